@@ -1,0 +1,541 @@
+// The room: members, names, messages, presence and moderation. It knows nothing about
+// sockets (it talks to Peers) and nothing about files (it talks to a HistoryStore), so
+// its rules are the same under the desktop app, `hearth host` and the tests.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { isIP } from 'node:net';
+import { friendlyName, checkName, nameKey } from '../../common/names.ts';
+import { derivePasswordKey, passwordProof, proofsMatch, type PasswordKey } from '../../common/password.ts';
+import {
+  CloseCode,
+  LIMITS,
+  PROTOCOL_VERSION,
+  type AdminFrame,
+  type Author,
+  type ChatMessage,
+  type ClientFrame,
+  type ErrorCode,
+  type JoinErrorCode,
+  type JoinFrame,
+  type Member,
+  type ServerFrame,
+} from '../../common/protocol.ts';
+import type { Peer } from './connection.ts';
+import type { HistoryStore, NewMessage } from './store.ts';
+
+export interface RoomOptions {
+  name: string;
+  store: HistoryStore;
+  /** Room password; undefined for an open room. */
+  password?: string | undefined;
+  /** Held by the hosting process only; frames carrying it may moderate. */
+  adminToken?: string;
+  maxMembers?: number;
+  /** Typing indicators switch themselves off after this long without a refresh. */
+  typingTimeoutMs?: number;
+  now?: () => number;
+}
+
+/** One connection's state: a visitor until it joins, then a member. */
+export class Session {
+  readonly peer: Peer;
+  readonly nonce = randomBytes(18).toString('base64url');
+  readonly connectedAt: number;
+  member: (Member & { clientId: string }) | undefined;
+  typingTimer: ReturnType<typeof setTimeout> | undefined;
+  lastTypingSent = 0;
+  /** Set when another connection of the same client took over. */
+  replaced = false;
+  leaveReason: 'left' | 'timeout' | 'kicked' | 'banned' | 'replaced' = 'left';
+
+  constructor(peer: Peer, now: number) {
+    this.peer = peer;
+    this.connectedAt = now;
+  }
+}
+
+interface PendingMessage {
+  message: NewMessage;
+  /** The sender's user id: the ack goes to whichever connection it has when the batch commits. */
+  senderId: string;
+}
+
+export interface RoomEvents {
+  member_joined: [Member];
+  member_left: [Member, string];
+  message: [ChatMessage];
+  members_changed: [number];
+}
+
+/** Public id of a member: stable per client, and reveals nothing about the client id. */
+export function userIdFor(clientId: string): string {
+  return createHash('sha256').update(`hearth-user:${clientId}`).digest('base64url').slice(0, 12);
+}
+
+export function encode(frame: ServerFrame): Buffer {
+  return Buffer.from(JSON.stringify(frame));
+}
+
+const FAILED_PASSWORD_LOCKOUT = { freeAttempts: 5, baseMs: 2000, maxMs: 5 * 60_000 };
+
+export class Room extends EventEmitter<RoomEvents> {
+  readonly name: string;
+  readonly adminToken: string;
+  readonly salt = randomBytes(12).toString('base64url');
+  readonly startedAt: number;
+  readonly #store: HistoryStore;
+  readonly #passwordKey: PasswordKey | undefined;
+  readonly #maxMembers: number;
+  readonly #typingTimeoutMs: number;
+  readonly #now: () => number;
+  readonly #members = new Map<string, Session>(); // by user id
+  readonly #names = new Map<string, Session>(); // by name key
+  readonly #bannedUsers = new Set<string>();
+  readonly #bannedAddresses = new Set<string>();
+  readonly #failedPasswords = new Map<string, { count: number; until: number }>();
+  #pending: PendingMessage[] = [];
+  #pendingIds = new Map<string, PendingMessage>();
+  #flushScheduled = false;
+  #closed = false;
+
+  constructor(options: RoomOptions) {
+    super();
+    this.name = options.name;
+    this.#store = options.store;
+    this.#passwordKey = options.password ? derivePasswordKey(options.password, this.salt) : undefined;
+    this.adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
+    this.#maxMembers = options.maxMembers ?? 2000;
+    this.#typingTimeoutMs = options.typingTimeoutMs ?? 5000;
+    this.#now = options.now ?? Date.now;
+    this.startedAt = this.#now();
+  }
+
+  get passwordRequired(): boolean {
+    return this.#passwordKey !== undefined;
+  }
+
+  get memberCount(): number {
+    return this.#members.size;
+  }
+
+  members(): Member[] {
+    return [...this.#members.values()].map((s) => publicMember(s.member!));
+  }
+
+  /** A new connection: greet it. */
+  open(peer: Peer): Session {
+    const session = new Session(peer, this.#now());
+    this.#send(session, {
+      type: 'hello',
+      v: PROTOCOL_VERSION,
+      room: this.name,
+      passwordRequired: this.passwordRequired,
+      nonce: session.nonce,
+      salt: this.salt,
+    });
+    return session;
+  }
+
+  /** The connection is gone (closed, timed out, kicked or replaced). */
+  close(session: Session, reason: 'left' | 'timeout' = 'left'): void {
+    const member = session.member;
+    if (!member || session.replaced) return;
+    if (this.#members.get(member.id) !== session) return;
+    this.#clearTyping(session, false);
+    this.#members.delete(member.id);
+    this.#names.delete(nameKey(member.name));
+    const why = session.leaveReason === 'left' ? reason : session.leaveReason;
+    this.#broadcast({ type: 'member_left', member: publicMember(member), reason: why });
+    this.emit('member_left', publicMember(member), why);
+    this.emit('members_changed', this.#members.size);
+  }
+
+  handle(session: Session, frame: ClientFrame): void {
+    if (this.#closed) return;
+    switch (frame.type) {
+      case 'join':
+        return this.#join(session, frame);
+      case 'admin':
+        return this.#admin(session, frame);
+      case 'ping':
+        return this.#send(session, { type: 'pong', id: frame.id });
+    }
+    if (!session.member) {
+      return this.#error(session, 'not_joined', 'join the room first', { type: frame.type });
+    }
+    switch (frame.type) {
+      case 'chat':
+        return this.#submit(session, frame.id, frame.text, frame.action ? 'action' : 'text', undefined);
+      case 'private': {
+        const target = this.#findMember(frame.to);
+        if (!target) {
+          return this.#error(session, 'no_such_member', `nobody called "${frame.to.slice(0, 40)}" is here`, {
+            type: 'private',
+            id: frame.id,
+          });
+        }
+        if (target === session) {
+          return this.#error(session, 'no_such_member', 'you cannot send a private message to yourself', {
+            type: 'private',
+            id: frame.id,
+          });
+        }
+        return this.#submit(session, frame.id, frame.text, 'text', author(target.member!));
+      }
+      case 'rename':
+        return this.#rename(session, frame.name);
+      case 'typing':
+        return this.#typing(session, frame.active);
+      case 'fetch_history': {
+        const messages = this.#store.before(frame.before, frame.limit, session.member.id);
+        return this.#sendHistory(session, messages, 'older', messages.length < frame.limit);
+      }
+    }
+  }
+
+  /** Send an error frame that names the frame it is about. */
+  error(session: Session, code: ErrorCode, message: string, ref: { type?: string; id?: string }): void {
+    this.#error(session, code, message, ref);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Joining
+
+  #join(session: Session, frame: JoinFrame): void {
+    if (session.member) return this.#error(session, 'already_joined', 'already joined', { type: 'join' });
+    const address = session.peer.address;
+    if (frame.v !== PROTOCOL_VERSION) {
+      const newer = frame.v > PROTOCOL_VERSION;
+      return this.#refuse(session, 'version_mismatch', newer
+        ? 'This room runs an older Hearth. Ask the host to update.'
+        : 'This room needs a newer Hearth. Please update.', true);
+    }
+    if (this.#passwordKey) {
+      const lockout = this.#failedPasswords.get(address);
+      if (lockout && lockout.until > this.#now()) {
+        const seconds = Math.ceil((lockout.until - this.#now()) / 1000);
+        return this.#refuse(session, 'too_many_attempts', `Too many wrong passwords. Try again in ${seconds} s.`, true);
+      }
+      if (!frame.proof) {
+        return this.#refuse(session, 'password_required', 'This room needs a password.', false);
+      }
+      const expected = passwordProof(this.#passwordKey, session.nonce, frame.clientId);
+      if (!proofsMatch(expected, frame.proof)) {
+        this.#recordFailedPassword(address);
+        return this.#refuse(session, 'bad_password', 'Wrong password.', true);
+      }
+      this.#failedPasswords.delete(address);
+    }
+    const userId = userIdFor(frame.clientId);
+    if (this.#bannedUsers.has(userId) || this.#bannedAddresses.has(address)) {
+      return this.#refuse(session, 'banned', 'You are banned from this room.', true);
+    }
+    const previous = this.#members.get(userId);
+    if (!previous && this.#members.size >= this.#maxMembers) {
+      return this.#refuse(session, 'room_full', `The room is full (${this.#maxMembers} people).`, true);
+    }
+
+    let name: string;
+    if (frame.name.trim() === '') {
+      name = previous?.member?.name ?? friendlyName(new Set(this.#names.keys()));
+    } else {
+      const check = checkName(frame.name);
+      if (!check.ok) return this.#refuse(session, 'name_invalid', check.reason, false);
+      name = check.name;
+      const holder = this.#names.get(nameKey(name));
+      if (holder && holder !== previous) {
+        return this.#refuse(session, 'name_taken', `"${name}" is already taken here. Pick another name.`, false);
+      }
+    }
+
+    // The same client again (a reconnect racing its own dead socket): the new connection
+    // takes over quietly, so nobody sees a leave and a join.
+    if (previous) {
+      previous.replaced = true;
+      this.#clearTyping(previous, false);
+      this.#names.delete(nameKey(previous.member!.name));
+      previous.peer.close(CloseCode.replaced, 'replaced by a newer connection');
+    }
+    const member = { id: userId, name, since: previous?.member?.since ?? this.#now(), clientId: frame.clientId };
+    session.member = member;
+    this.#members.set(userId, session);
+    this.#names.set(nameKey(name), session);
+
+    this.#send(session, {
+      type: 'welcome',
+      you: publicMember(member),
+      room: this.name,
+      members: this.members(),
+      lastSeq: this.#store.lastSeq,
+    });
+    this.#sendJoinHistory(session, frame.since);
+
+    if (!previous) {
+      this.#broadcast({ type: 'member_joined', member: publicMember(member) }, session);
+      this.emit('member_joined', publicMember(member));
+      this.emit('members_changed', this.#members.size);
+    } else if (previous.member!.name !== name) {
+      this.#broadcast({ type: 'renamed', id: userId, from: previous.member!.name, to: name }, session);
+    }
+  }
+
+  #refuse(session: Session, code: JoinErrorCode, reason: string, closeAfter: boolean): void {
+    this.#send(session, { type: 'join_error', code, reason });
+    if (closeAfter) session.peer.close(CloseCode.joinRefused, code);
+  }
+
+  #recordFailedPassword(address: string): void {
+    const entry = this.#failedPasswords.get(address) ?? { count: 0, until: 0 };
+    entry.count++;
+    const over = entry.count - FAILED_PASSWORD_LOCKOUT.freeAttempts;
+    if (over >= 0) {
+      entry.until = this.#now() + Math.min(FAILED_PASSWORD_LOCKOUT.maxMs, FAILED_PASSWORD_LOCKOUT.baseMs * 2 ** over);
+    }
+    this.#failedPasswords.set(address, entry);
+  }
+
+  #sendJoinHistory(session: Session, since: number | undefined): void {
+    const viewer = session.member!.id;
+    const store = this.#store;
+    if (since !== undefined && since <= store.lastSeq && since >= store.clearedThrough) {
+      const missed = store.after(since, LIMITS.maxResumeMessages + 1, viewer);
+      if (missed.length <= LIMITS.maxResumeMessages) {
+        return this.#sendHistory(session, missed, 'resume', true);
+      }
+    }
+    // First visit, or too far behind (or a history the client never saw): the latest page.
+    this.#sendHistory(session, store.latest(LIMITS.historyOnJoin, viewer), 'latest', true);
+  }
+
+  #sendHistory(session: Session, messages: ChatMessage[], mode: 'latest' | 'resume' | 'older', exhausted: boolean): void {
+    const chunk = LIMITS.historyChunk;
+    if (messages.length <= chunk) {
+      const frame: ServerFrame = { type: 'history', messages, mode, complete: true };
+      if (mode === 'older') frame.exhausted = exhausted;
+      return this.#send(session, frame);
+    }
+    for (let start = 0; start < messages.length; start += chunk) {
+      const complete = start + chunk >= messages.length;
+      const frame: ServerFrame = { type: 'history', messages: messages.slice(start, start + chunk), mode, complete };
+      if (mode === 'older' && complete) frame.exhausted = exhausted;
+      this.#send(session, frame);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Messages: group commit. Everything that arrives in one event-loop turn is stored in one
+  // transaction, then acknowledged and broadcast. Nothing is acked before it is on disk.
+
+  #submit(
+    session: Session,
+    id: string,
+    text: string,
+    kind: 'text' | 'action',
+    to: Author | undefined,
+  ): void {
+    const member = session.member!;
+    const retryKey = `${member.clientId}\n${id}`;
+    const stored = this.#store.findSeq(member.clientId, id);
+    if (stored !== undefined) return this.#send(session, { type: 'ack', id, seq: stored });
+    if (this.#pendingIds.has(retryKey)) return; // acked with the original when it commits
+    const pending: PendingMessage = {
+      senderId: member.id,
+      message: { id, clientId: member.clientId, from: author(member), to, text, ts: this.#now(), kind },
+    };
+    this.#pending.push(pending);
+    this.#pendingIds.set(retryKey, pending);
+    this.#clearTyping(session, true);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Commit what is pending, then ack and broadcast it. */
+  flush(): void {
+    this.#flushScheduled = false;
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    this.#pendingIds = new Map();
+    let stored: ChatMessage[];
+    try {
+      stored = this.#store.append(batch.map((p) => p.message));
+    } catch (error) {
+      const reason = describeStoreError(error);
+      for (const p of batch) {
+        const sender = this.#members.get(p.senderId);
+        if (sender) {
+          this.#error(sender, 'store_unavailable', `not sent: the host cannot save messages (${reason})`, {
+            type: p.message.to ? 'private' : 'chat',
+            id: p.message.id,
+          });
+        }
+      }
+      return;
+    }
+    for (let i = 0; i < stored.length; i++) {
+      const message = stored[i]!;
+      const sender = this.#members.get(batch[i]!.senderId);
+      const frame = encode({ type: 'message', message });
+      if (sender) sender.peer.send(encode({ type: 'ack', id: message.id, seq: message.seq }));
+      if (message.to) {
+        sender?.peer.send(frame);
+        this.#members.get(message.to.id)?.peer.send(frame);
+      } else {
+        for (const s of this.#members.values()) s.peer.send(frame);
+      }
+      this.emit('message', message);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Presence
+
+  #rename(session: Session, raw: string): void {
+    const member = session.member!;
+    const check = checkName(raw);
+    if (!check.ok) return this.#error(session, 'name_invalid', check.reason, { type: 'rename' });
+    const holder = this.#names.get(nameKey(check.name));
+    if (holder && holder !== session) {
+      return this.#error(session, 'name_taken', `"${check.name}" is already taken here`, { type: 'rename' });
+    }
+    if (check.name === member.name) return;
+    const from = member.name;
+    this.#names.delete(nameKey(from));
+    member.name = check.name;
+    this.#names.set(nameKey(check.name), session);
+    this.#broadcast({ type: 'renamed', id: member.id, from, to: check.name });
+  }
+
+  #typing(session: Session, active: boolean): void {
+    if (!active) return this.#clearTyping(session, true);
+    const now = this.#now();
+    clearTimeout(session.typingTimer);
+    session.typingTimer = setTimeout(() => this.#clearTyping(session, true), this.#typingTimeoutMs);
+    session.typingTimer.unref?.();
+    // Keystrokes arrive many times a second; the room hears about it every couple of seconds.
+    if (now - session.lastTypingSent < this.#typingTimeoutMs / 2) return;
+    session.lastTypingSent = now;
+    this.#broadcast({ type: 'typing', user: author(session.member!), active: true }, session);
+  }
+
+  #clearTyping(session: Session, announce: boolean): void {
+    if (session.typingTimer === undefined) return;
+    clearTimeout(session.typingTimer);
+    session.typingTimer = undefined;
+    session.lastTypingSent = 0;
+    if (announce && session.member) {
+      this.#broadcast({ type: 'typing', user: author(session.member), active: false }, session);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Moderation (admin token only)
+
+  #admin(session: Session, frame: AdminFrame): void {
+    if (!this.#isAdminToken(frame.token)) {
+      return this.#error(session, 'forbidden', 'only the host can do that', { type: 'admin' });
+    }
+    const result = this.moderate(frame);
+    if (!result.ok) return this.#error(session, 'no_such_member', result.error, { type: 'admin' });
+    this.#send(session, { type: 'admin_done', action: frame.action, detail: result.detail });
+  }
+
+  /** Moderation entry point for the hosting process itself (it holds the token already). */
+  moderate(
+    action:
+      | { action: 'kick' | 'ban'; target: string; reason?: string | undefined }
+      | { action: 'unban'; target: string }
+      | { action: 'clear_history' },
+  ): { ok: true; detail: string } | { ok: false; error: string } {
+    switch (action.action) {
+      case 'kick':
+      case 'ban': {
+        const ban = action.action === 'ban';
+        const reason = action.reason?.trim() || (ban ? 'You were banned by the host.' : 'You were removed by the host.');
+        if (ban && isIP(action.target)) {
+          this.#bannedAddresses.add(action.target);
+          const removed = [...this.#members.values()].filter((s) => s.peer.address === action.target);
+          for (const s of removed) this.#remove(s, reason, true);
+          return { ok: true, detail: `banned address ${action.target} (${removed.length} removed)` };
+        }
+        const target = this.#findMember(action.target);
+        if (!target) return { ok: false, error: `nobody called "${action.target.slice(0, 40)}" is here` };
+        const name = target.member!.name;
+        if (ban) this.#bannedUsers.add(target.member!.id);
+        this.#remove(target, reason, ban);
+        return { ok: true, detail: `${ban ? 'banned' : 'kicked'} ${name}` };
+      }
+      case 'unban': {
+        const known = this.#bannedAddresses.delete(action.target) || this.#bannedUsers.delete(action.target);
+        return known ? { ok: true, detail: `unbanned ${action.target}` } : { ok: false, error: `${action.target} is not banned` };
+      }
+      case 'clear_history': {
+        this.flush();
+        this.#store.clear();
+        this.#broadcast({ type: 'cleared', lastSeq: this.#store.lastSeq });
+        return { ok: true, detail: 'history cleared' };
+      }
+    }
+  }
+
+  #remove(session: Session, reason: string, banned: boolean): void {
+    this.#send(session, { type: 'kicked', reason, banned });
+    session.leaveReason = banned ? 'banned' : 'kicked';
+    this.close(session);
+    session.peer.close(banned ? CloseCode.banned : CloseCode.kicked, banned ? 'banned' : 'kicked');
+  }
+
+  #isAdminToken(token: string): boolean {
+    const given = Buffer.from(token);
+    const expected = Buffer.from(this.adminToken);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  #findMember(nameOrId: string): Session | undefined {
+    return this.#names.get(nameKey(nameOrId.trim())) ?? this.#members.get(nameOrId);
+  }
+
+  #send(session: Session, frame: ServerFrame): void {
+    session.peer.send(encode(frame));
+  }
+
+  #error(session: Session, code: ErrorCode, message: string, ref: { type?: string; id?: string }): void {
+    this.#send(session, { type: 'error', code, message, ref });
+  }
+
+  /** Serialize once, send to every member (but `except`). */
+  #broadcast(frame: ServerFrame, except?: Session): void {
+    const data = encode(frame);
+    for (const s of this.#members.values()) if (s !== except) s.peer.send(data);
+  }
+
+  /** Stop: store what is pending, then say goodbye to everyone. */
+  shutdown(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+    for (const s of this.#members.values()) {
+      clearTimeout(s.typingTimer);
+      s.peer.close(CloseCode.goingAway, 'host stopped');
+    }
+  }
+}
+
+function publicMember(m: Member): Member {
+  return { id: m.id, name: m.name, since: m.since };
+}
+
+function author(m: Member): Author {
+  return { id: m.id, name: m.name };
+}
+
+function describeStoreError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/full|SQLITE_FULL/i.test(text)) return 'disk full';
+  if (/readonly|read-only|SQLITE_READONLY/i.test(text)) return 'history is read-only';
+  return text.slice(0, 100);
+}

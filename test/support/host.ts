@@ -1,0 +1,146 @@
+// Helpers for tests that run a real host on 127.0.0.1 with a free port, and talk to it
+// with real ws clients.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { randomId } from '../../common/ids.ts';
+import { PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from '../../common/protocol.ts';
+import { startHost, type Host, type HostOptions } from '../../main/host/server.ts';
+import { MemoryHistoryStore, SqliteHistoryStore } from '../../main/host/store.ts';
+
+export function tempDir(prefix = 'hearth-test-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export async function startTestHost(
+  overrides: Partial<HostOptions> & { durable?: boolean } = {},
+): Promise<Host & { url: string; dispose(): Promise<void> }> {
+  const dir = overrides.durable ? tempDir() : undefined;
+  const store = overrides.store ?? (dir ? SqliteHistoryStore.inDirectory(dir.path) : new MemoryHistoryStore());
+  const host = await startHost({ room: 'Test room', port: 0, bind: '127.0.0.1', ...overrides, store });
+  return Object.assign(host, {
+    url: `ws://127.0.0.1:${host.port}/ws`,
+    async dispose() {
+      await host.close();
+      dir?.remove();
+    },
+  });
+}
+
+/** A raw protocol client: sends frames, and lets a test wait for the frames it expects. */
+export class FrameClient {
+  readonly ws: WebSocket;
+  readonly frames: ServerFrame[] = [];
+  readonly clientId = randomId(22);
+  closed: { code: number; reason: string } | undefined;
+  /** The welcome this client joined with (set by FrameClient.join). */
+  welcome: Extract<ServerFrame, { type: 'welcome' }> | undefined;
+  #waiters: Array<() => void> = [];
+
+  constructor(url: string) {
+    this.ws = new WebSocket(url);
+    this.ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+      this.#wake();
+    });
+    this.ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      this.#wake();
+    });
+    this.ws.on('error', () => {});
+  }
+
+  /** The hello this client was greeted with. */
+  hello: Extract<ServerFrame, { type: 'hello' }> | undefined;
+
+  static async connect(url: string): Promise<FrameClient> {
+    const client = new FrameClient(url);
+    client.hello = await client.next('hello');
+    return client;
+  }
+
+  /** Connect and join; resolves with the welcome frame. */
+  static async join(url: string, name: string, extra: Partial<Extract<ClientFrame, { type: 'join' }>> = {}): Promise<FrameClient> {
+    const client = await FrameClient.connect(url);
+    client.send({ type: 'join', v: PROTOCOL_VERSION, name, clientId: extra.clientId ?? client.clientId, ...extra });
+    const reply = await client.nextOf(['welcome', 'join_error']);
+    if (reply.type === 'join_error') throw new Error(`join refused: ${reply.code} ${reply.reason}`);
+    client.welcome = reply;
+    return client;
+  }
+
+  send(frame: ClientFrame | Record<string, unknown>): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  sendRaw(data: string | Buffer, binary = false): void {
+    this.ws.send(data, { binary });
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Wait until `predicate` holds for some frame not yet taken; take and return it. */
+  async take<T extends ServerFrame>(predicate: (f: ServerFrame) => f is T, timeoutMs = 5000, what = 'frame'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.frames.findIndex(predicate);
+      if (index >= 0) return this.frames.splice(index, 1)[0] as T;
+      if (this.closed) throw new Error(`connection closed (${this.closed.code} ${this.closed.reason}) while waiting for ${what}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; have: ${this.frames.map((f) => f.type).join(', ')}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  next<K extends ServerFrame['type']>(type: K, timeoutMs = 5000): Promise<Extract<ServerFrame, { type: K }>> {
+    return this.take((f): f is Extract<ServerFrame, { type: K }> => f.type === type, timeoutMs, type);
+  }
+
+  nextOf<K extends ServerFrame['type']>(types: K[], timeoutMs = 5000): Promise<Extract<ServerFrame, { type: K }>> {
+    return this.take((f): f is Extract<ServerFrame, { type: K }> => (types as string[]).includes(f.type), timeoutMs, types.join('|'));
+  }
+
+  /** Wait until the connection closes. */
+  async waitClosed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('connection did not close');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.closed;
+  }
+
+  /** Drop every frame received so far. */
+  drain(): void {
+    this.frames.length = 0;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+export function until(condition: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (condition()) return resolve();
+      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(check, 10);
+    };
+    check();
+  });
+}
