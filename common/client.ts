@@ -107,8 +107,8 @@ export class RoomClient {
   #attempt = 0;
   #synced = false;
   #stopped = false;
-  #reconnectTimer: TimerHandle | undefined;
-  #heartbeatTimer: TimerHandle | undefined;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
   #lastHeard = 0;
   #pingId = 0;
   #pingSentAt = new Map<number, number>();
@@ -178,7 +178,8 @@ export class RoomClient {
   }
 
   /** Queue a message; it is sent now if connected and re-sent until the host acks it. */
-  send(text: string, options: { action?: boolean; to?: string } = {}): { ok: true; id: string } | { ok: false; error: string } {
+  send(raw: string, options: { action?: boolean; to?: string } = {}): { ok: true; id: string } | { ok: false; error: string } {
+    const text = raw.replace(/\r\n?/g, '\n');
     const problem = textProblem(text);
     if (problem) return { ok: false, error: problem };
     const message: OutgoingMessage = { id: randomId(16), text, kind: options.action ? 'action' : 'text', to: options.to };
@@ -458,5 +459,7 @@ function detach(socket: SocketLike): void {
   socket.onopen = null;
   socket.onmessage = null;
   socket.onclose = null;
-  socket.onerror = null;
+  // Not null: Node's ws reports closing a still-connecting socket as an 'error' event, and
+  // an error event nobody listens to would take the whole process down.
+  socket.onerror = () => {};
 }

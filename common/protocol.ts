@@ -64,8 +64,9 @@ export function textProblem(text: string): string | undefined {
     return `message is longer than ${LIMITS.maxTextChars} characters`;
   }
   if (!text.isWellFormed()) return 'message is not valid Unicode';
+  // C0 and C1 controls (but newline and tab) drive terminals, not conversations.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000B-\u001F\u007F]/.test(text)) return 'message contains control characters';
+  if (/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/.test(text)) return 'message contains control characters';
   return undefined;
 }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type ChatMessage } from '../../common/protocol.ts';
 import { derivePasswordKey, passwordProof } from '../../common/password.ts';
 import { FrameClient, startTestHost, until } from '../../test/support/host.ts';
+import { MemoryHistoryStore, type NewMessage } from './store.ts';
 
 type TestHost = Awaited<ReturnType<typeof startTestHost>>;
 let host: TestHost;
@@ -158,6 +159,32 @@ describe('messages', () => {
     const second = await alice.next('message');
     expect(first.message).toMatchObject({ kind: 'action', text: 'waves' });
     expect(second.message.text).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('a store that cannot write', () => {
+  it('refuses messages with a clear error instead of acking them, and recovers', async () => {
+    class FlakyStore extends MemoryHistoryStore {
+      failing = false;
+      override append(batch: readonly NewMessage[]) {
+        if (this.failing) throw new Error('database or disk is full (SQLITE_FULL)');
+        return super.append(batch);
+      }
+    }
+    const store = new FlakyStore();
+    host = await startTestHost({ store });
+    const alice = await join('Alice');
+    const bob = await join('Bob');
+    store.failing = true;
+    alice.send({ type: 'chat', id: 'lost', text: 'will not fit' });
+    const error = await alice.next('error');
+    expect(error).toMatchObject({ code: 'store_unavailable', ref: { type: 'chat', id: 'lost' } });
+    expect(error.message).toMatch(/disk full/);
+    store.failing = false;
+    alice.send({ type: 'chat', id: 'lost', text: 'will not fit' });
+    expect((await alice.next('ack')).id).toBe('lost');
+    expect((await bob.next('message')).message.text).toBe('will not fit');
+    expect(alice.frames.some((f) => f.type === 'ack')).toBe(false);
   });
 });
 

@@ -1,0 +1,156 @@
+// RoomClient against a real host: joining, retries, reconnect with resume, fatal errors.
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import { startHost } from '../main/host/server.ts';
+import { MemoryHistoryStore } from '../main/host/store.ts';
+import { startTestHost, until } from '../test/support/host.ts';
+import { RoomClient, type ConnectionState, type SocketLike } from './client.ts';
+import { randomId } from './ids.ts';
+import type { ChatMessage } from './protocol.ts';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function makeClient(url: string, name: string, extra: Partial<ConstructorParameters<typeof RoomClient>[0]> = {}) {
+  const seen: ChatMessage[] = [];
+  const states: ConnectionState['status'][] = [];
+  const client = new RoomClient({
+    url,
+    name,
+    clientId: randomId(22),
+    createSocket: (u) => new WebSocket(u) as unknown as SocketLike,
+    backoff: { baseMs: 20, maxMs: 200 },
+    heartbeatMs: 200,
+    ...extra,
+  });
+  client.on('history', (h) => seen.push(...h.messages));
+  client.on('message', (m) => seen.push(m));
+  client.on('state', (s) => states.push(s.status));
+  cleanups.push(() => client.close());
+  return { client, seen, states };
+}
+
+describe('RoomClient', () => {
+  it('joins, sends, and sees its own message acked and broadcast', async () => {
+    const host = await startTestHost();
+    cleanups.push(() => host.dispose());
+    const a = makeClient(host.url, 'Alice');
+    const b = makeClient(host.url, 'Bob');
+    a.client.connect();
+    b.client.connect();
+    await until(() => a.client.state.status === 'connected' && b.client.members.length === 2);
+    const sent = a.client.send('hi\r\nthere');
+    expect(sent.ok).toBe(true);
+    await until(() => b.seen.length === 1);
+    expect(b.seen[0]).toMatchObject({ text: 'hi\nthere', from: { name: 'Alice' } });
+    expect(a.client.pending).toEqual([]);
+    expect(a.states).toEqual(['connecting', 'connected']);
+  });
+
+  it('refuses text the host would refuse, without sending it', async () => {
+    const host = await startTestHost();
+    cleanups.push(() => host.dispose());
+    const a = makeClient(host.url, 'Alice');
+    expect(a.client.send('   ')).toEqual({ ok: false, error: 'message is empty' });
+    expect(a.client.send('x'.repeat(4001))).toMatchObject({ ok: false });
+  });
+
+  it('reconnects after the host restarts and resumes without loss or duplicates', async () => {
+    const store = new MemoryHistoryStore();
+    const first = await startHost({ room: 'R', store, port: 0, bind: '127.0.0.1' });
+    const port = first.port;
+    const url = `ws://127.0.0.1:${port}/ws`;
+    const a = makeClient(url, 'Alice');
+    const b = makeClient(url, 'Bob');
+    a.client.connect();
+    b.client.connect();
+    await until(() => a.client.state.status === 'connected' && b.client.state.status === 'connected');
+    a.client.send('before');
+    await until(() => b.seen.length === 1);
+
+    // The host goes away; Alice keeps typing while it is down.
+    await first.close(); // the memory store survives: a restart on the same disk
+    await until(() => a.client.state.status === 'reconnecting');
+    a.client.send('during 1');
+    a.client.send('during 2');
+    expect(a.client.pending.map((p) => p.text)).toEqual(['during 1', 'during 2']);
+
+    const second = await startHost({ room: 'R', store, port, bind: '127.0.0.1' });
+    cleanups.push(() => second.close());
+    await until(() => a.client.state.status === 'connected' && a.client.pending.length === 0, 5000, 'resend');
+    await until(() => b.seen.length === 3, 5000, 'bob caught up');
+    expect(b.seen.map((m) => m.text)).toEqual(['before', 'during 1', 'during 2']);
+    expect(a.states).toContain('reconnecting');
+  });
+
+  it('stops for good on a fatal join error and says why', async () => {
+    const host = await startTestHost();
+    cleanups.push(() => host.dispose());
+    const a = makeClient(host.url, 'Alice');
+    a.client.connect();
+    await until(() => a.client.state.status === 'connected');
+    const clash = makeClient(host.url, 'ALICE');
+    clash.client.connect();
+    await until(() => clash.client.state.status === 'closed');
+    expect(clash.client.state).toMatchObject({ status: 'closed', code: 'name_taken' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(clash.states.filter((s) => s === 'connecting')).toHaveLength(1); // no retry loop
+    // It can try again with another name.
+    clash.client.connect({ name: 'Alicia' });
+    await until(() => clash.client.state.status === 'connected');
+    expect(clash.client.me?.name).toBe('Alicia');
+  });
+
+  it('joins a password room with the password and is refused without it', async () => {
+    const host = await startTestHost({ password: 'open sesame' });
+    cleanups.push(() => host.dispose());
+    const without = makeClient(host.url, 'NoPass');
+    without.client.connect();
+    await until(() => without.client.state.status === 'closed');
+    expect(without.client.state).toMatchObject({ code: 'password_required' });
+    const wrong = makeClient(host.url, 'Wrong', { password: 'open says me' });
+    wrong.client.connect();
+    await until(() => wrong.client.state.status === 'closed');
+    expect(wrong.client.state).toMatchObject({ code: 'bad_password', reason: 'Wrong password.' });
+    const right = makeClient(host.url, 'Right', { password: 'open sesame' });
+    right.client.connect();
+    await until(() => right.client.state.status === 'connected');
+  });
+
+  it('notices a host that has gone silent through its own heartbeat', async () => {
+    // A host that greets and then never says another word: what a dead Wi-Fi link looks like.
+    const silent = new WebSocketServer({ port: 0, host: '127.0.0.1', path: '/ws' });
+    await new Promise((r) => silent.once('listening', r));
+    cleanups.push(() => new Promise((r) => silent.close(r)));
+    silent.on('connection', (ws) => {
+      ws.send(JSON.stringify({ type: 'hello', v: 1, room: 'Quiet', passwordRequired: false, nonce: 'n', salt: 's' }));
+      ws.once('message', () => {
+        ws.send(JSON.stringify({ type: 'welcome', you: { id: 'me', name: 'A', since: 0 }, room: 'Quiet', members: [], lastSeq: 0 }));
+        ws.send(JSON.stringify({ type: 'history', messages: [], mode: 'latest', complete: true }));
+      });
+    });
+    const port = (silent.address() as { port: number }).port;
+    const a = makeClient(`ws://127.0.0.1:${port}/ws`, 'A', { heartbeatMs: 100 });
+    const reasons: string[] = [];
+    a.client.on('state', (s) => {
+      if (s.status === 'reconnecting') reasons.push(s.reason);
+    });
+    a.client.connect();
+    await until(() => a.client.state.status === 'connected');
+    await until(() => reasons.length > 0, 3000, 'the client to give up on the silent host');
+    expect(reasons[0]).toBe('no answer from the host');
+  });
+
+  it('measures round-trip time from its heartbeat', async () => {
+    const host = await startTestHost();
+    cleanups.push(() => host.dispose());
+    const a = makeClient(host.url, 'Alice', { heartbeatMs: 50 });
+    const rtts: number[] = [];
+    a.client.on('rtt', (ms) => rtts.push(ms));
+    a.client.connect();
+    await until(() => rtts.length >= 2, 3000, 'heartbeat round trips');
+    expect(rtts.every((ms) => ms >= 0 && ms < 1000)).toBe(true);
+  });
+});

@@ -1,0 +1,52 @@
+// Before opening a WebSocket, ask the address what it is: a person deserves "nothing is
+// answering there" or "that is not a Hearth room" rather than a bare connection error.
+import type { RoomAddress } from './address.ts';
+
+export interface RoomHealth {
+  room: string;
+  version: number;
+  members: number;
+  passwordRequired: boolean;
+}
+
+export type ProbeResult = { ok: true; health: RoomHealth } | { ok: false; reason: string; kind: 'unreachable' | 'not_hearth' };
+
+type FetchLike = (url: string, init: { signal: unknown }) => Promise<{ ok: boolean; json(): Promise<unknown> }>;
+declare const AbortSignal: { timeout(ms: number): unknown };
+
+export async function probeRoom(address: RoomAddress, fetchImpl: FetchLike, timeoutMs = 4000): Promise<ProbeResult> {
+  let body: unknown;
+  try {
+    const res = await fetchImpl(`${address.httpUrl}health`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return notHearth(address);
+    body = await res.json();
+  } catch (error) {
+    const name = (error as { name?: string } | undefined)?.name;
+    if (name === 'SyntaxError') return notHearth(address);
+    return {
+      ok: false,
+      kind: 'unreachable',
+      reason:
+        name === 'TimeoutError'
+          ? `${address.display} did not answer. Check the address and that you are on the same network.`
+          : `Nothing is answering at ${address.display}. Is the room still open?`,
+    };
+  }
+  const health = body as Partial<RoomHealth> & { app?: unknown };
+  if (health?.app !== 'hearth' || typeof health.room !== 'string' || typeof health.version !== 'number') {
+    return notHearth(address);
+  }
+  return {
+    ok: true,
+    health: {
+      room: health.room,
+      version: health.version,
+      members: typeof health.members === 'number' ? health.members : 0,
+      passwordRequired: health.passwordRequired === true,
+    },
+  };
+}
+
+function notHearth(address: RoomAddress): ProbeResult {
+  return { ok: false, kind: 'not_hearth', reason: `${address.display} answers, but it is not a Hearth room.` };
+}

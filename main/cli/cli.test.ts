@@ -1,0 +1,155 @@
+import { createServer } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Proc, spawnHost } from '../../test/support/cli.ts';
+import { tempDir } from '../../test/support/host.ts';
+
+const procs: Proc[] = [];
+const dirs: Array<{ remove(): void }> = [];
+
+function track<T extends Proc>(proc: T): T {
+  procs.push(proc);
+  return proc;
+}
+
+async function host(args: string[] = []) {
+  const data = tempDir();
+  dirs.push(data);
+  const started = await spawnHost(['--port', '0', '--data', data.path, ...args]);
+  track(started.proc);
+  return started;
+}
+
+function join(port: number, ...args: string[]): Proc {
+  return track(new Proc(['join', `127.0.0.1:${port}`, ...args]));
+}
+
+afterEach(async () => {
+  for (const p of procs.splice(0)) {
+    p.kill('SIGKILL');
+    await p.exit;
+  }
+  for (const d of dirs.splice(0)) d.remove();
+});
+
+describe('hearth host + hearth join', () => {
+  it('lets two terminal clients chat, with /users, /nick, /me and /msg', async () => {
+    const { port } = await host(['--room', 'Kitchen']);
+    const alice = join(port, '--name', 'Alice');
+    await alice.waitForLine(/Joined "Kitchen" as Alice\. Nobody else is here yet/);
+    const bob = join(port, '--name', 'Bob');
+    await bob.waitForLine(/Joined "Kitchen" as Bob\. 1 other here/);
+    await alice.waitForLine(/-- Bob joined/);
+
+    alice.write('hello bob');
+    await bob.waitForLine(/^\d\d:\d\d Alice: hello bob$/);
+    await alice.waitForLine(/^\d\d:\d\d you: hello bob$/);
+
+    bob.write('/users');
+    await bob.waitForLine(/-- 2 here: (Alice, Bob \(you\)|Bob \(you\), Alice)/);
+
+    bob.write('/me waves');
+    await alice.waitForLine(/\* Bob waves/);
+
+    const carol = join(port, '--name', 'Carol');
+    await carol.waitForLine(/Joined/);
+    alice.write('/msg Bob just between us');
+    await bob.waitForLine(/Alice → you \(private\): just between us/);
+    await alice.waitForLine(/you → Bob \(private\): just between us/);
+
+    bob.write('/nick Robert');
+    await alice.waitForLine(/-- Bob is now Robert/);
+    await bob.waitForLine(/-- you are now Robert/);
+
+    carol.write('marker');
+    await carol.waitForLine(/you: marker/);
+    expect(carol.lines.some((l) => l.includes('just between us'))).toBe(false);
+
+    bob.write('/help');
+    await bob.waitForLine(/\/msg NAME TEXT/);
+    expect(bob.lines.some((l) => l.includes('/kick'))).toBe(false); // admin commands only with a token
+    bob.write('/frobnicate');
+    await bob.waitForLine(/!! Unknown command \/frobnicate/);
+
+    bob.write('/quit');
+    expect(await bob.exit).toBe(0);
+    await alice.waitForLine(/-- Robert left/);
+  });
+
+  it('shows history to someone who joins later, and leaves when piped input ends', async () => {
+    const { port } = await host();
+    const writer = join(port, '--name', 'Writer');
+    await writer.waitForLine(/Joined/);
+    for (let i = 1; i <= 5; i++) writer.write(`line ${i}`);
+    writer.endInput();
+    expect(await writer.exit).toBe(0);
+    const reader = join(port, '--name', 'Reader');
+    await reader.waitForLine(/-- last 5 messages/);
+    await reader.waitForLine(/Writer: line 5/);
+  });
+
+  it('moderates with the admin token: /kick shows the reason to that person', async () => {
+    const { port, adminToken } = await host();
+    const admin = join(port, '--name', 'Admin', '--admin-token', adminToken);
+    await admin.waitForLine(/Joined/);
+    const pest = join(port, '--name', 'Pest');
+    await pest.waitForLine(/Joined/);
+    const plain = join(port, '--name', 'Plain');
+    await plain.waitForLine(/Joined/);
+    plain.write('/kick Pest');
+    await plain.waitForLine(/Only the host can do that/);
+    admin.write('/kick Pest be nice');
+    await pest.waitForLine(/!! Removed by the host: be nice/);
+    expect(await pest.exit).toBe(1);
+    await admin.waitForLine(/-- kicked Pest/);
+    await plain.waitForLine(/-- Pest was removed by the host/);
+  });
+
+  it('explains a taken name, a wrong password, a bad address and a place that is not a room', async () => {
+    // --password reads the password from stdin when it is not a terminal.
+    const data = tempDir();
+    dirs.push(data);
+    const locked = track(new Proc(['host', '--no-mdns', '--port', '0', '--data', data.path, '--password']));
+    locked.write('sesame');
+    const line = await locked.waitForLine(/On this machine: http:\/\/127\.0\.0\.1:(\d+)\//);
+    const lockedPort = Number(/:(\d+)\//.exec(line)![1]);
+    expect(locked.lines.some((l) => /password protected/.test(l))).toBe(true);
+
+    const wrong = join(lockedPort, '--name', 'Guess');
+    wrong.write('open sesame');
+    await wrong.waitForLine(/!! Wrong password\./);
+    expect(await wrong.exit).toBe(1);
+
+    const right = join(lockedPort, '--name', 'Friend');
+    right.write('sesame');
+    await right.waitForLine(/Joined .* as Friend/);
+    const clash = join(lockedPort, '--name', 'friend');
+    clash.write('sesame');
+    await clash.waitForLine(/!! "friend" is already taken here\. Pick another name\./);
+    expect(await clash.exit).toBe(1);
+
+    const garbage = track(new Proc(['join', 'not an address']));
+    expect(await garbage.exit).toBe(2);
+    expect(garbage.errLines.join('\n')).toMatch(/cannot contain spaces/);
+
+    const nothing = track(new Proc(['join', '127.0.0.1:1']));
+    expect(await nothing.exit).toBe(1);
+    expect(nothing.errLines.join('\n')).toMatch(/Nothing is answering at 127\.0\.0\.1:1/);
+
+    const web = createServer((_req, res) => res.end('<html>hello</html>'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const webPort = (web.address() as { port: number }).port;
+    const notRoom = track(new Proc(['join', `127.0.0.1:${webPort}`]));
+    expect(await notRoom.exit).toBe(1);
+    expect(notRoom.errLines.join('\n')).toMatch(/answers, but it is not a Hearth room/);
+    web.close();
+  });
+
+  it('refuses bad options with a usage message', async () => {
+    const bad = track(new Proc(['host', '--port', 'seventy']));
+    expect(await bad.exit).toBe(2);
+    expect(bad.errLines.join('\n')).toMatch(/--port must be a number/);
+    const unknown = track(new Proc(['fly']));
+    expect(await unknown.exit).toBe(2);
+    expect(unknown.errLines.join('\n')).toMatch(/unknown command "fly"/);
+  });
+});

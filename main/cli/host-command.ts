@@ -1,0 +1,135 @@
+// `hearth host`: a room without a screen. Prints where to join, logs who comes and goes,
+// and closes cleanly on Ctrl-C (history flushed, everyone told the host stopped).
+import { userInfo } from 'node:os';
+import { parseArgs, styleText } from 'node:util';
+import { joinUrl, localAddresses } from '../discovery/addresses.ts';
+import { defaultDataDir } from '../host/data-dir.ts';
+import { DEFAULT_PORT, startHost } from '../host/server.ts';
+import { SqliteHistoryStore } from '../host/store.ts';
+import { readSecret } from './prompt.ts';
+
+export async function runHost(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        room: { type: 'string' },
+        port: { type: 'string' },
+        data: { type: 'string' },
+        password: { type: 'boolean', default: false },
+        mdns: { type: 'boolean', default: true },
+        bind: { type: 'string' },
+        'max-per-address': { type: 'string' },
+        'rate-limit': { type: 'string' },
+      },
+      allowPositionals: false,
+      allowNegative: true,
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`hearth host: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const room = (values.room ?? `${safeUserName()}'s room`).trim();
+  if (room.length === 0 || room.length > 64) {
+    process.stderr.write('hearth host: --room must be 1–64 characters\n');
+    return 2;
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write('hearth host: --port must be a number from 0 to 65535\n');
+    return 2;
+  }
+  const maxPerAddress = values['max-per-address'] === undefined ? undefined : Number(values['max-per-address']);
+  const rate = values['rate-limit'] === undefined ? undefined : Number(values['rate-limit']);
+  let password: string | undefined;
+  if (values.password) {
+    password = await readSecret('Room password: ');
+    if (!password) {
+      process.stderr.write('hearth host: the password cannot be empty\n');
+      return 2;
+    }
+  }
+
+  const dataDir = values.data ?? defaultDataDir();
+  let store: SqliteHistoryStore;
+  try {
+    store = SqliteHistoryStore.inDirectory(dataDir);
+  } catch (error) {
+    process.stderr.write(`hearth host: cannot open history in ${dataDir}: ${(error as Error).message}\n`);
+    return 1;
+  }
+
+  const log = (line: string) => process.stderr.write(`${styleText('dim', timestamp(), { stream: process.stderr })} ${line}\n`);
+  let host;
+  try {
+    host = await startHost({
+      room,
+      store,
+      password,
+      port,
+      ...(values.bind !== undefined && { bind: values.bind }),
+      ...(maxPerAddress !== undefined && { maxConnectionsPerAddress: maxPerAddress }),
+      ...(rate !== undefined && { rateLimit: { burst: rate * 3, perSecond: rate } }),
+      log,
+    });
+  } catch (error) {
+    store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EADDRINUSE'
+        ? `port ${port} is already in use (is another room open?). Try --port 0 for any free port.`
+        : (error as Error).message;
+    process.stderr.write(`hearth host: ${why}\n`);
+    return 1;
+  }
+
+  const out = process.stdout;
+  const bold = (s: string) => styleText('bold', s, { stream: out });
+  const dim = (s: string) => styleText('dim', s, { stream: out });
+  out.write(`${bold(`Hearth room "${room}" is open`)}${password ? ' (password protected)' : ''}.\n`);
+  const addresses = localAddresses();
+  if (addresses.length === 0) {
+    out.write(`  No network address found: only this machine can join, at http://127.0.0.1:${host.port}/\n`);
+  } else {
+    out.write('  Join with `hearth join ADDRESS`, the Hearth app, or a browser:\n');
+    for (const a of addresses) {
+      const note = a.label ? `${a.interface}, ${a.label}` : a.interface;
+      out.write(`    ${joinUrl(a, host.port).padEnd(34)} ${dim(`(${note})`)}\n`);
+    }
+  }
+  out.write(`  On this machine: http://127.0.0.1:${host.port}/\n`);
+  out.write(`  Admin token (moderation; keep it private): ${host.room.adminToken}\n`);
+  out.write(`  History: ${dataDir}\n`);
+  if (!values.mdns) out.write('  LAN announcement: off (--no-mdns)\n');
+  out.write(dim('Press Ctrl-C to close the room.\n'));
+
+  host.room.on('member_joined', (m) => log(`${m.name} joined (${host.room.memberCount} here)`));
+  host.room.on('member_left', (m, why) => log(`${m.name} left${why === 'left' ? '' : ` (${why})`} (${host.room.memberCount} here)`));
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log(`${signal}: closing the room…`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('Ctrl-C'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await host.close();
+  log('room closed, history saved');
+  return 0;
+}
+
+function safeUserName(): string {
+  try {
+    const name = userInfo().username;
+    return name ? name.charAt(0).toUpperCase() + name.slice(1) : 'Hearth';
+  } catch {
+    return 'Hearth';
+  }
+}
+
+function timestamp(): string {
+  return new Date().toTimeString().slice(0, 8);
+}

@@ -1,0 +1,199 @@
+// `hearth join ADDRESS`: a terminal chat client on the shared RoomClient. Lines you type
+// are messages or /commands; whatever arrives is printed above your prompt.
+import { createInterface, type Interface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { parseAddress } from '../../common/address.ts';
+import { RoomClient, type SocketLike } from '../../common/client.ts';
+import { COMMANDS, parseCommand } from '../../common/commands.ts';
+import { randomId } from '../../common/ids.ts';
+import { probeRoom } from '../../common/probe.ts';
+import { readSecret } from './prompt.ts';
+import { createFormatter } from './terminal-format.ts';
+
+export async function runJoin(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        name: { type: 'string', default: '' },
+        password: { type: 'boolean', default: false },
+        'admin-token': { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`hearth join: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) {
+    process.stderr.write('hearth join: give one address, like `hearth join 192.168.1.7:47800`\n');
+    return 2;
+  }
+  const fmt = createFormatter(process.stdout);
+  const address = parseAddress(positionals[0]!);
+  if (!address.ok) {
+    process.stderr.write(`hearth join: ${address.reason}\n`);
+    return 2;
+  }
+  const probe = await probeRoom(address.address, (url, init) => fetch(url, init as RequestInit));
+  if (!probe.ok) {
+    process.stderr.write(`hearth join: ${probe.reason}\n`);
+    return 1;
+  }
+  let password: string | undefined;
+  if (values.password || probe.health.passwordRequired) password = await readSecret(`Password for "${probe.health.room}": `);
+
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const client = new RoomClient({
+    url: address.address.wsUrl,
+    name: values.name,
+    // A fresh identity per run: two terminals on one account are two people, and a
+    // reconnect within the run still resumes as the same person.
+    clientId: randomId(22),
+    password,
+    createSocket: (url) => new WebSocket(url, { maxPayload: 64 * 1024 * 1024 }) as unknown as SocketLike,
+  });
+
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive, prompt: '> ' });
+  const print = (line: string) => printAbovePrompt(rl, interactive, line);
+  let joinedOnce = false;
+  let exitCode = 0;
+  let inputClosed = false;
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+
+  client.on('welcome', (w) => {
+    const others = w.members.length - 1;
+    if (!joinedOnce) {
+      print(fmt.bold(`Joined "${w.room}" as ${w.you.name}. ${others === 0 ? 'Nobody else is here yet.' : `${others} other${others === 1 ? '' : 's'} here.`} Type /help for commands.`));
+    } else {
+      print(fmt.system('reconnected'));
+    }
+    joinedOnce = true;
+  });
+  client.on('history', (h) => {
+    if (h.mode === 'latest' && h.messages.length > 0) print(fmt.system(`last ${h.messages.length} messages`));
+    if (h.mode === 'resume' && h.messages.length > 0) print(fmt.system(`${h.messages.length} messages while you were away`));
+    for (const m of h.messages) print(fmt.message(m, client.me?.id));
+    if (h.mode === 'older' && h.exhausted) print(fmt.system('that is the beginning of the room'));
+  });
+  client.on('message', (m) => print(fmt.message(m, client.me?.id)));
+  client.on('member_joined', (m) => print(fmt.system(`${m.name} joined`)));
+  client.on('member_left', ({ member, reason }) => print(fmt.system(`${member.name} ${leftWords(reason)}`)));
+  client.on('renamed', (r) => print(fmt.system(r.id === client.me?.id ? `you are now ${r.to}` : `${r.from} is now ${r.to}`)));
+  client.on('error', (e) => {
+    if (e.code !== 'rate_limited' && e.code !== 'store_unavailable') print(fmt.error(e.message));
+    else print(fmt.system(`${e.message} — will retry`));
+  });
+  client.on('failed', (f) => print(fmt.error(`not sent: ${f.reason}`)));
+  client.on('admin_done', (a) => print(fmt.system(a.detail)));
+  client.on('cleared', () => print(fmt.system('the host cleared the history')));
+  client.on('kicked', (k) => print(fmt.error(`${k.banned ? 'Banned' : 'Removed'} by the host: ${k.reason}`)));
+  client.on('ack', () => maybeFinish());
+  client.on('state', (state) => {
+    if (state.status === 'reconnecting') {
+      print(fmt.system(`${state.reason} — reconnecting in ${(state.retryInMs / 1000).toFixed(1)} s (attempt ${state.attempt})`));
+    } else if (state.status === 'connected') {
+      if (interactive) rl.prompt(true);
+    } else if (state.status === 'closed') {
+      if (state.code !== 'left') {
+        print(fmt.error(state.reason));
+        exitCode = 1;
+      }
+      finished();
+    }
+  });
+
+  rl.on('line', (line) => {
+    if (line.trim() === '') return interactive ? rl.prompt() : undefined;
+    runLine(line);
+    if (interactive) rl.prompt();
+  });
+  rl.on('close', () => {
+    inputClosed = true;
+    maybeFinish();
+  });
+  rl.on('SIGINT', () => client.close());
+
+  function maybeFinish(): void {
+    // Piped input ends: leave once everything typed has been acknowledged (or give up after 10 s).
+    if (!inputClosed) return;
+    if (client.pending.length === 0 && client.state.status === 'connected') return client.close();
+    setTimeout(() => client.close(), 10_000).unref();
+  }
+
+  const adminToken = values['admin-token'];
+  function runLine(line: string): void {
+    const command = parseCommand(line, client.members.map((m) => m.name));
+    const send = (result: { ok: true } | { ok: false; error: string }) => {
+      if (!result.ok) print(fmt.error(result.error));
+    };
+    switch (command.kind) {
+      case 'say':
+        return send(client.send(command.text));
+      case 'me':
+        return send(client.send(command.text, { action: true }));
+      case 'msg':
+        return send(client.send(command.text, { to: command.to }));
+      case 'nick':
+        return client.rename(command.name);
+      case 'users': {
+        const names = client.members.map((m) => (m.id === client.me?.id ? `${m.name} (you)` : m.name));
+        return print(fmt.system(`${names.length} here: ${names.join(', ')}`));
+      }
+      case 'help':
+        for (const c of COMMANDS) {
+          if (!c.admin || adminToken) print(fmt.dim(`  ${c.usage.padEnd(28)} ${c.description}`));
+        }
+        return;
+      case 'clear':
+        return void process.stdout.write('\u001b[2J\u001b[H');
+      case 'quit':
+        return client.close();
+      case 'kick':
+      case 'ban':
+      case 'unban':
+      case 'clearhistory': {
+        if (!adminToken) return print(fmt.error('Only the host can do that (start with --admin-token).'));
+        if (command.kind === 'clearhistory') return client.admin(adminToken, { action: 'clear_history' });
+        if (command.kind === 'unban') return client.admin(adminToken, { action: 'unban', target: command.target });
+        return client.admin(adminToken, { action: command.kind, target: command.target, ...(command.reason && { reason: command.reason }) });
+      }
+      case 'invalid':
+        return print(fmt.error(command.message));
+    }
+  }
+
+  client.connect();
+  await done;
+  rl.close();
+  return exitCode;
+}
+
+function printAbovePrompt(rl: Interface, interactive: boolean, line: string): void {
+  if (!interactive) {
+    process.stdout.write(`${line}\n`);
+    return;
+  }
+  // Clear the prompt line, print, then redraw the prompt with what was being typed.
+  process.stdout.write('\r\u001b[2K');
+  process.stdout.write(`${line}\n`);
+  rl.prompt(true);
+}
+
+function leftWords(reason: string): string {
+  switch (reason) {
+    case 'timeout':
+      return 'lost connection';
+    case 'kicked':
+      return 'was removed by the host';
+    case 'banned':
+      return 'was banned by the host';
+    default:
+      return 'left';
+  }
+}

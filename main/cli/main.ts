@@ -1,0 +1,52 @@
+// `hearth` — the headless entry: host a room or join one from a terminal.
+import { runHost } from './host-command.ts';
+import { runJoin } from './join-command.ts';
+
+export const USAGE = `Hearth — chat with the people on your local network.
+
+Usage:
+  hearth host [--room NAME] [--port N] [--data DIR] [--password] [--no-mdns]
+  hearth join ADDRESS [--name NAME] [--password] [--admin-token TOKEN]
+  hearth --help | --version
+
+host  Open a room on this machine and print the addresses to join it.
+        --room NAME      room name (default: "<your user>'s room")
+        --port N         port for the web client and WebSocket (default 47800; 0 = any free)
+        --data DIR       where history is kept (default: your user data folder)
+        --password       ask for a room password (read from stdin when it is not a terminal)
+        --no-mdns        do not announce the room on the LAN
+join  Join a room from this terminal. ADDRESS is what the host shows: 192.168.1.7:47800,
+      a link like http://192.168.1.7:47800/, or a host name.
+        --name NAME      your display name (default: one is picked for you)
+        --password       ask for the room password
+        --admin-token T  moderate the room (/kick, /ban, /clearhistory) with the host's token
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'host':
+      return runHost(rest);
+    case 'join':
+      return runJoin(rest);
+    case '--version':
+    case '-v':
+      process.stdout.write(`hearth ${process.env['npm_package_version'] ?? (await version())}\n`);
+      return 0;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`hearth: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

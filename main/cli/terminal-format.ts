@@ -1,0 +1,55 @@
+// How the terminal client prints a conversation: one line per event, names colored by a
+// stable hash, and nothing from the network reaching the terminal as a control sequence.
+import { styleText } from 'node:util';
+import type { ChatMessage } from '../../common/protocol.ts';
+
+type Format = Parameters<typeof styleText>[0];
+type Style = Extract<Format, string>;
+const NAME_COLORS: Style[] = ['cyan', 'green', 'yellow', 'magenta', 'blue', 'red', 'cyanBright', 'greenBright', 'magentaBright', 'yellowBright'];
+
+export interface Formatter {
+  message(m: ChatMessage, myId: string | undefined): string;
+  system(text: string): string;
+  error(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+/** Controls, bidi overrides and other invisible tricks become visible placeholders. */
+export function sanitizeForTerminal(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
+}
+
+export function createFormatter(stream: NodeJS.WriteStream): Formatter {
+  const style = (format: Format, text: string) => styleText(format, text, { stream });
+  const name = (value: string, id: string) => style(['bold', colorFor(id)], sanitizeForTerminal(value));
+  return {
+    message(m, myId) {
+      const time = style('dim', clock(m.ts));
+      const text = sanitizeForTerminal(m.text).replaceAll('\n', '\n      ');
+      const from = m.from.id === myId ? style('bold', 'you') : name(m.from.name, m.from.id);
+      if (m.to) {
+        const to = m.to.id === myId ? style('bold', 'you') : name(m.to.name, m.to.id);
+        return `${time} ${from} → ${to} ${style('dim', '(private)')}: ${text}`;
+      }
+      if (m.kind === 'action') return `${time} ${style('italic', `* ${m.from.id === myId ? 'you' : sanitizeForTerminal(m.from.name)} ${text}`)}`;
+      return `${time} ${from}: ${text}`;
+    },
+    system: (text) => style('dim', `-- ${sanitizeForTerminal(text)}`),
+    error: (text) => style('red', `!! ${text}`),
+    dim: (text) => style('dim', text),
+    bold: (text) => style('bold', text),
+  };
+}
+
+function colorFor(id: string): Style {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return NAME_COLORS[hash % NAME_COLORS.length]!;
+}
+
+function clock(ts: number): string {
+  const d = new Date(ts);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}

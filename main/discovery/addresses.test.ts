@@ -1,0 +1,37 @@
+import type { NetworkInterfaceInfo } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { joinUrl, localAddresses } from './addresses.ts';
+
+function v4(address: string, internal = false): NetworkInterfaceInfo {
+  return { address, family: 'IPv4', internal, netmask: '255.255.255.0', mac: '00:00:00:00:00:00', cidr: `${address}/24` };
+}
+function v6(address: string): NetworkInterfaceInfo {
+  return { address, family: 'IPv6', internal: false, netmask: 'ffff:ffff:ffff:ffff::', mac: '00:00:00:00:00:00', cidr: `${address}/64`, scopeid: 0 };
+}
+
+describe('localAddresses', () => {
+  it('ranks LAN addresses on physical interfaces first and labels virtual ones', () => {
+    const ranked = localAddresses({
+      lo: [v4('127.0.0.1', true)],
+      docker0: [v4('172.17.0.1')],
+      veth12ab: [v4('10.231.0.9')],
+      tun0: [v4('10.8.0.2')],
+      wlan0: [v4('192.168.1.7'), v6('fe80::1'), v6('fd12::7')],
+      eth0: [v4('100.64.3.4')],
+      eth1: [v4('169.254.10.10')],
+    });
+    expect(ranked.map((a) => `${a.interface} ${a.address} ${a.kind}${a.label ? ` ${a.label}` : ''}`)).toEqual([
+      'wlan0 192.168.1.7 lan',
+      'eth0 100.64.3.4 other',
+      'wlan0 fd12::7 other',
+      'tun0 10.8.0.2 vpn VPN',
+      'docker0 172.17.0.1 virtual container bridge',
+      'veth12ab 10.231.0.9 virtual virtual ethernet',
+    ]);
+  });
+
+  it('makes URLs with IPv6 in brackets', () => {
+    const [a] = localAddresses({ wlan0: [v6('fd12::7')] });
+    expect(joinUrl(a!, 47800)).toBe('http://[fd12::7]:47800/');
+  });
+});

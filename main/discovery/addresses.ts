@@ -1,0 +1,72 @@
+// The machine's addresses, ranked for people: the one a neighbour can most likely reach
+// comes first. Private LAN ranges on physical interfaces lead; virtual bridges (docker,
+// veth, VMs) and VPN tunnels come last and say what they are.
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
+
+export type AddressKind = 'lan' | 'other' | 'virtual' | 'vpn';
+
+export interface LocalAddress {
+  address: string;
+  family: 'IPv4' | 'IPv6';
+  interface: string;
+  kind: AddressKind;
+  /** Shown beside virtual and VPN addresses ("docker", "vpn", …). */
+  label?: string;
+}
+
+const VIRTUAL: Array<[RegExp, string]> = [
+  [/^(docker|br-|cni|flannel|cali|podman|lxc|lxd|virbr|kube)/i, 'container bridge'],
+  [/^veth/i, 'virtual ethernet'],
+  [/^(vboxnet|vmnet|vmenet|hyperv|vEthernet)/i, 'virtual machine'],
+];
+const VPN = /^(tun|tap|utun|wg|ppp|ipsec|tailscale|zt|nordlynx|proton)/i;
+
+export function classifyInterface(name: string): { kind: 'physical' | 'virtual' | 'vpn'; label?: string } {
+  if (VPN.test(name)) return { kind: 'vpn', label: 'VPN' };
+  for (const [pattern, label] of VIRTUAL) if (pattern.test(name)) return { kind: 'virtual', label };
+  return { kind: 'physical' };
+}
+
+export function isPrivateIPv4(address: string): boolean {
+  const [a, b] = address.split('.').map(Number) as [number, number];
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+}
+
+function rank(entry: LocalAddress): number {
+  const base = { lan: 0, other: 10, vpn: 20, virtual: 30 }[entry.kind];
+  return base + (entry.family === 'IPv4' ? 0 : 5);
+}
+
+/** Every address a neighbour could use, best first. Loopback and link-local are left out. */
+export function localAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> = networkInterfaces()): LocalAddress[] {
+  const out: LocalAddress[] = [];
+  for (const [name, infos] of Object.entries(interfaces)) {
+    const kind = classifyInterface(name);
+    for (const info of infos ?? []) {
+      if (info.internal) continue;
+      // A link-local address is useless without a zone, and a link-local IPv4 means no DHCP.
+      if (info.family === 'IPv6' && /^fe80:/i.test(info.address)) continue;
+      if (info.family === 'IPv4' && info.address.startsWith('169.254.')) continue;
+      const entry: LocalAddress = {
+        address: info.address,
+        family: info.family,
+        interface: name,
+        kind:
+          kind.kind === 'physical'
+            ? info.family === 'IPv4' && isPrivateIPv4(info.address)
+              ? 'lan'
+              : 'other'
+            : kind.kind,
+      };
+      if (kind.label) entry.label = kind.label;
+      out.push(entry);
+    }
+  }
+  return out.sort((a, b) => rank(a) - rank(b) || a.interface.localeCompare(b.interface));
+}
+
+/** A URL a person can type or scan for one of these addresses. */
+export function joinUrl(address: LocalAddress, port: number): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${port}/`;
+}

@@ -1,0 +1,39 @@
+// The process boundaries are enforced by ESLint (eslint.config.js). These tests feed the
+// linter code that crosses a boundary and check that it is refused, so the rule cannot
+// silently stop working.
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: new URL('..', import.meta.url).pathname });
+
+async function restrictedImportsIn(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals')
+    .map((m) => m.message);
+}
+
+describe('process boundaries', () => {
+  it('keeps electron out of everything but main/desktop and main/index.ts', async () => {
+    const code = "import { app } from 'electron';\nexport const x = app;\n";
+    for (const file of ['main/host/x.ts', 'main/discovery/x.ts', 'main/cli/x.ts', 'common/x.ts', 'renderer/src/x.ts']) {
+      expect(await restrictedImportsIn(file, code), file).toEqual([expect.stringMatching(/electron/)]);
+    }
+    expect(await restrictedImportsIn('main/desktop/x.ts', code)).toEqual([]);
+    expect(await restrictedImportsIn('main/index.ts', code)).toEqual([]);
+  });
+
+  it('keeps Node and the DOM out of common/', async () => {
+    expect(await restrictedImportsIn('common/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toHaveLength(1);
+    expect(await restrictedImportsIn('common/x.ts', "import os from 'os';\nexport const x = os;\n")).toHaveLength(1);
+    expect(await restrictedImportsIn('common/x.ts', 'export const x = process.env;\n')).toHaveLength(1);
+    expect(await restrictedImportsIn('common/x.ts', 'export const x = document.title;\n')).toHaveLength(1);
+    expect(await restrictedImportsIn('common/x.ts', "import { z } from 'zod';\nexport const x = z;\n")).toEqual([]);
+  });
+
+  it('keeps Node out of the renderer and npm packages out of the preload', async () => {
+    expect(await restrictedImportsIn('renderer/src/x.ts', "import fs from 'node:fs';\nexport const x = fs;\n")).toHaveLength(1);
+    expect(await restrictedImportsIn('preload/x.ts', "import { z } from 'zod';\nexport const x = z;\n")).toHaveLength(1);
+    expect(await restrictedImportsIn('preload/x.ts', "import { ipcRenderer } from 'electron';\nimport { y } from '../common/ipc.ts';\nexport const x = [ipcRenderer, y];\n")).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+// Drive the real `hearth` CLI as child processes: a host to kill and restart, terminal
+// clients fed through stdin, and their output read line by line.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const HEARTH_BIN = fileURLToPath(new URL('../../bin/hearth.js', import.meta.url));
+
+export class Proc {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly lines: string[] = [];
+  readonly errLines: string[] = [];
+  exit: Promise<number | null>;
+
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(process.execPath, [HEARTH_BIN, ...args], {
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+      stdio: 'pipe',
+    });
+    collect(this.child.stdout, this.lines);
+    collect(this.child.stderr, this.errLines);
+    this.exit = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  write(line: string): void {
+    this.child.stdin.write(`${line}\n`);
+  }
+
+  endInput(): void {
+    this.child.stdin.end();
+  }
+
+  async waitForLine(pattern: RegExp, timeoutMs = 8000, stream: 'out' | 'err' = 'out'): Promise<string> {
+    const lines = stream === 'out' ? this.lines : this.errLines;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = lines.find((l) => pattern.test(l));
+      if (line !== undefined) return line;
+      if (Date.now() > deadline) {
+        throw new Error(`no line matching ${pattern}; stdout:\n${this.lines.join('\n')}\nstderr:\n${this.errLines.join('\n')}`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGTERM'): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+}
+
+function collect(stream: NodeJS.ReadableStream, into: string[]): void {
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffered += chunk;
+    const parts = buffered.split('\n');
+    buffered = parts.pop() ?? '';
+    into.push(...parts);
+  });
+}
+
+/** Start `hearth host` and wait until it prints its local address. */
+export async function spawnHost(args: string[]): Promise<{ proc: Proc; port: number; adminToken: string }> {
+  const proc = new Proc(['host', '--no-mdns', ...args]);
+  const local = await proc.waitForLine(/On this machine: http:\/\/127\.0\.0\.1:(\d+)\//);
+  const token = await proc.waitForLine(/Admin token/);
+  return {
+    proc,
+    port: Number(/:(\d+)\//.exec(local)![1]),
+    adminToken: token.split(':').pop()!.trim(),
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
