@@ -218,7 +218,9 @@ export class RoomClient {
       return this.#lost(`cannot connect: ${error instanceof Error ? error.message : String(error)}`);
     }
     this.#socket = socket;
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       this.#lastHeard = this.#now();
       this.#startHeartbeat();
     };
@@ -244,7 +246,7 @@ export class RoomClient {
           code: event.code === CloseCode.replaced ? 'replaced' : 'left',
         });
       }
-      this.#lost(event.code === CloseCode.goingAway ? 'the host stopped' : 'connection lost');
+      this.#lost(event.code === CloseCode.goingAway ? 'the host stopped' : opened ? 'connection lost' : 'cannot reach the host');
     };
   }
 

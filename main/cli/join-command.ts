@@ -110,6 +110,8 @@ export async function runJoin(argv: string[]): Promise<number> {
 
   rl.on('line', (line) => {
     if (line.trim() === '') return interactive ? rl.prompt() : undefined;
+    // The message comes back formatted once the host has it; drop the raw echo of the input.
+    if (interactive && !line.startsWith('/')) process.stdout.write('\u001b[1A\u001b[2K');
     runLine(line);
     if (interactive) rl.prompt();
   });

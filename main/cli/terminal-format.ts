@@ -33,7 +33,7 @@ export function createFormatter(stream: NodeJS.WriteStream): Formatter {
         const to = m.to.id === myId ? style('bold', 'you') : name(m.to.name, m.to.id);
         return `${time} ${from} → ${to} ${style('dim', '(private)')}: ${text}`;
       }
-      if (m.kind === 'action') return `${time} ${style('italic', `* ${m.from.id === myId ? 'you' : sanitizeForTerminal(m.from.name)} ${text}`)}`;
+      if (m.kind === 'action') return `${time} ${style('italic', `* ${sanitizeForTerminal(m.from.name)} ${text}`)}`;
       return `${time} ${from}: ${text}`;
     },
     system: (text) => style('dim', `-- ${sanitizeForTerminal(text)}`),
