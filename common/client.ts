@@ -163,17 +163,7 @@ export class RoomClient {
   close(): void {
     this.#stopped = true;
     clearTimeout(this.#reconnectTimer);
-    this.#stopHeartbeat();
-    const socket = this.#socket;
-    this.#socket = undefined;
-    if (socket) {
-      detach(socket);
-      try {
-        socket.close(CloseCode.normal, 'bye');
-      } catch {
-        // Closing a socket that never opened throws in some implementations; nothing to do.
-      }
-    }
+    this.#dropSocket('bye');
     this.#setState({ status: 'closed', reason: 'You left the room.', code: 'left' });
   }
 
@@ -403,6 +393,20 @@ export class RoomClient {
     }
   }
 
+  /** Forget the current socket without waiting for it to say goodbye. */
+  #dropSocket(reason: string): void {
+    this.#stopHeartbeat();
+    const socket = this.#socket;
+    this.#socket = undefined;
+    if (!socket) return;
+    detach(socket);
+    try {
+      socket.close(CloseCode.normal, reason);
+    } catch {
+      // Closing a socket that never opened throws in some implementations; nothing to do.
+    }
+  }
+
   #frame(frame: ClientFrame): void {
     const socket = this.#socket;
     if (!socket || socket.readyState !== 1) return;
@@ -414,17 +418,7 @@ export class RoomClient {
     const tick = () => {
       if (this.#now() - this.#lastHeard > interval * 2.5) {
         // Silence: the host or the network is gone even if the socket has not noticed.
-        const socket = this.#socket;
-        this.#socket = undefined;
-        if (socket) {
-          detach(socket);
-          try {
-            socket.close(CloseCode.normal, 'heartbeat timeout');
-          } catch {
-            // Already closing.
-          }
-        }
-        this.#stopHeartbeat();
+        this.#dropSocket('heartbeat timeout');
         return this.#lost('no answer from the host');
       }
       const id = ++this.#pingId;
