@@ -2,7 +2,9 @@
 // and closes cleanly on Ctrl-C (history flushed, everyone told the host stopped).
 import { userInfo } from 'node:os';
 import { parseArgs, styleText } from 'node:util';
-import { joinUrl, localAddresses } from '../discovery/addresses.ts';
+import { discoveryInterfaces, joinUrl, localAddresses } from '../discovery/addresses.ts';
+import { RoomAdvertiser } from '../discovery/advertise.ts';
+import { loadHostId } from '../discovery/host-id.ts';
 import { defaultDataDir } from '../host/data-dir.ts';
 import { DEFAULT_PORT, startHost } from '../host/server.ts';
 import { SqliteHistoryStore } from '../host/store.ts';
@@ -19,6 +21,7 @@ export async function runHost(argv: string[]): Promise<number> {
         data: { type: 'string' },
         password: { type: 'boolean', default: false },
         mdns: { type: 'boolean', default: true },
+        interface: { type: 'string', multiple: true },
         bind: { type: 'string' },
         'max-per-address': { type: 'string' },
         'rate-limit': { type: 'string' },
@@ -102,11 +105,43 @@ export async function runHost(argv: string[]): Promise<number> {
   out.write(`  On this machine: http://127.0.0.1:${host.port}/\n`);
   out.write(`  Admin token (moderation; keep it private): ${host.room.adminToken}\n`);
   out.write(`  History: ${dataDir}\n`);
-  if (!values.mdns) out.write('  LAN announcement: off (--no-mdns)\n');
+  let advertiser: RoomAdvertiser | undefined;
+  if (!values.mdns) {
+    out.write('  LAN announcement: off (--no-mdns)\n');
+  } else {
+    const only = values.interface ? resolveInterfaces(values.interface, addresses) : undefined;
+    if (only && only.length === 0) out.write('  LAN announcement: off (no IPv4 address on the --interface given)\n');
+    else {
+      advertiser = new RoomAdvertiser({
+        room,
+        port: host.port,
+        hostId: loadHostId(dataDir),
+        lock: Boolean(password),
+        users: 0,
+        ...(only && { interfaces: only }),
+      });
+      const status = await advertiser.start();
+      if (status.state === 'announcing') {
+        out.write(`  Announced on the LAN as "${advertiser.instanceName}" (${status.interfaces.join(', ')})\n`);
+      } else if (status.state === 'unavailable') {
+        out.write(`  LAN discovery unavailable: ${status.reason}. People can still join with an address above.\n`);
+      }
+      advertiser.on('status', (s) => {
+        if (s.state === 'unavailable') log(`discovery unavailable: ${s.reason} (the room stays open)`);
+      });
+    }
+  }
   out.write(dim('Press Ctrl-C to close the room.\n'));
 
-  host.room.on('member_joined', (m) => log(`${m.name} joined (${host.room.memberCount} here)`));
-  host.room.on('member_left', (m, why) => log(`${m.name} left${why === 'left' ? '' : ` (${why})`} (${host.room.memberCount} here)`));
+  const announceCount = () => advertiser?.update({ users: host.room.memberCount });
+  host.room.on('member_joined', (m) => {
+    log(`${m.name} joined (${host.room.memberCount} here)`);
+    announceCount();
+  });
+  host.room.on('member_left', (m, why) => {
+    log(`${m.name} left${why === 'left' ? '' : ` (${why})`} (${host.room.memberCount} here)`);
+    announceCount();
+  });
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -116,9 +151,20 @@ export async function runHost(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('Ctrl-C'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  // Goodbye on the LAN first, so rooms lists drop the room at once.
+  await advertiser?.stop();
   await host.close();
   log('room closed, history saved');
   return 0;
+}
+
+/** --interface takes names (eth0) or IPv4 addresses. */
+function resolveInterfaces(wanted: string[], addresses: ReturnType<typeof localAddresses>): string[] {
+  const allowed = new Set(discoveryInterfaces(process.env, addresses));
+  return addresses
+    .filter((a) => a.family === 'IPv4' && (wanted.includes(a.interface) || wanted.includes(a.address)))
+    .map((a) => a.address)
+    .filter((address) => allowed.has(address));
 }
 
 function safeUserName(): string {

@@ -1,12 +1,14 @@
 // `hearth` — the headless entry: host a room or join one from a terminal.
 import { runHost } from './host-command.ts';
 import { runJoin } from './join-command.ts';
+import { runRooms } from './rooms-command.ts';
 
 export const USAGE = `Hearth — chat with the people on your local network.
 
 Usage:
-  hearth host [--room NAME] [--port N] [--data DIR] [--password] [--no-mdns]
+  hearth host [--room NAME] [--port N] [--data DIR] [--password] [--no-mdns] [--interface ADDR]
   hearth join ADDRESS [--name NAME] [--password] [--admin-token TOKEN]
+  hearth rooms [--json] [--watch] [--timeout MS]
   hearth --help | --version
 
 host  Open a room on this machine and print the addresses to join it.
@@ -15,11 +17,16 @@ host  Open a room on this machine and print the addresses to join it.
         --data DIR       where history is kept (default: your user data folder)
         --password       ask for a room password (read from stdin when it is not a terminal)
         --no-mdns        do not announce the room on the LAN
+        --interface A    announce only on this interface (name or IPv4 address; repeatable)
 join  Join a room from this terminal. ADDRESS is what the host shows: 192.168.1.7:47800,
       a link like http://192.168.1.7:47800/, or a host name.
         --name NAME      your display name (default: one is picked for you)
         --password       ask for the room password
         --admin-token T  moderate the room (/kick, /ban, /clearhistory) with the host's token
+rooms List the rooms announced on this network.
+        --json           one JSON object per room per line
+        --watch          keep listening; print rooms as they appear (+), change (~) and leave (-)
+        --timeout MS     how long to listen before printing (default 1000)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -29,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
       return runHost(rest);
     case 'join':
       return runJoin(rest);
+    case 'rooms':
+      return runRooms(rest);
     case '--version':
     case '-v':
       process.stdout.write(`hearth ${process.env['npm_package_version'] ?? (await version())}\n`);

@@ -1,6 +1,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { joinUrl, localAddresses } from './addresses.ts';
+import { discoveryInterfaces, joinUrl, localAddresses } from './addresses.ts';
 
 function v4(address: string, internal = false): NetworkInterfaceInfo {
   return { address, family: 'IPv4', internal, netmask: '255.255.255.0', mac: '00:00:00:00:00:00', cidr: `${address}/24` };
@@ -33,5 +33,16 @@ describe('localAddresses', () => {
   it('makes URLs with IPv6 in brackets', () => {
     const [a] = localAddresses({ wlan0: [v6('fd12::7')] });
     expect(joinUrl(a!, 47800)).toBe('http://[fd12::7]:47800/');
+  });
+});
+
+describe('discoveryInterfaces', () => {
+  const addresses = localAddresses({ eth0: [v4('192.168.1.7')], veth1: [v4('10.231.5.1')], tun0: [v4('10.8.0.2')] });
+  it('uses every LAN interface but VPN tunnels', () => {
+    expect(discoveryInterfaces({}, addresses)).toEqual(['192.168.1.7', '10.231.5.1']);
+  });
+  it('narrows to HEARTH_MDNS_ONLY prefixes (how tests stay off real interfaces)', () => {
+    expect(discoveryInterfaces({ HEARTH_MDNS_ONLY: '10.231.' }, addresses)).toEqual(['10.231.5.1']);
+    expect(discoveryInterfaces({ HEARTH_MDNS_ONLY: '10.231.' }, localAddresses({ eth0: [v4('192.168.1.7')] }))).toEqual([]);
   });
 });

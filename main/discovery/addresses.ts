@@ -10,6 +10,8 @@ export interface LocalAddress {
   family: 'IPv4' | 'IPv6';
   interface: string;
   kind: AddressKind;
+  /** Network prefix length (24 for a /24). */
+  prefix?: number;
   /** Shown beside virtual and VPN addresses ("docker", "vpn", …). */
   label?: string;
 }
@@ -51,6 +53,7 @@ export function localAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> =
         address: info.address,
         family: info.family,
         interface: name,
+        prefix: Number(info.cidr?.split('/')[1] ?? (info.family === 'IPv4' ? 24 : 64)),
         kind:
           kind.kind === 'physical'
             ? info.family === 'IPv4' && isPrivateIPv4(info.address)
@@ -69,4 +72,17 @@ export function localAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> =
 export function joinUrl(address: LocalAddress, port: number): string {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host}:${port}/`;
+}
+
+/**
+ * The IPv4 interfaces discovery may use. HEARTH_MDNS_ONLY (a comma-separated list of
+ * address prefixes) narrows them: the test suite sets it to the namespace lab's range, so
+ * no test can ever multicast on the machine's real interfaces.
+ */
+export function discoveryInterfaces(env: NodeJS.ProcessEnv = process.env, addresses = localAddresses()): string[] {
+  const only = env['HEARTH_MDNS_ONLY']?.split(',').map((p) => p.trim()).filter(Boolean);
+  return addresses
+    .filter((a) => a.family === 'IPv4' && a.kind !== 'vpn')
+    .map((a) => a.address)
+    .filter((address) => !only || only.some((prefix) => address.startsWith(prefix)));
 }

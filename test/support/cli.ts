@@ -12,8 +12,11 @@ export class Proc {
   readonly errLines: string[] = [];
   exit: Promise<number | null>;
 
-  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [HEARTH_BIN, ...args], {
+  /** `netns`: run inside that network namespace (a test host, see e2e/netns). */
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}, netns?: string) {
+    const command = [process.execPath, HEARTH_BIN, ...args];
+    const [file, ...rest] = netns ? ['ip', 'netns', 'exec', netns, ...command] : command;
+    this.child = spawn(file!, rest, {
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
       stdio: 'pipe',
     });
@@ -60,8 +63,12 @@ function collect(stream: NodeJS.ReadableStream, into: string[]): void {
 }
 
 /** Start `hearth host` and wait until it prints its local address. */
-export async function spawnHost(args: string[]): Promise<{ proc: Proc; port: number; adminToken: string }> {
-  const proc = new Proc(['host', '--no-mdns', ...args]);
+/** Start `hearth host`; it never announces on the LAN unless `mdns` (inside a test namespace). */
+export async function spawnHost(
+  args: string[],
+  options: { netns?: string; mdns?: boolean } = {},
+): Promise<{ proc: Proc; port: number; adminToken: string }> {
+  const proc = new Proc(['host', ...(options.mdns ? [] : ['--no-mdns']), ...args], {}, options.netns);
   const local = await proc.waitForLine(/On this machine: http:\/\/127\.0\.0\.1:(\d+)\//);
   const token = await proc.waitForLine(/Admin token/);
   return {

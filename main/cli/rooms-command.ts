@@ -1,0 +1,89 @@
+// `hearth rooms`: the rooms on this network, as a table or as JSON (one object per line).
+// --watch keeps listening and prints rooms as they appear, change and leave.
+import { parseArgs, styleText } from 'node:util';
+import { RoomBrowser, type DiscoveredRoom } from '../discovery/browse.ts';
+
+export async function runRooms(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        json: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
+        timeout: { type: 'string', default: '1000' },
+        interface: { type: 'string', multiple: true },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`hearth rooms: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const timeout = Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout < 0) {
+    process.stderr.write('hearth rooms: --timeout is in milliseconds\n');
+    return 2;
+  }
+  const browser = new RoomBrowser(values.interface ? { interfaces: values.interface } : {});
+  const out = process.stdout;
+  const started = Date.now();
+  const line = (event: string, room: DiscoveredRoom) => {
+    if (values.json) return out.write(`${JSON.stringify({ event, ...toJson(room), ms: Date.now() - started })}\n`);
+    const mark = { up: '+', update: '~', down: '-' }[event] ?? ' ';
+    return out.write(`${mark} ${describe(room)}\n`);
+  };
+  if (values.watch) {
+    browser.on('up', (r) => line('up', r));
+    browser.on('update', (r) => line('update', r));
+    browser.on('down', (r) => line('down', r));
+  }
+  const status = await browser.start();
+  if (status.state === 'unavailable') {
+    process.stderr.write(`hearth rooms: discovery unavailable: ${status.reason}\n`);
+    await browser.stop();
+    return 1;
+  }
+  if (values.watch) {
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await browser.stop();
+    return 0;
+  }
+  await new Promise((r) => setTimeout(r, timeout));
+  const rooms = browser.rooms();
+  await browser.stop();
+  if (values.json) {
+    for (const room of rooms) out.write(`${JSON.stringify(toJson(room))}\n`);
+  } else if (rooms.length === 0) {
+    out.write('No rooms found on this network. Ask the host for the address and use `hearth join ADDRESS`.\n');
+  } else {
+    for (const room of rooms) out.write(`${describe(room)}\n`);
+  }
+  return 0;
+}
+
+function toJson(room: DiscoveredRoom) {
+  return {
+    room: room.room,
+    host: room.host,
+    address: room.address,
+    port: room.port,
+    users: room.users,
+    lock: room.lock,
+    id: room.id,
+    v: room.v,
+    compatible: room.compatible,
+    ...(room.note && { note: room.note }),
+    addresses: room.addresses,
+  };
+}
+
+function describe(room: DiscoveredRoom): string {
+  const people = `${room.users} ${room.users === 1 ? 'person' : 'people'}`;
+  const flags = [room.lock ? 'password' : '', room.note ?? ''].filter(Boolean).join(', ');
+  const where = `${room.address}:${room.port}`;
+  return `${styleText('bold', room.room, { stream: process.stdout })}  ${where}  ${people}  on ${room.host}${flags ? `  (${flags})` : ''}`;
+}
