@@ -2,6 +2,7 @@
 // renderer/. The host, discovery and CLI code in main/ is bundled into the main process
 // here, and also runs unbundled under plain Node (bin/hearth.js) for the headless CLI.
 import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
 export default defineConfig({
@@ -24,8 +25,13 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('renderer'),
+    // Relative asset URLs: the same build is served from app://hearth/ and http://host:port/.
+    base: './',
+    plugins: [react()],
     build: {
       outDir: resolve('out/renderer'),
+      // Phones load the web client over Wi-Fi: ship it minified.
+      minify: true,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

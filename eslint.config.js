@@ -34,6 +34,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // Playwright fixtures that need no other fixture are written `async ({}, use) => …`.
+    files: ['e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
     files: ['common/**/*.ts'],
     ignores: ['common/**/*.test.ts'],
     rules: {

@@ -1,6 +1,8 @@
 // `hearth host`: a room without a screen. Prints where to join, logs who comes and goes,
 // and closes cleanly on Ctrl-C (history flushed, everyone told the host stopped).
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
 import { discoveryInterfaces, joinUrl, localAddresses } from '../discovery/addresses.ts';
 import { RoomAdvertiser } from '../discovery/advertise.ts';
@@ -72,6 +74,7 @@ export async function runHost(argv: string[]): Promise<number> {
       store,
       password,
       port,
+      webRoot: builtWebClient(),
       ...(values.bind !== undefined && { bind: values.bind }),
       ...(maxPerAddress !== undefined && { maxConnectionsPerAddress: maxPerAddress }),
       ...(rate !== undefined && { rateLimit: { burst: rate * 3, perSecond: rate } }),
@@ -156,6 +159,12 @@ export async function runHost(argv: string[]): Promise<number> {
   await host.close();
   log('room closed, history saved');
   return 0;
+}
+
+/** The web client built by `npm run build`, if there is one. */
+function builtWebClient(): string | undefined {
+  const dir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+  return existsSync(`${dir}/index.html`) ? dir : undefined;
 }
 
 /** --interface takes names (eth0) or IPv4 addresses. */

@@ -1,36 +1,35 @@
 // Windows with the Electron security checklist applied: isolated, sandboxed, no Node.
 import { BrowserWindow } from 'electron';
-import { join } from 'node:path';
 
-export interface WindowPaths {
+export interface WindowOptions {
   preload: string;
-  /** Dev server URL, or undefined to load the built files. */
-  devServerUrl: string | undefined;
-  rendererDir: string;
+  /** app://hearth/index.html, or the dev server's URL. */
+  url: string;
 }
 
-export function createChatWindow(paths: WindowPaths): BrowserWindow {
+export function createChatWindow(options: WindowOptions): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1100,
-    height: 740,
+    width: 1180,
+    height: 780,
     minWidth: 720,
     minHeight: 480,
     title: 'Hearth',
     show: false,
-    backgroundColor: '#1b1a1f',
+    backgroundColor: '#17141b',
     webPreferences: {
-      preload: paths.preload,
+      preload: options.preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      webviewTag: false,
       spellcheck: true,
     },
   });
   window.once('ready-to-show', () => window.show());
-  if (paths.devServerUrl) void window.loadURL(paths.devServerUrl);
-  else void window.loadFile(join(paths.rendererDir, 'index.html'));
+  void window.loadURL(options.url);
   return window;
 }

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, LIMITS, PROTOCOL_VERSION, parseClientFrame } from '../../common/protocol.ts';
 import { WsPeer } from './connection.ts';
+import { serveStatic } from './static.ts';
 import { TokenBucket, type RateLimit } from './rate-limit.ts';
 import { Room, type Session } from './room.ts';
 import type { HistoryStore } from './store.ts';
@@ -30,6 +31,8 @@ export interface HostOptions {
   maxBufferedBytes?: number;
   heartbeatMs?: number;
   typingTimeoutMs?: number;
+  /** The built web client (out/renderer); a "not built" page when absent. */
+  webRoot?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -71,6 +74,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const connections = new Set<Connection>();
   const perAddress = new Map<string, number>();
+  const webClient = serveStatic(options.webRoot);
 
   const http = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 15_000, headersTimeout: 10_000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -91,8 +95,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
       });
       return res.end(body);
     }
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('Not found\n');
+    void webClient(req, res).then((served) => {
+      if (served) return;
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Not found\n');
+    });
   });
   http.keepAliveTimeout = 5_000;
   http.maxHeadersCount = 64;

@@ -1,0 +1,141 @@
+// The desktop contract: every call the renderer can make to the main process and every
+// event it can receive, typed once. main/desktop/ipc.ts must handle every channel (a
+// missing handler fails the type check), preload/index.ts exposes exactly these as
+// window.hearth, and the e2e harness serves the same map from Node.
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export interface HostAddress {
+  address: string;
+  interface: string;
+  kind: 'lan' | 'other' | 'virtual' | 'vpn';
+  label?: string;
+  /** What a person types or scans: http://address:port/ */
+  url: string;
+}
+
+export interface DiscoveryState {
+  state: 'starting' | 'active' | 'unavailable' | 'off';
+  /** A sentence for the UI ("Announced on 192.168.1.7", "port 5353 is used by …"). */
+  detail: string;
+}
+
+export interface HostingInfo {
+  room: string;
+  port: number;
+  passwordProtected: boolean;
+  /** Every local address, best first. */
+  addresses: HostAddress[];
+  /** The link to share and the QR code's payload: the best address's URL. */
+  joinUrl: string;
+  /** Where this machine's own chat window connects (loopback). */
+  localUrl: string;
+  adminToken: string;
+  discovery: DiscoveryState;
+  startedAt: number;
+}
+
+export interface RoomListing {
+  id: string;
+  room: string;
+  host: string;
+  address: string;
+  port: number;
+  users: number;
+  lock: boolean;
+  v: number;
+  compatible: boolean;
+  note?: string;
+}
+
+export interface RoomsSnapshot {
+  rooms: RoomListing[];
+  discovery: DiscoveryState;
+}
+
+export interface RecentRoom {
+  /** host:port as it was joined. */
+  address: string;
+  room: string;
+  lastJoined: number;
+}
+
+export interface Settings {
+  displayName: string;
+  /** This installation's private client id (resume across restarts). */
+  clientId: string;
+  recentRooms: RecentRoom[];
+}
+
+export interface SettingsChange {
+  displayName?: string;
+  rememberRoom?: RecentRoom;
+  forgetRoom?: string;
+}
+
+export interface StartHostingRequest {
+  room: string;
+  password?: string;
+  port?: number;
+}
+
+/** Calls: channel → argument and result. */
+export interface InvokeMap {
+  'host:start': { args: StartHostingRequest; result: Result<HostingInfo> };
+  'host:stop': { args: null; result: Result<null> };
+  'host:status': { args: null; result: Result<HostingInfo | null> };
+  'rooms:list': { args: null; result: Result<RoomsSnapshot> };
+  'rooms:refresh': { args: null; result: Result<null> };
+  'settings:get': { args: null; result: Result<Settings> };
+  'settings:update': { args: SettingsChange; result: Result<Settings> };
+}
+
+/** Events pushed from the main process. */
+export interface EventMap {
+  'rooms:changed': RoomsSnapshot;
+  'host:changed': HostingInfo | null;
+  /** A menu item the renderer carries out ("Host a room…", "Leave room"). */
+  'ui:command': { command: 'host-room' | 'leave-room' | 'focus-composer' };
+}
+
+export type InvokeChannel = keyof InvokeMap;
+export type EventChannel = keyof EventMap;
+
+export const INVOKE_CHANNELS = [
+  'host:start',
+  'host:stop',
+  'host:status',
+  'rooms:list',
+  'rooms:refresh',
+  'settings:get',
+  'settings:update',
+] as const satisfies readonly InvokeChannel[];
+
+export const EVENT_CHANNELS = ['rooms:changed', 'host:changed', 'ui:command'] as const satisfies readonly EventChannel[];
+
+// Both lists must name every channel: these fail to compile when one is missing.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const _allInvoke: Missing<InvokeChannel, (typeof INVOKE_CHANNELS)[number]> extends never ? true : never = true;
+const _allEvents: Missing<EventChannel, (typeof EVENT_CHANNELS)[number]> extends never ? true : never = true;
+void _allInvoke;
+void _allEvents;
+
+/** Handlers for every call: what the main process (and the e2e harness) implements. */
+export type InvokeHandlers = {
+  [K in InvokeChannel]: (args: InvokeMap[K]['args']) => Promise<InvokeMap[K]['result']>;
+};
+
+/** window.hearth, as the preload exposes it. */
+export interface Bridge {
+  readonly shell: 'electron' | 'harness';
+  invoke<K extends InvokeChannel>(channel: K, args: InvokeMap[K]['args']): Promise<InvokeMap[K]['result']>;
+  on<K extends EventChannel>(channel: K, listener: (payload: EventMap[K]) => void): () => void;
+}
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(value);
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && (EVENT_CHANNELS as readonly string[]).includes(value);
+}

@@ -1,0 +1,87 @@
+// Fixtures shared by both projects. `desktop()` opens the desktop app: in the web project
+// the renderer in Chromium with the Node services behind window.hearth, in the electron
+// project the real app (when a binary exists). `browserClient()` is someone joining from
+// a plain browser.
+import { _electron, test as base, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDesktop, serveRenderer } from './harness/desktop.ts';
+import { electronBinary } from './harness/electron-binary.ts';
+
+export interface DesktopApp {
+  page: Page;
+  close(): Promise<void>;
+}
+
+interface Fixtures {
+  desktop: (options?: { name?: string }) => Promise<DesktopApp>;
+  browserClient: (url: string) => Promise<Page>;
+  shot: (page: Page, name: string) => Promise<void>;
+}
+
+export const test = base.extend<Fixtures, { renderer: { url: string } }>({
+  renderer: [
+    async ({}, use) => {
+      const served = await serveRenderer();
+      await use({ url: served.url });
+      served.server.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  desktop: async ({ browser, renderer }, use, testInfo) => {
+    const opened: DesktopApp[] = [];
+    const electron = testInfo.project.name === 'electron';
+    const binary = electron ? electronBinary() : undefined;
+    test.skip(electron && !binary, 'skipped: no Electron binary');
+    await use(async (options = {}) => {
+      if (binary) {
+        const userData = mkdtempSync(join(tmpdir(), 'hearth-electron-'));
+        const app = await _electron.launch({
+          executablePath: binary,
+          args: ['.'],
+          env: { ...process.env, HEARTH_USER_DATA: userData, HEARTH_NO_MDNS: '1' } as Record<string, string>,
+        });
+        const page = await app.firstWindow();
+        if (options.name) {
+          await page.getByRole('textbox', { name: 'Your name' }).fill(options.name);
+          await page.getByRole('textbox', { name: 'Your name' }).press('Enter');
+        }
+        const handle = {
+          page,
+          close: async () => {
+            await app.close();
+            rmSync(userData, { recursive: true, force: true });
+          },
+        };
+        opened.push(handle);
+        return handle;
+      }
+      const harness = await openDesktop(browser, renderer.url, options);
+      opened.push(harness);
+      return harness;
+    });
+    for (const app of opened) await app.close();
+  },
+
+  browserClient: async ({ browser }, use) => {
+    const contexts: Array<{ close(): Promise<void> }> = [];
+    await use(async (url) => {
+      const context = await browser.newContext({ viewport: { width: 1000, height: 720 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(url);
+      return page;
+    });
+    for (const c of contexts) await c.close();
+  },
+
+  shot: async ({}, use, testInfo) => {
+    await use(async (page, name) => {
+      await page.screenshot({ path: join('test-results', 'screenshots', testInfo.project.name, `${name}.png`) });
+    });
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,83 @@
+// The desktop app in a browser, for the `web` project: the built renderer, served with the
+// desktop CSP, and window.hearth backed by the real main-process services (AppServices)
+// in this Node process. Only the transport differs from Electron's IPC: Playwright's
+// exposeBinding instead of ipcRenderer.invoke, page.evaluate instead of webContents.send.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { DESKTOP_CSP } from '../../common/csp.ts';
+import { isInvokeChannel, type EventChannel, type EventMap } from '../../common/ipc.ts';
+import { AppServices } from '../../main/app/services.ts';
+import { serveStatic } from '../../main/host/static.ts';
+
+export const RENDERER_DIR = resolve('out/renderer');
+
+export interface DesktopHarness {
+  page: Page;
+  context: BrowserContext;
+  services: AppServices;
+  close(): Promise<void>;
+}
+
+/** Serve the built renderer the way app://hearth serves it in Electron. */
+export async function serveRenderer(): Promise<{ url: string; server: Server }> {
+  const handler = serveStatic(RENDERER_DIR, DESKTOP_CSP);
+  const server = createServer((req, res) => {
+    void handler(req, res).then((served) => {
+      if (!served) {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+export async function openDesktop(browser: Browser, rendererUrl: string, options: { name?: string } = {}): Promise<DesktopHarness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-desktop-'));
+  // Off the LAN: these tests run outside a network namespace (see e2e/netns for mDNS).
+  const services = new AppServices({ dataDir, webRoot: RENDERER_DIR, mdns: false, defaultPort: 0 });
+  if (options.name) services.settings.update({ displayName: options.name });
+  const context = await browser.newContext({ viewport: { width: 1180, height: 760 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  await page.exposeBinding('__hearthInvoke', async (_source, channel: unknown, args: unknown) => {
+    if (!isInvokeChannel(channel)) return { ok: false, error: `unknown call ${String(channel)}` };
+    return (services.handlers[channel] as (a: unknown) => Promise<unknown>)(args ?? null);
+  });
+  await page.addInitScript(() => {
+    const listeners = new Map<string, Set<(payload: unknown) => void>>();
+    // Runs in the page: globalThis is the page's window.
+    const w = globalThis as unknown as Record<string, unknown>;
+    w['__hearthEmit'] = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l(payload));
+    w['hearth'] = Object.freeze({
+      shell: 'harness',
+      invoke: (channel: string, args: unknown) => (w['__hearthInvoke'] as (c: string, a: unknown) => Promise<unknown>)(channel, args),
+      on: (channel: string, listener: (payload: unknown) => void) => {
+        if (!listeners.has(channel)) listeners.set(channel, new Set());
+        listeners.get(channel)!.add(listener);
+        return () => listeners.get(channel)?.delete(listener);
+      },
+    });
+  });
+  const emit = <K extends EventChannel>(channel: K, payload: EventMap[K]) =>
+    void page.evaluate(([c, p]) => (globalThis as unknown as { __hearthEmit(c: string, p: unknown): void }).__hearthEmit(c, p), [channel, payload] as const).catch(() => {});
+  services.on('rooms:changed', (p) => emit('rooms:changed', p));
+  services.on('host:changed', (p) => emit('host:changed', p));
+  await services.start();
+  await page.goto(rendererUrl);
+  return {
+    page,
+    context,
+    services,
+    async close() {
+      await context.close();
+      await services.shutdown();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,233 @@
+// What the desktop app does besides drawing windows: host a room, watch the LAN for
+// rooms, keep settings. Plain Node (no electron import): Electron's IPC serves these
+// handlers in the app, and the e2e harness serves the very same ones to a browser.
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type {
+  DiscoveryState,
+  HostingInfo,
+  InvokeHandlers,
+  Result,
+  RoomsSnapshot,
+  StartHostingRequest,
+} from '../../common/ipc.ts';
+import { joinUrl, localAddresses } from '../discovery/addresses.ts';
+import { RoomAdvertiser } from '../discovery/advertise.ts';
+import { RoomBrowser } from '../discovery/browse.ts';
+import { loadHostId } from '../discovery/host-id.ts';
+import { DEFAULT_PORT, startHost, type Host } from '../host/server.ts';
+import { SqliteHistoryStore } from '../host/store.ts';
+import { SettingsStore } from './settings.ts';
+
+export interface AppServicesOptions {
+  /** userData in Electron; a temp dir in tests. */
+  dataDir: string;
+  /** The built renderer, served to browsers by a hosted room. */
+  webRoot?: string | undefined;
+  /** Announce and browse on the LAN (off in tests outside a network namespace). */
+  mdns?: boolean;
+  /** Default port for hosting; 0 for any. */
+  defaultPort?: number;
+  log?: (line: string) => void;
+}
+
+interface Hosting {
+  host: Host;
+  advertiser: RoomAdvertiser | undefined;
+  info: HostingInfo;
+}
+
+export class AppServices extends EventEmitter<{ 'rooms:changed': [RoomsSnapshot]; 'host:changed': [HostingInfo | null] }> {
+  readonly settings: SettingsStore;
+  readonly #options: AppServicesOptions;
+  #browser: RoomBrowser | undefined;
+  #discovery: DiscoveryState;
+  #hosting: Hosting | undefined;
+  #starting: Promise<Result<HostingInfo>> | undefined;
+
+  constructor(options: AppServicesOptions) {
+    super();
+    this.#options = options;
+    this.settings = new SettingsStore(options.dataDir);
+    this.#discovery =
+      options.mdns === false
+        ? { state: 'off', detail: 'Discovery is off. Join rooms by address.' }
+        : { state: 'starting', detail: 'Looking for rooms…' };
+  }
+
+  get hosting(): Host | undefined {
+    return this.#hosting?.host;
+  }
+
+  /** Start looking for rooms on the LAN. */
+  async start(): Promise<void> {
+    if (this.#options.mdns === false || this.#browser) return;
+    const browser = new RoomBrowser();
+    this.#browser = browser;
+    const changed = () => this.emit('rooms:changed', this.#snapshot());
+    browser.on('up', changed);
+    browser.on('update', changed);
+    browser.on('down', changed);
+    browser.on('status', (status) => {
+      this.#discovery =
+        status.state === 'browsing'
+          ? { state: 'active', detail: `Looking for rooms on ${status.interfaces.join(', ')}` }
+          : status.state === 'unavailable'
+            ? { state: 'unavailable', detail: `Discovery unavailable: ${status.reason}. Join rooms by address.` }
+            : { state: 'off', detail: 'Discovery stopped.' };
+      changed();
+    });
+    await browser.start();
+  }
+
+  /** Quit: goodbye on the LAN, history flushed, browser stopped. */
+  async shutdown(): Promise<void> {
+    await this.#stopHosting();
+    await this.#browser?.stop();
+    this.#browser = undefined;
+  }
+
+  readonly handlers: InvokeHandlers = {
+    'host:start': (request) => this.#startHosting(request),
+    'host:stop': async () => {
+      await this.#stopHosting();
+      return { ok: true, value: null };
+    },
+    'host:status': async () => ({ ok: true, value: this.#hosting?.info ?? null }),
+    'rooms:list': async () => ({ ok: true, value: this.#snapshot() }),
+    'rooms:refresh': async () => {
+      this.#browser?.refresh();
+      return { ok: true, value: null };
+    },
+    'settings:get': async () => ({ ok: true, value: this.settings.get() }),
+    'settings:update': async (change) => this.settings.update(change ?? {}),
+  };
+
+  #snapshot(): RoomsSnapshot {
+    const rooms = (this.#browser?.rooms() ?? []).map((r) => {
+      const listing = { id: r.id, room: r.room, host: r.host, address: r.address, port: r.port, users: r.users, lock: r.lock, v: r.v, compatible: r.compatible };
+      return r.note ? { ...listing, note: r.note } : listing;
+    });
+    return { rooms, discovery: this.#discovery };
+  }
+
+  async #startHosting(request: StartHostingRequest): Promise<Result<HostingInfo>> {
+    if (this.#hosting) return { ok: false, error: `You are already hosting "${this.#hosting.info.room}". Stop it first.` };
+    if (this.#starting) return this.#starting;
+    this.#starting = this.#doStartHosting(request).finally(() => (this.#starting = undefined));
+    return this.#starting;
+  }
+
+  async #doStartHosting(request: StartHostingRequest): Promise<Result<HostingInfo>> {
+    const room = (request?.room ?? '').trim();
+    if (room.length === 0) return { ok: false, error: 'Give the room a name.' };
+    if ([...room].length > 64) return { ok: false, error: 'Room names are at most 64 characters.' };
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001F\u007F-\u009F]/.test(room)) return { ok: false, error: 'Room names cannot contain control characters.' };
+    const password = request.password?.length ? request.password : undefined;
+    if (password && password.length > 128) return { ok: false, error: 'Passwords are at most 128 characters.' };
+    const requested = request.port ?? this.#options.defaultPort ?? DEFAULT_PORT;
+
+    let store: SqliteHistoryStore;
+    try {
+      store = SqliteHistoryStore.inDirectory(join(this.#options.dataDir, 'rooms', slug(room)));
+    } catch (error) {
+      return { ok: false, error: `Cannot open the room history: ${(error as Error).message}` };
+    }
+    const log = this.#options.log;
+    const hostOptions = { room, store, password, webRoot: this.#options.webRoot, ...(log && { log }) };
+    let host: Host;
+    try {
+      host = await startHost({ ...hostOptions, port: requested });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' && request.port === undefined) {
+        // The usual port is taken (another room on this machine): any free one will do,
+        // the link and QR code carry it.
+        try {
+          host = await startHost({ ...hostOptions, port: 0 });
+        } catch (again) {
+          store.close();
+          return { ok: false, error: `Cannot open the room: ${(again as Error).message}` };
+        }
+      } else {
+        store.close();
+        return {
+          ok: false,
+          error: code === 'EADDRINUSE' ? `Port ${requested} is already in use. Pick another port.` : `Cannot open the room: ${(error as Error).message}`,
+        };
+      }
+    }
+
+    const addresses = localAddresses().map((a) => {
+      const entry = { address: a.address, interface: a.interface, kind: a.kind, url: joinUrl(a, host.port) };
+      return a.label ? { ...entry, label: a.label } : entry;
+    });
+    const localUrl = `http://127.0.0.1:${host.port}/`;
+    const info: HostingInfo = {
+      room,
+      port: host.port,
+      passwordProtected: Boolean(password),
+      addresses,
+      joinUrl: addresses[0]?.url ?? localUrl,
+      localUrl,
+      adminToken: host.room.adminToken,
+      discovery: { state: 'off', detail: 'Not announced on the LAN: share an address.' },
+      startedAt: host.room.startedAt,
+    };
+
+    let advertiser: RoomAdvertiser | undefined;
+    if (this.#options.mdns !== false) {
+      advertiser = new RoomAdvertiser({
+        room,
+        port: host.port,
+        hostId: loadHostId(this.#options.dataDir),
+        lock: Boolean(password),
+        users: 0,
+      });
+      const describe = () => {
+        const s = advertiser!.status;
+        info.discovery =
+          s.state === 'announcing'
+            ? { state: 'active', detail: `Announced on the LAN (${s.interfaces.join(', ')})` }
+            : s.state === 'unavailable'
+              ? { state: 'unavailable', detail: `Discovery unavailable: ${s.reason}. People can still join with an address.` }
+              : { state: 'starting', detail: 'Announcing…' };
+      };
+      await advertiser.start();
+      describe();
+      advertiser.on('status', () => {
+        describe();
+        this.emit('host:changed', info);
+      });
+      const users = () => advertiser!.update({ users: host.room.memberCount });
+      host.room.on('members_changed', users);
+    }
+    this.#hosting = { host, advertiser, info };
+    this.emit('host:changed', info);
+    return { ok: true, value: info };
+  }
+
+  async #stopHosting(): Promise<void> {
+    const hosting = this.#hosting;
+    if (!hosting) return;
+    this.#hosting = undefined;
+    await hosting.advertiser?.stop();
+    await hosting.host.close();
+    this.emit('host:changed', null);
+  }
+}
+
+/** A folder name for a room's history: readable, safe on every OS. */
+export function slug(room: string): string {
+  const base = room
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  let hash = 0;
+  for (const ch of room) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return `${base || 'room'}-${hash.toString(36)}`;
+}

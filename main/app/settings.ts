@@ -1,0 +1,74 @@
+// User preferences of the desktop app: display name, client id, rooms joined before.
+// One JSON file, written atomically; a damaged file is replaced, never trusted.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { randomId } from '../../common/ids.ts';
+import type { Settings, SettingsChange } from '../../common/ipc.ts';
+import { checkName } from '../../common/names.ts';
+
+const MAX_RECENT = 8;
+
+const SettingsFile = z.object({
+  displayName: z.string().max(64).catch(''),
+  clientId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).catch(() => randomId(22)),
+  recentRooms: z
+    .array(z.object({ address: z.string().max(300), room: z.string().max(100), lastJoined: z.number() }))
+    .max(50)
+    .catch([]),
+});
+
+export class SettingsStore {
+  readonly #file: string;
+  #settings: Settings;
+
+  constructor(dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.#file = join(dir, 'settings.json');
+    this.#settings = this.#load();
+  }
+
+  get(): Settings {
+    return structuredClone(this.#settings);
+  }
+
+  update(change: SettingsChange): { ok: true; value: Settings } | { ok: false; error: string } {
+    const next = structuredClone(this.#settings);
+    if (change.displayName !== undefined) {
+      if (change.displayName.trim() === '') next.displayName = '';
+      else {
+        const check = checkName(change.displayName);
+        if (!check.ok) return { ok: false, error: check.reason };
+        next.displayName = check.name;
+      }
+    }
+    if (change.forgetRoom !== undefined) next.recentRooms = next.recentRooms.filter((r) => r.address !== change.forgetRoom);
+    if (change.rememberRoom) {
+      const room = change.rememberRoom;
+      next.recentRooms = [room, ...next.recentRooms.filter((r) => r.address !== room.address)].slice(0, MAX_RECENT);
+    }
+    this.#settings = next;
+    this.#save();
+    return { ok: true, value: this.get() };
+  }
+
+  #load(): Settings {
+    let raw: unknown = {};
+    try {
+      raw = JSON.parse(readFileSync(this.#file, 'utf8'));
+    } catch {
+      // Missing or damaged: start fresh.
+    }
+    const parsed = SettingsFile.safeParse(typeof raw === 'object' && raw !== null ? raw : {});
+    const settings: Settings = parsed.success ? parsed.data : { displayName: '', clientId: randomId(22), recentRooms: [] };
+    this.#settings = settings;
+    this.#save();
+    return settings;
+  }
+
+  #save(): void {
+    const tmp = `${this.#file}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(this.#settings, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, this.#file);
+  }
+}

@@ -1,0 +1,37 @@
+// Every channel of common/ipc.ts gets a handler (the InvokeHandlers type makes a missing
+// one a compile error), and every call is checked: it must come from the main frame of one
+// of our own windows showing an app:// page. Anything else gets an error, not an answer.
+import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import { INVOKE_CHANNELS, type EventChannel, type EventMap, type InvokeHandlers } from '../../common/ipc.ts';
+import { APP_ORIGIN } from './app-protocol.ts';
+
+export function isTrustedSender(event: IpcMainInvokeEvent, windows: () => BrowserWindow[]): boolean {
+  const frame: WebFrameMain | null = event.senderFrame;
+  if (!frame || frame.parent !== null) return false;
+  let origin: string;
+  try {
+    origin = new URL(frame.url).origin;
+  } catch {
+    return false;
+  }
+  if (origin !== APP_ORIGIN) return false;
+  const window = BrowserWindow.fromWebContents(event.sender);
+  return window !== null && windows().includes(window);
+}
+
+export function registerIpc(handlers: InvokeHandlers, windows: () => BrowserWindow[]): void {
+  for (const channel of INVOKE_CHANNELS) {
+    ipcMain.handle(channel, async (event, args: unknown) => {
+      if (!isTrustedSender(event, windows)) return { ok: false, error: 'refused: not a Hearth window' };
+      try {
+        return await (handlers[channel] as (a: unknown) => Promise<unknown>)(args ?? null);
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    });
+  }
+}
+
+export function broadcast<K extends EventChannel>(windows: BrowserWindow[], channel: K, payload: EventMap[K]): void {
+  for (const window of windows) if (!window.isDestroyed()) window.webContents.send(channel, payload);
+}

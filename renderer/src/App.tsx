@@ -1,0 +1,122 @@
+// The app: a lobby (name, host, find, join) and a room. Everything platform-specific goes
+// through the bridge, so this same component runs in Electron and in a plain browser.
+import { useCallback, useEffect, useState } from 'react';
+import { parseAddress } from '../../common/address.ts';
+import type { HostingInfo, RoomsSnapshot, Settings } from '../../common/ipc.ts';
+import type { AppBridge } from './bridge/index.ts';
+import type { JoinTarget } from './chat/useRoom.ts';
+import { Lobby, type JoinRequest } from './lobby/Lobby.tsx';
+import { RoomView } from './room/RoomView.tsx';
+import { Logo } from './ui/Logo.tsx';
+
+type Screen = { kind: 'lobby'; notice?: string } | { kind: 'room'; target: JoinTarget };
+
+export function App({ bridge }: { bridge: AppBridge }) {
+  const [settings, setSettings] = useState<Settings>();
+  const [nameError, setNameError] = useState<string>();
+  const [hosting, setHosting] = useState<HostingInfo | null>(null);
+  const [hostPassword, setHostPassword] = useState<string>();
+  const [rooms, setRooms] = useState<RoomsSnapshot>({ rooms: [], discovery: { state: 'starting', detail: 'Looking for rooms…' } });
+  const [screen, setScreen] = useState<Screen>({ kind: 'lobby' });
+  const [focusSignal, setFocusSignal] = useState(0);
+  const [loadError, setLoadError] = useState<string>();
+
+  useEffect(() => {
+    bridge.getSettings().then(setSettings, (error: unknown) => setLoadError(String(error)));
+    void bridge.hostingStatus().then(setHosting);
+    if (bridge.canDiscover) void bridge.listRooms().then(setRooms);
+    const offs = [
+      bridge.onRoomsChanged(setRooms),
+      bridge.onHostChanged((info) => {
+        setHosting(info);
+        if (!info) setScreen((s) => (s.kind === 'room' && s.target.adminToken ? { kind: 'lobby', notice: 'You stopped hosting. The room is closed.' } : s));
+      }),
+      bridge.onCommand((command) => {
+        if (command === 'leave-room' || command === 'host-room') setScreen({ kind: 'lobby' });
+        if (command === 'focus-composer') setFocusSignal((n) => n + 1);
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [bridge]);
+
+  const updateName = async (name: string) => {
+    const result = await bridge.updateSettings({ displayName: name });
+    if (result.ok) {
+      setSettings(result.value);
+      setNameError(undefined);
+    } else setNameError(result.error);
+  };
+
+  const openHostedRoom = (info: HostingInfo, password: string | undefined) => {
+    const local = parseAddress(info.localUrl);
+    if (!local.ok) return;
+    setScreen({ kind: 'room', target: { address: local.address, roomName: info.room, password, adminToken: info.adminToken } });
+  };
+
+  const host = async (room: string, password: string | undefined) => {
+    const result = await bridge.startHosting(password ? { room, password } : { room });
+    if (!result.ok) return result.error;
+    setHosting(result.value);
+    setHostPassword(password);
+    openHostedRoom(result.value, password);
+    return undefined;
+  };
+
+  const stopHosting = async () => {
+    await bridge.stopHosting();
+    setHosting(null);
+    setScreen((s) => (s.kind === 'room' && s.target.adminToken ? { kind: 'lobby', notice: 'You stopped hosting. The room is closed.' } : s));
+  };
+
+  const join = (request: JoinRequest) => setScreen({ kind: 'room', target: { address: request.address, roomName: request.roomName, password: request.password } });
+
+  const target = screen.kind === 'room' ? screen.target : undefined;
+  const remember = useCallback(
+    (roomName: string) => {
+      if (!target || target.adminToken || bridge.kind !== 'desktop') return;
+      void bridge.updateSettings({ rememberRoom: { address: target.address.display, room: roomName, lastJoined: Date.now() } }).then((r) => r.ok && setSettings(r.value));
+    },
+    [bridge, target],
+  );
+
+  if (loadError) return <p className="form-error">Hearth could not start: {loadError}</p>;
+  if (!settings) {
+    return (
+      <div className="splash" role="status" aria-label="Loading">
+        <Logo size={48} />
+      </div>
+    );
+  }
+
+  if (screen.kind === 'room') {
+    return (
+      <RoomView
+        key={`${screen.target.address.wsUrl}`}
+        target={screen.target}
+        identity={{ name: settings.displayName, clientId: settings.clientId }}
+        hosting={hosting}
+        focusSignal={focusSignal}
+        onLeave={() => setScreen({ kind: 'lobby' })}
+        onStopHosting={() => void stopHosting()}
+        onJoined={remember}
+        onIdentityChange={(name) => void updateName(name)}
+      />
+    );
+  }
+  return (
+    <Lobby
+      bridge={bridge}
+      name={settings.displayName}
+      nameError={nameError}
+      onNameChange={(name) => void updateName(name)}
+      hosting={hosting}
+      rooms={rooms}
+      recent={settings.recentRooms}
+      notice={screen.notice}
+      onJoin={join}
+      onHost={host}
+      onOpenHostedRoom={() => hosting && openHostedRoom(hosting, hostPassword)}
+      onStopHosting={() => void stopHosting()}
+    />
+  );
+}

@@ -1,0 +1,110 @@
+// The conversation as the UI shows it: messages by seq, your own messages that are still
+// on their way (pending → sent), and system lines (joins, leaves, renames, errors).
+// A pure reducer, so the merge rules (history pages, resume, retries) are unit-tested.
+import type { ChatMessage, HistoryFrame } from '../../../common/protocol.ts';
+
+export type TimelineItem =
+  | { key: string; kind: 'message'; message: ChatMessage }
+  | { key: string; kind: 'pending'; id: string; text: string; action: boolean; to?: string | undefined; ts: number; failed?: string | undefined }
+  | { key: string; kind: 'system'; text: string; ts: number; tone: 'info' | 'join' | 'leave' | 'error' };
+
+export interface Timeline {
+  items: TimelineItem[];
+  /** Seqs present, so a resume overlapping the live feed never doubles a message. */
+  seqs: Set<number>;
+  /** No older history left on the host. */
+  exhausted: boolean;
+  loadingOlder: boolean;
+  /** Inside a multi-chunk `latest` answer: later chunks append instead of replacing. */
+  latestStarted: boolean;
+}
+
+export type TimelineAction =
+  | { type: 'history'; frame: HistoryFrame }
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'pending'; id: string; text: string; action: boolean; to?: string | undefined; ts: number }
+  | { type: 'failed'; id: string; reason: string }
+  | { type: 'system'; text: string; ts: number; tone?: 'info' | 'join' | 'leave' | 'error' }
+  | { type: 'loading_older' }
+  | { type: 'clear' };
+
+export const emptyTimeline = (): Timeline => ({ items: [], seqs: new Set(), exhausted: false, loadingOlder: false, latestStarted: false });
+
+let systemCounter = 0;
+
+export function timelineReducer(state: Timeline, action: TimelineAction): Timeline {
+  switch (action.type) {
+    case 'history': {
+      const { frame } = action;
+      const fresh = frame.messages.filter((m) => !state.seqs.has(m.seq));
+      const items = fresh.map(messageItem);
+      if (frame.mode === 'older') {
+        const seqs = new Set(state.seqs);
+        for (const m of fresh) seqs.add(m.seq);
+        return { ...state, items: [...items, ...state.items], seqs, exhausted: frame.exhausted === true || fresh.length === 0, loadingOlder: false };
+      }
+      if (frame.mode === 'latest' && !state.latestStarted) {
+        // The newest page replaces what was shown (first join, or a resume that was too
+        // old); pending messages of ours stay, they are resent and will arrive.
+        const pending = state.items.filter((i) => i.kind === 'pending');
+        return {
+          ...state,
+          items: [...items, ...pending],
+          seqs: new Set(frame.messages.map((m) => m.seq)),
+          exhausted: frame.messages.length < 200,
+          latestStarted: !frame.complete,
+        };
+      }
+      // A resume (or a further chunk of a long answer): append what was missed, in order.
+      let next = state;
+      for (const message of fresh) next = timelineReducer(next, { type: 'message', message });
+      return frame.complete ? { ...next, latestStarted: false } : next;
+    }
+    case 'message': {
+      const { message } = action;
+      if (state.seqs.has(message.seq)) return state;
+      const seqs = new Set(state.seqs);
+      seqs.add(message.seq);
+      const pendingIndex = state.items.findIndex((i) => i.kind === 'pending' && i.id === message.id);
+      const items = [...state.items];
+      if (pendingIndex >= 0) items.splice(pendingIndex, 1);
+      // Keep seq order even if a page of history lands after live messages.
+      let at = items.length;
+      while (at > 0) {
+        const before = items[at - 1]!;
+        if (before.kind === 'message' && before.message.seq > message.seq) at--;
+        else break;
+      }
+      items.splice(at, 0, messageItem(message));
+      return { ...state, items, seqs };
+    }
+    case 'pending':
+      return {
+        ...state,
+        items: [...state.items, { key: `p:${action.id}`, kind: 'pending', id: action.id, text: action.text, action: action.action, to: action.to, ts: action.ts }],
+      };
+    case 'failed':
+      return {
+        ...state,
+        items: state.items.map((i) => (i.kind === 'pending' && i.id === action.id ? { ...i, failed: action.reason } : i)),
+      };
+    case 'system':
+      return {
+        ...state,
+        items: [...state.items, { key: `s:${++systemCounter}`, kind: 'system', text: action.text, ts: action.ts, tone: action.tone ?? 'info' }],
+      };
+    case 'loading_older':
+      return { ...state, loadingOlder: true };
+    case 'clear':
+      return { ...emptyTimeline(), seqs: state.seqs, exhausted: true };
+  }
+}
+
+function messageItem(message: ChatMessage): TimelineItem {
+  return { key: `m:${message.seq}`, kind: 'message', message };
+}
+
+export function oldestSeq(timeline: Timeline): number | undefined {
+  for (const item of timeline.items) if (item.kind === 'message') return item.message.seq;
+  return undefined;
+}

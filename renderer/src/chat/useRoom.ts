@@ -1,0 +1,213 @@
+// One room, as React state: a RoomClient (the browser's WebSocket) driving the timeline,
+// the member list, who is typing and the connection state, plus the actions the composer
+// needs. Commands typed in the composer are parsed here, the same way the terminal does.
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { RoomAddress } from '../../../common/address.ts';
+import { RoomClient, type ConnectionState, type SocketLike } from '../../../common/client.ts';
+import { COMMANDS, parseCommand } from '../../../common/commands.ts';
+import type { ChatMessage, Member } from '../../../common/protocol.ts';
+import { emptyTimeline, oldestSeq, timelineReducer } from './timeline.ts';
+
+export interface JoinTarget {
+  address: RoomAddress;
+  /** From the probe or the room list, shown until the host says its name. */
+  roomName: string;
+  password?: string | undefined;
+  /** Present when this app hosts the room: moderation commands work. */
+  adminToken?: string | undefined;
+}
+
+export interface TypingPerson {
+  id: string;
+  name: string;
+}
+
+export interface RoomHandle {
+  state: ConnectionState;
+  roomName: string;
+  me: Member | undefined;
+  members: Member[];
+  typing: TypingPerson[];
+  timeline: ReturnType<typeof emptyTimeline>;
+  /** A line from the composer: a message or a /command. */
+  submit(line: string): void;
+  setTyping(active: boolean): void;
+  loadOlder(): void;
+  retry(update?: { name?: string; password?: string }): void;
+}
+
+const TYPING_EXPIRES_MS = 6000;
+
+export function useRoom(
+  target: JoinTarget,
+  identity: { name: string; clientId: string },
+  callbacks: { onMessage?: (message: ChatMessage, me: Member | undefined) => void; onLeave: () => void },
+): RoomHandle {
+  const [timeline, dispatch] = useReducer(timelineReducer, undefined, emptyTimeline);
+  const [state, setState] = useState<ConnectionState>({ status: 'idle' });
+  const [members, setMembers] = useState<Member[]>([]);
+  const [me, setMe] = useState<Member>();
+  const [roomName, setRoomName] = useState(target.roomName);
+  const [typingMap, setTypingMap] = useState<Map<string, TypingPerson & { until: number }>>(new Map());
+  const clientRef = useRef<RoomClient | undefined>(undefined);
+  const callbacksRef = useRef(callbacks);
+  callbacksRef.current = callbacks;
+
+  useEffect(() => {
+    const client = new RoomClient({
+      url: target.address.wsUrl,
+      name: identity.name,
+      clientId: identity.clientId,
+      password: target.password,
+      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    });
+    clientRef.current = client;
+    const now = () => Date.now();
+    const system = (text: string, tone: 'info' | 'join' | 'leave' | 'error' = 'info') => dispatch({ type: 'system', text, ts: now(), tone });
+    let joinedBefore = false;
+    const offs = [
+      client.on('state', setState),
+      client.on('welcome', (w) => {
+        setMe(w.you);
+        setRoomName(w.room);
+        if (joinedBefore) system('Reconnected.');
+        joinedBefore = true;
+      }),
+      client.on('history', (frame) => dispatch({ type: 'history', frame })),
+      client.on('message', (message) => {
+        dispatch({ type: 'message', message });
+        setTypingMap((map) => {
+          if (!map.has(message.from.id)) return map;
+          const next = new Map(map);
+          next.delete(message.from.id);
+          return next;
+        });
+        callbacksRef.current.onMessage?.(message, client.me);
+      }),
+      client.on('failed', ({ id, reason }) => dispatch({ type: 'failed', id, reason })),
+      client.on('members', (list) => {
+        setMembers(list);
+        if (client.me) setMe(client.me);
+      }),
+      client.on('member_joined', (m) => system(`${m.name} joined`, 'join')),
+      client.on('member_left', ({ member, reason }) =>
+        system(`${member.name} ${reason === 'timeout' ? 'lost connection' : reason === 'kicked' ? 'was removed by the host' : reason === 'banned' ? 'was banned by the host' : 'left'}`, 'leave'),
+      ),
+      client.on('renamed', (r) => system(r.id === client.me?.id ? `You are now ${r.to}` : `${r.from} is now ${r.to}`)),
+      client.on('typing', ({ user, active }) =>
+        setTypingMap((map) => {
+          const next = new Map(map);
+          if (active) next.set(user.id, { ...user, until: Date.now() + TYPING_EXPIRES_MS });
+          else next.delete(user.id);
+          return next;
+        }),
+      ),
+      client.on('error', (e) => {
+        if (e.code === 'rate_limited') return system('Slow down a little: messages will be sent in a moment.');
+        if (e.code === 'store_unavailable') return system(`${e.message}. Retrying…`, 'error');
+        if (e.ref.id && client.pending.every((p) => p.id !== e.ref.id)) return; // shown on the message itself
+        system(e.message.charAt(0).toUpperCase() + e.message.slice(1), 'error');
+      }),
+      client.on('kicked', (k) => system(`${k.banned ? 'You were banned' : 'You were removed'} by the host: ${k.reason}`, 'error')),
+      client.on('cleared', () => {
+        dispatch({ type: 'clear' });
+        system('The host cleared the history.');
+      }),
+      client.on('admin_done', (a) => system(a.detail.charAt(0).toUpperCase() + a.detail.slice(1))),
+    ];
+    client.connect();
+    return () => {
+      for (const off of offs) off();
+      client.close();
+      clientRef.current = undefined;
+    };
+    // A new target is a new connection; identity changes go through retry().
+  }, [target]);
+
+  // Typing indicators expire on their own if the "stopped" never comes.
+  useEffect(() => {
+    if (typingMap.size === 0) return;
+    const timer = setInterval(() => {
+      setTypingMap((map) => {
+        const now = Date.now();
+        const next = new Map([...map].filter(([, t]) => t.until > now));
+        return next.size === map.size ? map : next;
+      });
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [typingMap.size]);
+
+  const submit = useCallback(
+    (line: string) => {
+      const client = clientRef.current;
+      if (!client) return;
+      const command = parseCommand(line, client.members.map((m) => m.name));
+      const system = (text: string, tone: 'info' | 'error' = 'info') => dispatch({ type: 'system', text, ts: Date.now(), tone });
+      const queue = (text: string, options: { action?: boolean; to?: string }) => {
+        const result = client.send(text, options);
+        if (!result.ok) return system(result.error.charAt(0).toUpperCase() + result.error.slice(1), 'error');
+        dispatch({ type: 'pending', id: result.id, text, action: Boolean(options.action), to: options.to, ts: Date.now() });
+      };
+      const admin = target.adminToken;
+      switch (command.kind) {
+        case 'say':
+          return queue(command.text, {});
+        case 'me':
+          return queue(command.text, { action: true });
+        case 'msg':
+          return queue(command.text, { to: command.to });
+        case 'nick':
+          return client.rename(command.name);
+        case 'users':
+          return system(`${client.members.length} here: ${client.members.map((m) => m.name).join(', ')}`);
+        case 'help':
+          return system(
+            COMMANDS.filter((c) => !c.admin || admin)
+              .map((c) => `${c.usage} — ${c.description}`)
+              .join('\n'),
+          );
+        case 'clear':
+          return dispatch({ type: 'clear' });
+        case 'quit':
+          return callbacksRef.current.onLeave();
+        case 'kick':
+        case 'ban':
+        case 'unban':
+        case 'clearhistory':
+          if (!admin) return system('Only the host can do that.', 'error');
+          if (command.kind === 'clearhistory') return client.admin(admin, { action: 'clear_history' });
+          if (command.kind === 'unban') return client.admin(admin, { action: 'unban', target: command.target });
+          return client.admin(admin, { action: command.kind, target: command.target, ...(command.reason && { reason: command.reason }) });
+        case 'invalid':
+          return system(command.message, 'error');
+      }
+    },
+    [target],
+  );
+
+  const lastTypingSent = useRef(0);
+  const setTyping = useCallback((active: boolean) => {
+    const client = clientRef.current;
+    if (!client) return;
+    const now = Date.now();
+    if (active && now - lastTypingSent.current < 2500) return;
+    lastTypingSent.current = active ? now : 0;
+    client.typing(active);
+  }, []);
+
+  const loadOlder = useCallback(() => {
+    const client = clientRef.current;
+    const oldest = oldestSeq(timeline);
+    if (!client || timeline.exhausted || timeline.loadingOlder || oldest === undefined) return;
+    dispatch({ type: 'loading_older' });
+    client.fetchOlder(oldest, 500);
+  }, [timeline]);
+
+  const retry = useCallback((update?: { name?: string; password?: string }) => {
+    clientRef.current?.connect(update);
+  }, []);
+
+  const typing = useMemo(() => [...typingMap.values()].filter((t) => t.id !== me?.id).map(({ id, name }) => ({ id, name })), [typingMap, me]);
+
+  return { state, roomName, me, members, typing, timeline, submit, setTyping, loadOlder, retry };
+}

@@ -1,0 +1,337 @@
+// The start screen: who you are, host a room, the rooms on your network, join by address,
+// and the rooms you joined before. In a browser it is just "your name" and "Join".
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { parseAddress, type RoomAddress } from '../../../common/address.ts';
+import type { HostingInfo, RecentRoom, RoomListing, RoomsSnapshot } from '../../../common/ipc.ts';
+import { probeRoom } from '../../../common/probe.ts';
+import type { AppBridge } from '../bridge/index.ts';
+import { Logo } from '../ui/Logo.tsx';
+import { PasswordDialog } from '../ui/PasswordDialog.tsx';
+
+export interface JoinRequest {
+  address: RoomAddress;
+  roomName: string;
+  password?: string | undefined;
+}
+
+interface LobbyProps {
+  bridge: AppBridge;
+  name: string;
+  nameError: string | undefined;
+  onNameChange(name: string): void;
+  hosting: HostingInfo | null;
+  rooms: RoomsSnapshot;
+  recent: RecentRoom[];
+  notice: string | undefined;
+  onJoin(request: JoinRequest): void;
+  onHost(room: string, password: string | undefined): Promise<string | undefined>;
+  onOpenHostedRoom(): void;
+  onStopHosting(): void;
+}
+
+type PasswordPrompt = { address: RoomAddress; roomName: string; error?: string };
+
+export function Lobby(props: LobbyProps) {
+  const { bridge } = props;
+  const [joinError, setJoinError] = useState<string>();
+  const [prompt, setPrompt] = useState<PasswordPrompt>();
+  const [busy, setBusy] = useState(false);
+
+  /** Ask the address what it is before joining: clear errors, and whether it needs a password. */
+  const attempt = async (address: RoomAddress, fallbackName: string, password?: string) => {
+    setJoinError(undefined);
+    setBusy(true);
+    const probe = await probeRoom(address, (url, init) => fetch(url, init as RequestInit));
+    setBusy(false);
+    if (!probe.ok) return setJoinError(probe.reason);
+    const roomName = probe.health.room || fallbackName;
+    if (probe.health.passwordRequired && !password) return setPrompt({ address, roomName });
+    setPrompt(undefined);
+    props.onJoin({ address, roomName, password });
+  };
+
+  return (
+    <div className="lobby">
+      <header className="lobby-header">
+        <div className="brand">
+          <Logo size={36} />
+          <div>
+            <h1>Hearth</h1>
+            <p className="muted">Chat with the people on your network.</p>
+          </div>
+        </div>
+        {bridge.kind === 'desktop' && <NameField value={props.name} error={props.nameError} onChange={props.onNameChange} />}
+      </header>
+
+      {props.notice && (
+        <p className="notice" role="alert">
+          {props.notice}
+        </p>
+      )}
+
+      {bridge.kind === 'web' ? (
+        <WebJoin bridge={bridge} busy={busy} error={joinError} onJoin={(address, name) => void attempt(address, name)}>
+          <NameField value={props.name} error={props.nameError} onChange={props.onNameChange} />
+        </WebJoin>
+      ) : (
+        <div className="lobby-grid">
+          <section className="card" aria-labelledby="host-title">
+            {props.hosting ? (
+              <HostingSummary info={props.hosting} onOpen={props.onOpenHostedRoom} onStop={props.onStopHosting} />
+            ) : (
+              <HostForm onHost={props.onHost} />
+            )}
+          </section>
+          <section className="card join-card" aria-labelledby="join-title">
+            <h2 id="join-title">Join a room</h2>
+            <RoomsOnNetwork
+              snapshot={props.rooms}
+              onRefresh={bridge.refreshRooms}
+              onPick={(room) => {
+                const parsed = parseAddress(`${room.address}:${room.port}`);
+                if (parsed.ok) void attempt(parsed.address, room.room);
+              }}
+            />
+            <AddressForm busy={busy} error={joinError} onSubmit={(address) => void attempt(address, address.display)} />
+            {props.recent.length > 0 && (
+              <div className="recent">
+                <h3>Joined before</h3>
+                <ul aria-label="Recent rooms">
+                  {props.recent.map((r) => (
+                    <li key={r.address}>
+                      <button
+                        type="button"
+                        className="row-button"
+                        onClick={() => {
+                          const parsed = parseAddress(r.address);
+                          if (parsed.ok) void attempt(parsed.address, r.room);
+                        }}
+                      >
+                        <span className="room-name">{r.room}</span>
+                        <span className="muted">{r.address}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+          </section>
+        </div>
+      )}
+
+      {prompt && (
+        <PasswordDialog
+          room={prompt.roomName}
+          error={prompt.error}
+          onCancel={() => setPrompt(undefined)}
+          onSubmit={(password) => void attempt(prompt.address, prompt.roomName, password)}
+        />
+      )}
+    </div>
+  );
+}
+
+function NameField({ value, error, onChange }: { value: string; error: string | undefined; onChange(name: string): void }) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  return (
+    <label className="field name-field">
+      <span>Your name</span>
+      <input
+        aria-label="Your name"
+        value={draft}
+        maxLength={64}
+        placeholder="Leave empty for a friendly one"
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => draft !== value && onChange(draft)}
+        onKeyDown={(e) => e.key === 'Enter' && onChange(draft)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'name-error' : undefined}
+      />
+      {error && (
+        <span className="form-error" id="name-error" role="alert">
+          {error}
+        </span>
+      )}
+    </label>
+  );
+}
+
+function HostForm({ onHost }: { onHost(room: string, password: string | undefined): Promise<string | undefined> }) {
+  const [room, setRoom] = useState('');
+  const [password, setPassword] = useState('');
+  const [usePassword, setUsePassword] = useState(false);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(await onHost(room, usePassword ? password : undefined));
+    setBusy(false);
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} className="host-form">
+      <h2 id="host-title">Host a room</h2>
+      <p className="muted">Your computer runs the room. Everyone on the network can find it and join, from the app or a browser.</p>
+      <label className="field">
+        <span>Room name</span>
+        <input aria-label="Room name" value={room} maxLength={64} placeholder="Kitchen, Class 4B, LAN party…" onChange={(e) => setRoom(e.target.value)} />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={usePassword} onChange={(e) => setUsePassword(e.target.checked)} />
+        <span>Needs a password</span>
+      </label>
+      {usePassword && (
+        <label className="field">
+          <span>Password</span>
+          <input type="password" aria-label="Password" value={password} autoComplete="new-password" onChange={(e) => setPassword(e.target.value)} />
+        </label>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy || room.trim() === '' || (usePassword && !password)}>
+        {busy ? 'Opening…' : 'Host a room'}
+      </button>
+    </form>
+  );
+}
+
+function HostingSummary({ info, onOpen, onStop }: { info: HostingInfo; onOpen(): void; onStop(): void }) {
+  return (
+    <div className="hosting-summary">
+      <h2 id="host-title">You are hosting “{info.room}”</h2>
+      <p className="muted">
+        Others join at <strong>{info.joinUrl}</strong>
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={onOpen}>
+          Open the room
+        </button>
+        <button type="button" className="danger-ghost" onClick={onStop}>
+          Stop hosting
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function RoomsOnNetwork({ snapshot, onRefresh, onPick }: { snapshot: RoomsSnapshot; onRefresh(): void; onPick(room: RoomListing): void }) {
+  const { rooms, discovery } = snapshot;
+  return (
+    <div className="network-rooms">
+      <div className="section-title">
+        <h3 id="rooms-title">Rooms on your network</h3>
+        <button type="button" className="ghost small" onClick={onRefresh} disabled={discovery.state === 'off'}>
+          Refresh
+        </button>
+      </div>
+      <ul aria-labelledby="rooms-title" className="room-list">
+        {rooms.map((room) => (
+          <li key={room.id}>
+            <button type="button" className="row-button room-row" onClick={() => onPick(room)} disabled={!room.compatible} aria-label={`${room.room}, ${room.users} ${room.users === 1 ? 'person' : 'people'}${room.lock ? ', needs a password' : ''}${room.note ? `, ${room.note}` : ''}`}>
+              <span className="room-name">
+                {room.room}
+                {room.lock && <span className="lock" title="Needs a password">🔒</span>}
+              </span>
+              <span className="muted">
+                {room.host} · {room.users} {room.users === 1 ? 'person' : 'people'}
+              </span>
+              {room.note && <span className="badge warning">{room.note}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {rooms.length === 0 && (
+        <p className={`empty ${discovery.state === 'unavailable' ? 'warning-text' : ''}`} role="status">
+          {discovery.state === 'active' || discovery.state === 'starting' ? 'No rooms yet. Rooms appear here as soon as someone hosts one.' : discovery.detail}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function AddressForm({ busy, error, onSubmit }: { busy: boolean; error: string | undefined; onSubmit(address: RoomAddress): void }) {
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parseAddress(text);
+    if (!parsed.ok) return setProblem(parsed.reason);
+    setProblem(undefined);
+    onSubmit(parsed.address);
+  };
+  const shown = problem ?? error;
+  return (
+    <form className="address-form" onSubmit={submit}>
+      <h3>Join by address</h3>
+      <div className="inline">
+        <input
+          aria-label="Room address"
+          placeholder="192.168.1.7:47800"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-invalid={shown ? true : undefined}
+          aria-describedby={shown ? 'address-error' : undefined}
+        />
+        <button type="submit" className="primary" disabled={busy || text.trim() === ''}>
+          {busy ? 'Checking…' : 'Join'}
+        </button>
+      </div>
+      {shown && (
+        <p className="form-error" id="address-error" role="alert">
+          {shown}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function WebJoin({
+  bridge,
+  busy,
+  error,
+  onJoin,
+  children,
+}: {
+  bridge: AppBridge;
+  busy: boolean;
+  error: string | undefined;
+  onJoin(address: RoomAddress, name: string): void;
+  children: ReactNode;
+}) {
+  const [room, setRoom] = useState<{ name: string; members: number; lock: boolean }>();
+  const [probeError, setProbeError] = useState<string>();
+  const button = useRef<HTMLButtonElement>(null);
+  const address = bridge.servedAddress;
+  useEffect(() => {
+    if (!address) return;
+    void probeRoom(address, (url, init) => fetch(url, init as RequestInit)).then((result) => {
+      if (result.ok) setRoom({ name: result.health.room, members: result.health.members, lock: result.health.passwordRequired });
+      else setProbeError(result.reason);
+    });
+  }, [address]);
+  if (!address) return <p className="form-error">This page was not served by a Hearth room.</p>;
+  return (
+    <section className="card web-join" aria-labelledby="join-title">
+      <h2 id="join-title">{room ? `Join “${room.name}”` : 'Join the room'}</h2>
+      {room && (
+        <p className="muted">
+          {room.members === 0 ? 'Nobody is here yet.' : `${room.members} ${room.members === 1 ? 'person is' : 'people are'} here.`} {room.lock && 'You will need the password.'}
+        </p>
+      )}
+      {children}
+      {(probeError ?? error) && (
+        <p className="form-error" role="alert">
+          {probeError ?? error}
+        </p>
+      )}
+      <button ref={button} type="button" className="primary" disabled={busy || !room} onClick={() => onJoin(address, room?.name ?? address.display)}>
+        Join
+      </button>
+      <p className="muted small">You are joining from a browser. The Hearth app can also host rooms and find them on the network.</p>
+    </section>
+  );
+}

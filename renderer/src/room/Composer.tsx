@@ -1,0 +1,95 @@
+// Where you type. Enter sends, Shift+Enter starts a new line, "/" shows the commands (Tab
+// completes the first). Typing tells the room you are typing, at most every few seconds.
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { COMMANDS } from '../../../common/commands.ts';
+
+export function Composer({
+  disabled,
+  placeholder,
+  isHost,
+  focusSignal,
+  onSubmit,
+  onTyping,
+}: {
+  disabled: boolean;
+  placeholder: string;
+  isHost: boolean;
+  focusSignal: number;
+  onSubmit(line: string): void;
+  onTyping(active: boolean): void;
+}) {
+  const [text, setText] = useState('');
+  const area = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => area.current?.focus(), [focusSignal]);
+
+  const hints = useMemo(() => {
+    if (!text.startsWith('/') || /\s/.test(text)) return [];
+    const typed = text.slice(1).toLowerCase();
+    return COMMANDS.filter((c) => (!c.admin || isHost) && c.usage.slice(1).toLowerCase().startsWith(typed));
+  }, [text, isHost]);
+
+  // Grow with the text, up to a few lines.
+  useEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 160)}px`;
+  }, [text]);
+
+  const send = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (text.trim() === '' || disabled) return;
+    onSubmit(text);
+    onTyping(false);
+    setText('');
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    } else if (event.key === 'Tab' && hints.length > 0) {
+      event.preventDefault();
+      setText(`${hints[0]!.usage.split(' ')[0]} `);
+    } else if (event.key === 'Escape' && text.startsWith('/')) {
+      setText('');
+    }
+  };
+
+  return (
+    <form className="composer" onSubmit={send}>
+      {hints.length > 0 && (
+        <ul className="hints" aria-label="Commands">
+          {hints.map((c) => (
+            <li key={c.usage}>
+              <button type="button" className="hint" onClick={() => { setText(`${c.usage.split(' ')[0]} `); area.current?.focus(); }}>
+                <code>{c.usage}</code>
+                <span className="muted">{c.description}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <textarea
+        ref={area}
+        aria-label="Message"
+        rows={1}
+        value={text}
+        disabled={disabled}
+        placeholder={placeholder}
+        maxLength={8000}
+        onChange={(e) => {
+          setText(e.target.value);
+          onTyping(e.target.value.length > 0 && !e.target.value.startsWith('/'));
+        }}
+        onKeyDown={onKeyDown}
+        onBlur={() => onTyping(false)}
+      />
+      <button type="submit" className="send" aria-label="Send" disabled={disabled || text.trim() === ''}>
+        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+          <path d="M3 20.5 21 12 3 3.5v6.6L15 12 3 13.9z" fill="currentColor" />
+        </svg>
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+// Always visible: connecting, connected, reconnecting (with the countdown), host gone.
+import { useEffect, useState } from 'react';
+import type { ConnectionState } from '../../../common/client.ts';
+
+export function ConnectionStatus({ state }: { state: ConnectionState }) {
+  const [now, setNow] = useState(Date.now());
+  const [since] = useState(() => new Map<ConnectionState, number>());
+  if (!since.has(state)) since.set(state, Date.now());
+  useEffect(() => {
+    if (state.status !== 'reconnecting') return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [state]);
+
+  let tone = 'pending';
+  let text = 'Connecting…';
+  if (state.status === 'connected') {
+    tone = 'ok';
+    text = 'Connected';
+  } else if (state.status === 'reconnecting') {
+    const left = Math.max(0, Math.ceil((since.get(state)! + state.retryInMs - now) / 1000));
+    const gone = state.reason === 'the host stopped' || state.attempt > 3;
+    tone = gone ? 'bad' : 'pending';
+    text = `${gone ? 'Host gone' : 'Reconnecting'} — ${left > 0 ? `retrying in ${left} s` : 'retrying…'}`;
+  } else if (state.status === 'closed') {
+    tone = 'bad';
+    text = state.code === 'left' ? 'Left the room' : 'Disconnected';
+  }
+  return (
+    <div className={`connection tone-${tone}`} role="status" aria-label="Connection" aria-live="polite">
+      <span className="dot" aria-hidden="true" />
+      <span>{text}</span>
+    </div>
+  );
+}

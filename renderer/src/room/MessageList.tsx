@@ -1,0 +1,221 @@
+// The conversation, virtualised: only the rows on screen exist in the DOM, so a room with
+// 10,000 messages of history opens and scrolls without a stall. Sticks to the bottom while
+// you are there; when you have scrolled up, new messages wait behind a "new messages"
+// marker and a jump-to-latest button instead of yanking you down.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { Member } from '../../../common/protocol.ts';
+import { clockTime, dayKey, dayLabel } from '../chat/format.ts';
+import { linkify } from '../chat/linkify.ts';
+import type { Timeline, TimelineItem } from '../chat/timeline.ts';
+import { Avatar } from '../ui/Avatar.tsx';
+
+const GROUP_WINDOW_MS = 5 * 60_000;
+
+export function MessageList({ timeline, me, onLoadOlder }: { timeline: Timeline; me: Member | undefined; onLoadOlder(): void }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const items = timeline.items;
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 56,
+    overscan: 12,
+    getItemKey: (index) => items[index]!.key,
+  });
+
+  const atBottom = useRef(true);
+  const [unseen, setUnseen] = useState(0);
+  const [markerKey, setMarkerKey] = useState<string>();
+  const previous = useRef<{ count: number; firstKey: string | undefined; lastKey: string | undefined }>({ count: 0, firstKey: undefined, lastKey: undefined });
+
+  const scrollToLatest = useCallback(() => {
+    if (items.length === 0) return;
+    virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
+    setUnseen(0);
+  }, [items.length, virtualizer]);
+
+  useLayoutEffect(() => {
+    const before = previous.current;
+    const firstKey = items[0]?.key;
+    const lastKey = items.at(-1)?.key;
+    previous.current = { count: items.length, firstKey, lastKey };
+    if (items.length === 0 || lastKey === before.lastKey) {
+      // Older history was prepended (or nothing changed at the end): keep the reader where they were.
+      if (before.firstKey && firstKey !== before.firstKey) {
+        const added = items.findIndex((i) => i.key === before.firstKey);
+        if (added > 0) virtualizer.scrollToIndex(added, { align: 'start' });
+      }
+      return;
+    }
+    if (before.count === 0 || atBottom.current) {
+      virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
+      // Measured heights settle a frame later; follow them.
+      requestAnimationFrame(() => atBottom.current && virtualizer.scrollToIndex(items.length - 1, { align: 'end' }));
+      if (!document.hasFocus() && before.count > 0 && !markerKey) setMarkerKey(firstNewKey(items, before.lastKey));
+      return;
+    }
+    const appended = countAfter(items, before.lastKey);
+    setUnseen((n) => n + appended);
+    if (!markerKey) setMarkerKey(firstNewKey(items, before.lastKey));
+  }, [items, virtualizer, markerKey]);
+
+  // Sending something means you have caught up.
+  useEffect(() => {
+    const last = items.at(-1);
+    if (last?.kind === 'pending') {
+      setMarkerKey(undefined);
+      atBottom.current = true;
+      scrollToLatest();
+    }
+  }, [items, scrollToLatest]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+    if (atBottom.current) setUnseen(0);
+    if (el.scrollTop < 240 && !timeline.exhausted && !timeline.loadingOlder) onLoadOlder();
+  };
+
+  return (
+    <div className="messages-wrap">
+      <div ref={scroller} className="messages" onScroll={onScroll} role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
+        {items.length === 0 ? (
+          <div className="empty-room">
+            <p className="big">No messages yet</p>
+            <p className="muted">Say hello: everyone in the room sees it, and people who join later see it too.</p>
+          </div>
+        ) : (
+          <div className="messages-inner" style={{ height: virtualizer.getTotalSize() }}>
+            {timeline.loadingOlder && <div className="loading-older">Loading earlier messages…</div>}
+            {virtualizer.getVirtualItems().map((row) => {
+              const item = items[row.index]!;
+              const prev = items[row.index - 1];
+              const newDay = !prev || dayKey(tsOf(prev)) !== dayKey(tsOf(item));
+              return (
+                <div key={row.key} data-index={row.index} ref={virtualizer.measureElement} className="row" style={{ transform: `translateY(${row.start}px)` }}>
+                  {newDay && (
+                    <div className="day" role="separator">
+                      <span>{dayLabel(tsOf(item))}</span>
+                    </div>
+                  )}
+                  {row.index === 0 && timeline.exhausted && <div className="beginning">This is the beginning of the room.</div>}
+                  {markerKey === item.key && (
+                    <div className="new-marker" role="separator">
+                      <span>New messages</span>
+                    </div>
+                  )}
+                  <Row item={item} prev={newDay ? undefined : prev} me={me} />
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+      {unseen > 0 && (
+        <button type="button" className="jump" onClick={scrollToLatest}>
+          {unseen} new {unseen === 1 ? 'message' : 'messages'} ↓
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | undefined; me: Member | undefined }) {
+  if (item.kind === 'system') {
+    return (
+      <div className={`system tone-${item.tone}`}>
+        <span>{item.text}</span>
+      </div>
+    );
+  }
+  const mine = item.kind === 'pending' || item.message.from.id === me?.id;
+  const author = item.kind === 'pending' ? { id: me?.id ?? 'me', name: me?.name ?? 'You' } : item.message.from;
+  const text = item.kind === 'pending' ? item.text : item.message.text;
+  const ts = tsOf(item);
+  const action = item.kind === 'pending' ? item.action : item.message.kind === 'action';
+  const to = item.kind === 'pending' ? item.to : item.message.to?.name;
+  const privateMessage = to !== undefined;
+
+  if (action) {
+    return (
+      <div className="action-line">
+        <span className="action-text" dir="auto">
+          * {author.name} <Text text={text} />
+        </span>
+        <time dateTime={new Date(ts).toISOString()}>{clockTime(ts)}</time>
+      </div>
+    );
+  }
+
+  const grouped =
+    prev !== undefined &&
+    (prev.kind === 'message' || prev.kind === 'pending') &&
+    authorId(prev, me) === author.id &&
+    !isPrivate(prev) &&
+    !privateMessage &&
+    ts - tsOf(prev) < GROUP_WINDOW_MS;
+
+  const status =
+    item.kind === 'pending' ? (item.failed ? <span className="state failed">Not sent: {item.failed}</span> : <span className="state">Sending…</span>) : mine ? <span className="state sent">Sent</span> : null;
+
+  return (
+    <article className={`msg${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}${privateMessage ? ' private' : ''}${item.kind === 'pending' ? ' pending' : ''}`}>
+      {!mine && <div className="avatar-slot">{!grouped && <Avatar id={author.id} name={author.name} />}</div>}
+      <div className="bubble">
+        {!grouped && (
+          <header>
+            <span className="author">{mine ? 'You' : author.name}</span>
+            <time dateTime={new Date(ts).toISOString()}>{clockTime(ts)}</time>
+          </header>
+        )}
+        {privateMessage && <span className="private-tag">{mine ? `Private to ${to}` : 'Private to you'}</span>}
+        <p className="text" dir="auto">
+          <Text text={text} />
+        </p>
+        {status}
+      </div>
+    </article>
+  );
+}
+
+/** Text is always text: links are the only markup, and only for http(s) URLs. */
+function Text({ text }: { text: string }) {
+  return (
+    <>
+      {linkify(text).map((part, i) =>
+        part.kind === 'link' ? (
+          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
+            {part.text}
+          </a>
+        ) : (
+          <span key={i}>{part.text}</span>
+        ),
+      )}
+    </>
+  );
+}
+
+function tsOf(item: TimelineItem): number {
+  return item.kind === 'message' ? item.message.ts : item.ts;
+}
+
+function authorId(item: TimelineItem, me: Member | undefined): string | undefined {
+  if (item.kind === 'message') return item.message.from.id;
+  if (item.kind === 'pending') return me?.id ?? 'me';
+  return undefined;
+}
+
+function isPrivate(item: TimelineItem): boolean {
+  return (item.kind === 'message' && item.message.to !== undefined) || (item.kind === 'pending' && item.to !== undefined);
+}
+
+function countAfter(items: TimelineItem[], key: string | undefined): number {
+  const index = key ? items.findIndex((i) => i.key === key) : -1;
+  return items.slice(index + 1).filter((i) => i.kind === 'message').length;
+}
+
+function firstNewKey(items: TimelineItem[], lastKey: string | undefined): string | undefined {
+  const index = lastKey ? items.findIndex((i) => i.key === lastKey) : -1;
+  return items.slice(index + 1).find((i) => i.kind === 'message')?.key;
+}
