@@ -24,6 +24,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'web', metadata: { shell: 'web' } },
-    { name: 'electron', metadata: { shell: 'electron' } },
+    // Only the journeys that use the desktop app (tagged @desktop) mean anything under Electron.
+    { name: 'electron', metadata: { shell: 'electron' }, grep: /@desktop/ },
   ],
 });

@@ -11,7 +11,7 @@ export interface RoomHealth {
 
 export type ProbeResult = { ok: true; health: RoomHealth } | { ok: false; reason: string; kind: 'unreachable' | 'not_hearth' };
 
-type FetchLike = (url: string, init: { signal: unknown }) => Promise<{ ok: boolean; json(): Promise<unknown> }>;
+type FetchLike = (url: string, init: { signal: unknown; mode?: 'no-cors' }) => Promise<{ ok: boolean; json(): Promise<unknown> }>;
 declare const AbortSignal: { timeout(ms: number): unknown };
 
 export async function probeRoom(address: RoomAddress, fetchImpl: FetchLike, timeoutMs = 4000): Promise<ProbeResult> {
@@ -23,6 +23,16 @@ export async function probeRoom(address: RoomAddress, fetchImpl: FetchLike, time
   } catch (error) {
     const name = (error as { name?: string } | undefined)?.name;
     if (name === 'SyntaxError') return notHearth(address);
+    // In a browser a server without CORS headers fails exactly like no server at all.
+    // An opaque (no-cors) answer tells them apart: something is there, and it is not Hearth.
+    if (name !== 'TimeoutError') {
+      try {
+        await fetchImpl(`${address.httpUrl}health`, { signal: AbortSignal.timeout(timeoutMs), mode: 'no-cors' });
+        return notHearth(address);
+      } catch {
+        // Nothing there either way.
+      }
+    }
     return {
       ok: false,
       kind: 'unreachable',

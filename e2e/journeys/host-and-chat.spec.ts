@@ -5,7 +5,7 @@ import { expect, test } from '../fixtures.ts';
 import { LobbyPage } from '../pages/lobby.ts';
 import { RoomPage } from '../pages/room.ts';
 
-test('host a room; a browser and another app join; everyone chats', async ({ desktop, browserClient, shot }) => {
+test('host a room; a browser and another app join; everyone chats', { tag: '@desktop' }, async ({ desktop, browserClient, shot }) => {
   const host = await desktop({ name: 'Hana' });
   const lobby = new LobbyPage(host.page);
   await expect(lobby.name).toHaveValue('Hana');
@@ -68,6 +68,9 @@ test('host a room; a browser and another app join; everyone chats', async ({ des
 
   await shot(host.page, '03-host-room');
   await shot(guestPage, '04-web-client-room');
+  await host.page.emulateMedia({ colorScheme: 'dark' });
+  await shot(host.page, '03-host-room-dark');
+  await host.page.emulateMedia({ colorScheme: 'light' });
 
   // A slash shows the commands.
   await arlo.message.fill('/');

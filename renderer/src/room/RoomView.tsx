@@ -98,7 +98,13 @@ export function RoomView({
           disabled={closed !== undefined}
           isHost={isHost}
           focusSignal={focusSignal}
-          placeholder={room.state.status === 'connected' ? `Message ${room.roomName}` : 'Messages you write now are sent when the connection is back'}
+          placeholder={
+            closed
+              ? 'You are not in this room'
+              : room.state.status === 'connected'
+                ? `Message ${room.roomName}`
+                : 'Messages you write now are sent when the connection is back'
+          }
           onSubmit={room.submit}
           onTyping={room.setTyping}
         />

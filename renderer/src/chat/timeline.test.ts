@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../../../common/protocol.ts';
+import { emptyTimeline, oldestSeq, timelineReducer, type Timeline, type TimelineAction } from './timeline.ts';
+
+const msg = (seq: number, id = `m${seq}`): ChatMessage => ({ seq, id, from: { id: 'ann', name: 'Ann' }, text: `t${seq}`, ts: seq * 1000, kind: 'text' });
+const run = (...actions: TimelineAction[]): Timeline => actions.reduce(timelineReducer, emptyTimeline());
+const seqs = (t: Timeline) => t.items.flatMap((i) => (i.kind === 'message' ? [i.message.seq] : []));
+
+describe('timeline', () => {
+  it('replaces on a latest page and appends a resume without doubles', () => {
+    const t = run(
+      { type: 'history', frame: { type: 'history', messages: [msg(1), msg(2)], mode: 'latest', complete: true } },
+      { type: 'message', message: msg(3) },
+      { type: 'history', frame: { type: 'history', messages: [msg(3), msg(4)], mode: 'resume', complete: true } },
+      { type: 'message', message: msg(4) },
+    );
+    expect(seqs(t)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('turns a pending message into the stored one, in place', () => {
+    const t = run(
+      { type: 'pending', id: 'x', text: 'hi', action: false, ts: 5 },
+      { type: 'message', message: msg(1) },
+      { type: 'message', message: msg(2, 'x') },
+    );
+    expect(t.items.map((i) => i.kind)).toEqual(['message', 'message']);
+    expect(seqs(t)).toEqual([1, 2]);
+  });
+
+  it('marks a failed message and keeps it visible', () => {
+    const t = run({ type: 'pending', id: 'x', text: 'hi', action: false, ts: 5 }, { type: 'failed', id: 'x', reason: 'too long' });
+    expect(t.items[0]).toMatchObject({ kind: 'pending', failed: 'too long' });
+  });
+
+  it('prepends older pages and knows when history is exhausted', () => {
+    const t = run(
+      { type: 'history', frame: { type: 'history', messages: [msg(300), msg(301)], mode: 'latest', complete: true } },
+      { type: 'loading_older' },
+      { type: 'history', frame: { type: 'history', messages: [msg(298), msg(299)], mode: 'older', complete: true, exhausted: true } },
+    );
+    expect(seqs(t)).toEqual([298, 299, 300, 301]);
+    expect(oldestSeq(t)).toBe(298);
+    expect(t.exhausted).toBe(true);
+    expect(t.loadingOlder).toBe(false);
+  });
+
+  it('keeps the chunks of one long latest answer together', () => {
+    const t = run(
+      { type: 'history', frame: { type: 'history', messages: [msg(1), msg(2)], mode: 'latest', complete: false } },
+      { type: 'history', frame: { type: 'history', messages: [msg(3)], mode: 'latest', complete: true } },
+    );
+    expect(seqs(t)).toEqual([1, 2, 3]);
+  });
+
+  it('keeps seq order when a message arrives out of order', () => {
+    const t = run({ type: 'message', message: msg(5) }, { type: 'message', message: msg(3) });
+    expect(seqs(t)).toEqual([3, 5]);
+  });
+});
