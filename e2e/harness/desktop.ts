@@ -37,18 +37,28 @@ export async function serveRenderer(): Promise<{ url: string; server: Server }> 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
 }
 
-export async function openDesktop(browser: Browser, rendererUrl: string, options: { name?: string } = {}): Promise<DesktopHarness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-desktop-'));
-  // Off the LAN: these tests run outside a network namespace (see e2e/netns for mDNS).
-  const services = new AppServices({ dataDir, webRoot: RENDERER_DIR, mdns: false, defaultPort: 0 });
-  if (options.name) services.settings.update({ displayName: options.name });
-  const context = await browser.newContext({ viewport: { width: 1180, height: 760 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const page = await context.newPage();
-  await page.exposeBinding('__hearthInvoke', async (_source, channel: unknown, args: unknown) => {
-    if (!isInvokeChannel(channel)) return { ok: false, error: `unknown call ${String(channel)}` };
-    return (services.handlers[channel] as (a: unknown) => Promise<unknown>)(args ?? null);
-  });
+/** Where window.hearth's calls go and its events come from: in-process services or a child. */
+export interface DesktopBackend {
+  invoke(channel: string, args: unknown): Promise<unknown>;
+  on(listener: <K extends EventChannel>(channel: K, payload: EventMap[K]) => void): void;
+}
+
+export function inProcessBackend(services: AppServices): DesktopBackend {
+  return {
+    invoke: (channel, args) =>
+      isInvokeChannel(channel)
+        ? (services.handlers[channel] as (a: unknown) => Promise<unknown>)(args ?? null)
+        : Promise.resolve({ ok: false, error: `unknown call ${channel}` }),
+    on: (listener) => {
+      services.on('rooms:changed', (p) => listener('rooms:changed', p));
+      services.on('host:changed', (p) => listener('host:changed', p));
+    },
+  };
+}
+
+/** Give a page window.hearth backed by `backend`, the way the preload does in Electron. */
+export async function attachBridge(page: Page, backend: DesktopBackend): Promise<void> {
+  await page.exposeBinding('__hearthInvoke', async (_source, channel: unknown, args: unknown) => backend.invoke(String(channel), args));
   await page.addInitScript(() => {
     const listeners = new Map<string, Set<(payload: unknown) => void>>();
     // Runs in the page: globalThis is the page's window.
@@ -64,10 +74,22 @@ export async function openDesktop(browser: Browser, rendererUrl: string, options
       },
     });
   });
-  const emit = <K extends EventChannel>(channel: K, payload: EventMap[K]) =>
-    void page.evaluate(([c, p]) => (globalThis as unknown as { __hearthEmit(c: string, p: unknown): void }).__hearthEmit(c, p), [channel, payload] as const).catch(() => {});
-  services.on('rooms:changed', (p) => emit('rooms:changed', p));
-  services.on('host:changed', (p) => emit('host:changed', p));
+  backend.on((channel, payload) => {
+    void page
+      .evaluate(([c, p]) => (globalThis as unknown as { __hearthEmit(c: string, p: unknown): void }).__hearthEmit(c, p), [channel, payload] as const)
+      .catch(() => {});
+  });
+}
+
+export async function openDesktop(browser: Browser, rendererUrl: string, options: { name?: string } = {}): Promise<DesktopHarness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-desktop-'));
+  // Off the LAN: these tests run outside a network namespace (see lan-room-list for mDNS).
+  const services = new AppServices({ dataDir, webRoot: RENDERER_DIR, mdns: false, defaultPort: 0 });
+  if (options.name) services.settings.update({ displayName: options.name });
+  const context = await browser.newContext({ viewport: { width: 1180, height: 760 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  await attachBridge(page, inProcessBackend(services));
   await services.start();
   await page.goto(rendererUrl);
   return {
