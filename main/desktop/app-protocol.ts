@@ -5,7 +5,7 @@ import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DESKTOP_CSP } from '../../common/csp.ts';
 
-export const APP_ORIGIN = 'app://hearth';
+export { APP_ORIGIN } from '../app/trust.ts';
 
 
 /** Must run before the app is ready. */

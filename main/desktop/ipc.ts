@@ -3,26 +3,18 @@
 // of our own windows showing an app:// page. Anything else gets an error, not an answer.
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
 import { INVOKE_CHANNELS, type EventChannel, type EventMap, type InvokeHandlers } from '../../common/ipc.ts';
-import { APP_ORIGIN } from './app-protocol.ts';
+import { isTrustedSender } from '../app/trust.ts';
 
-export function isTrustedSender(event: IpcMainInvokeEvent, windows: () => BrowserWindow[]): boolean {
+function trusted(event: IpcMainInvokeEvent, windows: () => BrowserWindow[]): boolean {
   const frame: WebFrameMain | null = event.senderFrame;
-  if (!frame || frame.parent !== null) return false;
-  let origin: string;
-  try {
-    origin = new URL(frame.url).origin;
-  } catch {
-    return false;
-  }
-  if (origin !== APP_ORIGIN) return false;
   const window = BrowserWindow.fromWebContents(event.sender);
-  return window !== null && windows().includes(window);
+  return isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null, window !== null && windows().includes(window));
 }
 
 export function registerIpc(handlers: InvokeHandlers, windows: () => BrowserWindow[]): void {
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, async (event, args: unknown) => {
-      if (!isTrustedSender(event, windows)) return { ok: false, error: 'refused: not a Hearth window' };
+      if (!trusted(event, windows)) return { ok: false, error: 'refused: not a Hearth window' };
       try {
         return await (handlers[channel] as (a: unknown) => Promise<unknown>)(args ?? null);
       } catch (error) {
