@@ -9,7 +9,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('main/index.ts') } },
+      rollupOptions: { input: { index: resolve('main/index.ts'), cli: resolve('main/cli/run.ts') } },
     },
   },
   preload: {

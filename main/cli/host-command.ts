@@ -9,7 +9,7 @@ import { RoomAdvertiser } from '../discovery/advertise.ts';
 import { loadHostId } from '../discovery/host-id.ts';
 import { defaultDataDir } from '../host/data-dir.ts';
 import { DEFAULT_PORT, startHost } from '../host/server.ts';
-import { SqliteHistoryStore } from '../host/store.ts';
+import { MemoryHistoryStore, SqliteHistoryStore, type HistoryStore } from '../host/store.ts';
 import { readSecret } from './prompt.ts';
 
 export async function runHost(argv: string[]): Promise<number> {
@@ -26,7 +26,9 @@ export async function runHost(argv: string[]): Promise<number> {
         interface: { type: 'string', multiple: true },
         bind: { type: 'string' },
         'max-per-address': { type: 'string' },
+        'max-members': { type: 'string' },
         'rate-limit': { type: 'string' },
+        store: { type: 'string', default: 'sqlite' },
       },
       allowPositionals: false,
       allowNegative: true,
@@ -46,8 +48,17 @@ export async function runHost(argv: string[]): Promise<number> {
     process.stderr.write('hearth host: --port must be a number from 0 to 65535\n');
     return 2;
   }
-  const maxPerAddress = values['max-per-address'] === undefined ? undefined : Number(values['max-per-address']);
-  const rate = values['rate-limit'] === undefined ? undefined : Number(values['rate-limit']);
+  const maxPerAddress = positiveOption(values['max-per-address']);
+  const maxMembers = positiveOption(values['max-members']);
+  const rate = positiveOption(values['rate-limit']);
+  if ([maxPerAddress, maxMembers, rate].some((v) => Number.isNaN(v))) {
+    process.stderr.write('hearth host: --max-per-address, --max-members and --rate-limit take positive numbers\n');
+    return 2;
+  }
+  if (values.store !== 'sqlite' && values.store !== 'memory') {
+    process.stderr.write('hearth host: --store is sqlite (default) or memory (benchmarks: history is not kept)\n');
+    return 2;
+  }
   let password: string | undefined;
   if (values.password) {
     password = await readSecret('Room password: ');
@@ -58,9 +69,9 @@ export async function runHost(argv: string[]): Promise<number> {
   }
 
   const dataDir = values.data ?? defaultDataDir();
-  let store: SqliteHistoryStore;
+  let store: HistoryStore;
   try {
-    store = SqliteHistoryStore.inDirectory(dataDir);
+    store = values.store === 'memory' ? new MemoryHistoryStore() : SqliteHistoryStore.inDirectory(dataDir);
   } catch (error) {
     process.stderr.write(`hearth host: cannot open history in ${dataDir}: ${(error as Error).message}\n`);
     return 1;
@@ -77,6 +88,7 @@ export async function runHost(argv: string[]): Promise<number> {
       webRoot: builtWebClient(),
       ...(values.bind !== undefined && { bind: values.bind }),
       ...(maxPerAddress !== undefined && { maxConnectionsPerAddress: maxPerAddress }),
+      ...(maxMembers !== undefined && { maxMembers }),
       ...(rate !== undefined && { rateLimit: { burst: rate * 3, perSecond: rate } }),
       log,
     });
@@ -107,7 +119,7 @@ export async function runHost(argv: string[]): Promise<number> {
   }
   out.write(`  On this machine: http://127.0.0.1:${host.port}/\n`);
   out.write(`  Admin token (moderation; keep it private): ${host.room.adminToken}\n`);
-  out.write(`  History: ${dataDir}\n`);
+  out.write(values.store === 'memory' ? '  History: in memory only (--store memory)\n' : `  History: ${dataDir}\n`);
   let advertiser: RoomAdvertiser | undefined;
   if (!values.mdns) {
     out.write('  LAN announcement: off (--no-mdns)\n');
@@ -159,6 +171,12 @@ export async function runHost(argv: string[]): Promise<number> {
   await host.close();
   log('room closed, history saved');
   return 0;
+}
+
+function positiveOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : Number.NaN;
 }
 
 /** The web client built by `npm run build`, if there is one. */

@@ -1,14 +1,23 @@
-// One client's WebSocket as the room sees it: a place to send pre-encoded frames.
-// Sends within one event-loop turn are corked together and flushed with one write, so a
-// broadcast of many messages costs one syscall per client, not one per message.
+// One client's WebSocket as the room sees it: a place to send frames that are already
+// encoded and framed (main/host/frame.ts). They go straight to the socket: a broadcast
+// writes the same Buffer to every client, with no per-client serialization or framing.
+// Writes within one event-loop turn are corked together and leave in one syscall.
 import type { WebSocket } from 'ws';
 
 export interface Peer {
   /** Remote IP address, for per-address limits and bans. */
   readonly address: string;
   readonly open: boolean;
+  /** A complete WebSocket frame (encodeFrame). */
   send(frame: Buffer): void;
   close(code: number, reason: string): void;
+}
+
+interface RawSocket {
+  cork(): void;
+  uncork(): void;
+  write(data: Buffer): boolean;
+  readonly writableLength: number;
 }
 
 const corked = new Set<WsPeer>();
@@ -53,9 +62,13 @@ export class WsPeer implements Peer {
         process.nextTick(uncorkAll);
       }
     }
-    this.#ws.send(frame, { binary: false });
+    // ws has nothing queued of its own here (no compression, no Blobs), so writing the
+    // framed bytes to its socket keeps every frame in order with ws's own (close, pong).
+    const socket = this.#socket();
+    if (!socket) return;
+    socket.write(frame);
     // A client that stops reading must not make the host hold its backlog forever.
-    if (this.#ws.bufferedAmount > this.#maxBufferedBytes) {
+    if (socket.writableLength > this.#maxBufferedBytes) {
       this.#onSlowConsumer(this);
       this.#ws.terminate();
     }
@@ -80,10 +93,10 @@ export class WsPeer implements Peer {
     this.#ws.terminate();
   }
 
-  #socket(): { cork(): void; uncork(): void } | undefined {
-    // ws keeps the net.Socket on a private field; corking it is the documented Node way
-    // to batch writes, and ws itself corks around each frame it writes.
-    return (this.#ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+  #socket(): RawSocket | undefined {
+    // ws keeps the net.Socket on a private field (ws itself corks it around each frame it
+    // writes); main/host/frame.test.ts checks our frames against ws's own.
+    return (this.#ws as unknown as { _socket?: RawSocket })._socket;
   }
 }
 

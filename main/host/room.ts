@@ -21,6 +21,7 @@ import {
   type ServerFrame,
 } from '../../common/protocol.ts';
 import type { Peer } from './connection.ts';
+import { encodeFrame } from './frame.ts';
 import type { HistoryStore, NewMessage } from './store.ts';
 
 export interface RoomOptions {
@@ -72,9 +73,6 @@ export function userIdFor(clientId: string): string {
   return createHash('sha256').update(`hearth-user:${clientId}`).digest('base64url').slice(0, 12);
 }
 
-export function encode(frame: ServerFrame): Buffer {
-  return Buffer.from(JSON.stringify(frame));
-}
 
 const FAILED_PASSWORD_LOCKOUT = { freeAttempts: 5, baseMs: 2000, maxMs: 5 * 60_000 };
 
@@ -377,8 +375,8 @@ export class Room extends EventEmitter<RoomEvents> {
     for (let i = 0; i < stored.length; i++) {
       const message = stored[i]!;
       const sender = this.#members.get(batch[i]!.senderId);
-      const frame = encode({ type: 'message', message });
-      if (sender) sender.peer.send(encode({ type: 'ack', id: message.id, seq: message.seq }));
+      const frame = encodeFrame({ type: 'message', message });
+      if (sender) sender.peer.send(encodeFrame({ type: 'ack', id: message.id, seq: message.seq }));
       if (message.to) {
         sender?.peer.send(frame);
         this.#members.get(message.to.id)?.peer.send(frame);
@@ -500,7 +498,7 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   #send(session: Session, frame: ServerFrame): void {
-    session.peer.send(encode(frame));
+    session.peer.send(encodeFrame(frame));
   }
 
   #error(session: Session, code: ErrorCode, message: string, ref: { type?: string; id?: string }): void {
@@ -509,7 +507,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** Serialize once, send to every member (but `except`). */
   #broadcast(frame: ServerFrame, except?: Session): void {
-    const data = encode(frame);
+    const data = encodeFrame(frame);
     for (const s of this.#members.values()) if (s !== except) s.peer.send(data);
   }
 

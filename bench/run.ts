@@ -1,0 +1,222 @@
+// `npm run bench`: Hearth's host under load, beside a naive ws broadcast server, in one run.
+// Everything runs on this machine over loopback, bounded in clients, messages and time.
+// Prints a markdown table (figures beside targets) and writes bench/results/latest.json.
+// Hearth's host is the built CLI (out/main/cli.js): `npm run bench` builds it first.
+//   node bench/run.ts [--quick] [--only broadcast,saturation,storm,resume,renderer]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SqliteHistoryStore, type NewMessage } from '../main/host/store.ts';
+import { runLoad, type LoadMode, type LoadResult } from './load.ts';
+import { cpuSeconds, memoryMb } from './proc-stats.ts';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const quick = values.quick;
+const only = values.only?.split(',');
+
+interface Server {
+  kind: 'hearth' | 'naive';
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startServer(kind: 'hearth' | 'naive', extra: { store?: 'sqlite' | 'memory'; dataDir?: string } = {}): Promise<Server> {
+  const dir = extra.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-bench-'));
+  const args =
+    kind === 'hearth'
+      ? // The built CLI with the flag its executable passes: what a release runs.
+        [`--max-semi-space-size=${process.env['BENCH_SEMI_SPACE'] ?? 4}`, 'out/main/cli.js', 'host', '--room', 'Bench', '--port', '0', '--no-mdns', '--data', dir, '--store', extra.store ?? 'sqlite', '--max-per-address', '100000', '--max-members', '100000', '--rate-limit', '100000']
+      : ['bench/naive-server.ts'];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      out += chunk;
+      const m = /127\.0\.0\.1:(\d+)\/|"port":(\d+)/.exec(out);
+      if (m) resolve(Number(m[1] ?? m[2]));
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited (${code}): ${out}`)));
+  });
+  return {
+    kind,
+    child,
+    pid: child.pid!,
+    url: `ws://127.0.0.1:${port}/ws`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      if (!extra.dataDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface Measured extends LoadResult {
+  server: 'hearth' | 'naive';
+  hostCpuSeconds: number;
+  cpuMicrosPerDelivery: number;
+  hostPeakRssMb: number;
+  idleRssPerConnectionKb: number;
+}
+
+async function measure(kind: 'hearth' | 'naive', clients: number, senders: number, mode: LoadMode, extra: { store?: 'sqlite' | 'memory'; dataDir?: string; since?: number; drainMs?: number } = {}): Promise<Measured> {
+  const server = await startServer(kind, extra);
+  try {
+    const before = memoryMb(server.pid).rss;
+    let idle = before;
+    let cpuAtStart = 0;
+    const result = await runLoad({
+      url: server.url,
+      clients,
+      senders,
+      mode,
+      drainMs: extra.drainMs ?? 15_000,
+      ...(extra.since !== undefined && { since: extra.since }),
+      onJoined: () => {
+        idle = memoryMb(server.pid).rss;
+        cpuAtStart = cpuSeconds(server.pid);
+      },
+    });
+    const hostCpuSeconds = cpuSeconds(server.pid) - cpuAtStart;
+    return {
+      ...result,
+      server: kind,
+      hostCpuSeconds,
+      cpuMicrosPerDelivery: result.delivered > 0 ? (hostCpuSeconds / result.delivered) * 1e6 : 0,
+      hostPeakRssMb: memoryMb(server.pid).peak,
+      idleRssPerConnectionKb: clients > 0 ? ((idle - before) * 1024) / clients : 0,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+interface Row {
+  scenario: string;
+  metric: string;
+  value: string;
+  target: string;
+  ok: boolean | undefined;
+}
+const rows: Row[] = [];
+const runs: Record<string, unknown> = {};
+const row = (scenario: string, metric: string, value: string, target = '', ok?: boolean) => rows.push({ scenario, metric, value, target, ok });
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const want = (name: string) => !only || only.includes(name);
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+function reportLoad(scenario: string, r: Measured): void {
+  row(scenario, 'connections', String(r.connections));
+  row(scenario, 'deliveries expected / received', `${r.expectedDeliveries} / ${r.delivered}`, '0 undelivered', r.undelivered === 0);
+  row(scenario, 'out of order / duplicates', `${r.outOfOrder} / ${r.duplicates}`, '0 / 0', r.outOfOrder === 0 && r.duplicates === 0);
+  row(scenario, 'deliveries/s', Math.round(r.deliveriesPerSecond).toLocaleString('en'));
+  row(scenario, 'latency p50 / p95 / p99 / max', `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p95)} / ${ms(r.latencyMs.p99)} / ${ms(r.latencyMs.max)}`);
+  row(scenario, 'host CPU', `${r.hostCpuSeconds.toFixed(2)} s, ${r.cpuMicrosPerDelivery.toFixed(2)} µs per delivery`);
+  row(scenario, 'host peak RSS', `${r.hostPeakRssMb.toFixed(1)} MB`);
+  row(scenario, 'load generator busy', `${(r.generatorBusy * 100).toFixed(0)} %${r.generatorBusy > 0.9 ? ' (saturated: these figures measure the generator too)' : ''}`);
+}
+
+// 1. A crowded room: 1,000 people, 10 of them talking, 200 messages/s in all.
+if (want('broadcast')) {
+  const n = quick ? 300 : 1000;
+  const seconds = quick ? 4 : 10;
+  log(`broadcast: ${n} clients, 10 senders, 200 msg/s for ${seconds} s`);
+  const r = await measure('hearth', n, 10, { kind: 'rate', perSecond: 200, seconds });
+  runs['broadcast'] = r;
+  const scenario = `broadcast: ${n} clients × 200 msg/s × ${seconds} s`;
+  reportLoad(scenario, r);
+  row(scenario, 'p99 latency', ms(r.latencyMs.p99), '≤ 50 ms', r.latencyMs.p99 <= 50);
+  row(scenario, 'host peak RSS (target)', `${r.hostPeakRssMb.toFixed(1)} MB`, '≤ 120 MB', r.hostPeakRssMb <= 120);
+  row(scenario, 'idle memory per connection', `${r.idleRssPerConnectionKb.toFixed(1)} KB`);
+  if (!quick) {
+    log('broadcast: the same load on the naive server');
+    const naive = await measure('naive', n, 10, { kind: 'rate', perSecond: 200, seconds }, { drainMs: 20_000 });
+    runs['broadcast-naive'] = naive;
+    reportLoad(`naive ${scenario}`, naive);
+  }
+}
+
+// 2. Saturation at 100 clients: CPU per delivery against the naive baseline, same run.
+if (want('saturation')) {
+  const seconds = quick ? 3 : 6;
+  log(`saturation: 100 clients, 10 senders, window 32, ${seconds} s, hearth then naive`);
+  const hearth = await measure('hearth', 100, 10, { kind: 'saturate', window: 32, seconds });
+  const naive = await measure('naive', 100, 10, { kind: 'saturate', window: 32, seconds });
+  runs['saturation'] = { hearth, naive };
+  reportLoad('saturation 100: hearth', hearth);
+  reportLoad('saturation 100: naive', naive);
+  const ratio = hearth.cpuMicrosPerDelivery / naive.cpuMicrosPerDelivery;
+  row('saturation 100', 'CPU per delivery, hearth ÷ naive', `${ratio.toFixed(2)}×`, '≤ 0.25×', ratio <= 0.25);
+  row('saturation 100', 'throughput, hearth ÷ naive', `${(hearth.deliveriesPerSecond / naive.deliveriesPerSecond).toFixed(2)}×`);
+
+  // 3. What durable history costs: the same saturation with the in-memory store.
+  log('durable vs in-memory: saturation with --store memory');
+  const memory = await measure('hearth', 100, 10, { kind: 'saturate', window: 32, seconds }, { store: 'memory' });
+  runs['saturation-memory'] = memory;
+  reportLoad('saturation 100: hearth, in-memory store', memory);
+  const cost = 1 - hearth.deliveriesPerSecond / memory.deliveriesPerSecond;
+  row('durable history', 'throughput cost vs in-memory', `${(cost * 100).toFixed(1)} %`, '≤ 10 %', cost <= 0.1);
+  // When the generator is the bottleneck, throughput says little; host CPU per delivery says what the store costs.
+  row('durable history', 'host CPU per delivery, durable ÷ in-memory', `${(hearth.cpuMicrosPerDelivery / memory.cpuMicrosPerDelivery).toFixed(2)}×`);
+}
+
+// 4. A join storm: everyone arrives at once.
+if (want('storm')) {
+  const n = quick ? 300 : 1000;
+  log(`join storm: ${n} clients connect and join at once`);
+  const r = await measure('hearth', n, 0, { kind: 'idle' }, { drainMs: 0 });
+  runs['storm'] = r;
+  row(`join storm ${n}`, 'all joined', ms(r.joinMs), '≤ 5000 ms', r.joinMs <= 5000 && r.connections === n);
+  row(`join storm ${n}`, 'host peak RSS', `${r.hostPeakRssMb.toFixed(1)} MB`);
+  row(`join storm ${n}`, 'idle memory per connection', `${r.idleRssPerConnectionKb.toFixed(1)} KB`);
+}
+
+// 5. Resume: a client that missed 10,000 messages.
+if (want('resume')) {
+  const behind = 10_000;
+  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-resume-'));
+  const store = SqliteHistoryStore.inDirectory(dataDir);
+  const batch: NewMessage[] = [];
+  for (let i = 1; i <= behind + 50; i++) {
+    batch.push({ id: `r${i}`, clientId: 'bench-prefill-client', from: { id: 'prefill00001', name: 'Prefill' }, text: `history message number ${i} with some words in it`, ts: Date.now(), kind: 'text' });
+  }
+  store.append(batch);
+  store.close();
+  log(`resume: one client ${behind} messages behind`);
+  const r = await measure('hearth', 1, 0, { kind: 'idle' }, { dataDir, since: 50, drainMs: 10_000 });
+  rmSync(dataDir, { recursive: true, force: true });
+  runs['resume'] = r;
+  row(`resume ${behind} behind`, 'messages received', String(r.historyMessages), String(behind), r.historyMessages === behind);
+  row(`resume ${behind} behind`, 'connect → whole history', ms(r.historyMs ?? 0), '< 1000 ms', (r.historyMs ?? Infinity) < 1000);
+}
+
+// 6. The renderer: open a 10,000-message room in Chromium and scroll to the top.
+if (want('renderer')) {
+  log('renderer: 10,000-message room in Chromium');
+  const { measureRenderer } = await import('./renderer.ts');
+  const r = await measureRenderer(10_000);
+  runs['renderer'] = r;
+  if ('skipped' in r) row('renderer 10,000', 'skipped', r.skipped);
+  else {
+    row('renderer 10,000', 'Join → list painted', ms(r.firstPaintMs));
+    row('renderer 10,000', 'fling back to the first message', `${ms(r.scrollMs)} (${r.pagesLoaded} frames showed "loading earlier messages")`);
+    row('renderer 10,000', 'frames while scrolling: dropped / total', `${r.droppedFrames} / ${r.frames} (longest ${ms(r.longestFrameMs)})`);
+    row('renderer 10,000', 'rows in the DOM', String(r.domRows), '< 120', r.domRows < 120);
+  }
+}
+
+const table = [
+  '| scenario | metric | value | target | |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.scenario} | ${r.metric} | ${r.value} | ${r.target} | ${r.ok === undefined ? '' : r.ok ? '✅' : '❌'} |`),
+].join('\n');
+process.stdout.write(`\n${table}\n\n`);
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', `${JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, runs, rows }, null, 2)}\n`);
+writeFileSync('bench/results/latest.md', `${table}\n`);
+const failed = rows.filter((r) => r.ok === false).length;
+process.stdout.write(`bench: ${rows.filter((r) => r.ok).length} targets met, ${failed} missed (bench/results/latest.json)\n`);
