@@ -127,7 +127,7 @@ describe('RoomClient', () => {
     silent.on('connection', (ws) => {
       ws.send(JSON.stringify({ type: 'hello', v: 1, room: 'Quiet', passwordRequired: false, nonce: 'n', salt: 's' }));
       ws.once('message', () => {
-        ws.send(JSON.stringify({ type: 'welcome', you: { id: 'me', name: 'A', since: 0 }, room: 'Quiet', members: [], lastSeq: 0 }));
+        ws.send(JSON.stringify({ type: 'welcome', you: { id: 'me', name: 'A', since: 0 }, room: 'Quiet', members: [], lastSeq: 0, topic: '' }));
         ws.send(JSON.stringify({ type: 'history', messages: [], mode: 'latest', complete: true }));
       });
     });

@@ -67,6 +67,7 @@ export interface RoomClientEvents {
   kicked: { reason: string; banned: boolean };
   cleared: { lastSeq: number };
   admin_done: { action: string; detail: string };
+  topic: string;
   /** Round-trip time of the app-level heartbeat, in ms. */
   rtt: number;
 }
@@ -103,6 +104,7 @@ export class RoomClient {
   #members = new Map<string, Member>();
   #me: Member | undefined;
   #room = '';
+  #topic = '';
   #lastSeq: number;
   #attempt = 0;
   #synced = false;
@@ -129,6 +131,10 @@ export class RoomClient {
   }
   get room(): string {
     return this.#room;
+  }
+  /** The room's topic ('' for none). */
+  get topic(): string {
+    return this.#topic;
   }
   get members(): Member[] {
     return [...this.#members.values()];
@@ -191,7 +197,10 @@ export class RoomClient {
   }
 
   /** Moderation, for a client that holds the host's admin token. */
-  admin(token: string, action: { action: 'kick' | 'ban'; target: string; reason?: string } | { action: 'unban'; target: string } | { action: 'clear_history' }): void {
+  admin(
+    token: string,
+    action: { action: 'kick' | 'ban'; target: string; reason?: string } | { action: 'unban'; target: string } | { action: 'clear_history' } | { action: 'topic'; topic: string },
+  ): void {
     this.#frame({ type: 'admin', token, ...action } as ClientFrame);
   }
 
@@ -260,6 +269,7 @@ export class RoomClient {
       case 'welcome': {
         this.#me = frame.you;
         this.#room = frame.room;
+        this.#topic = frame.topic;
         this.#members = new Map(frame.members.map((m) => [m.id, m]));
         this.#attempt = 0;
         this.#emit('welcome', frame);
@@ -332,6 +342,9 @@ export class RoomClient {
         return;
       case 'cleared':
         return this.#emit('cleared', { lastSeq: frame.lastSeq });
+      case 'topic':
+        this.#topic = frame.topic;
+        return this.#emit('topic', frame.topic);
       case 'pong': {
         const sentAt = this.#pingSentAt.get(frame.id);
         this.#pingSentAt.delete(frame.id);

@@ -22,6 +22,8 @@ export const LIMITS = {
   historyChunk: 500,
   /** Upper bound a client may ask for in one `fetch_history`. */
   maxFetchHistory: 1000,
+  /** Room topic, in characters. */
+  maxTopicChars: 200,
 } as const;
 
 // ---------------------------------------------------------------------------------------
@@ -163,6 +165,7 @@ export const AdminFrame = z.discriminatedUnion('action', [
   }),
   z.strictObject({ ...AdminBase, action: z.literal('unban'), target: z.string().min(1).max(256) }),
   z.strictObject({ ...AdminBase, action: z.literal('clear_history') }),
+  z.strictObject({ ...AdminBase, action: z.literal('topic'), topic: z.string().max(200) }),
 ]);
 
 export const ClientFrame = z.union([
@@ -214,6 +217,8 @@ export const WelcomeFrame = z.strictObject({
   members: z.array(Member),
   /** Highest seq the room has assigned so far. */
   lastSeq: Seq,
+  /** What the host says the room is about right now ('' for none). */
+  topic: z.string(),
 });
 
 export const JoinErrorCode = z.enum([
@@ -303,10 +308,11 @@ export const KickedFrame = z.strictObject({
   banned: z.boolean(),
 });
 export const ClearedFrame = z.strictObject({ type: z.literal('cleared'), lastSeq: Seq });
+export const TopicFrame = z.strictObject({ type: z.literal('topic'), topic: z.string() });
 export const PongFrame = z.strictObject({ type: z.literal('pong'), id: z.int().min(0) });
 export const AdminDoneFrame = z.strictObject({
   type: z.literal('admin_done'),
-  action: z.enum(['kick', 'ban', 'unban', 'clear_history']),
+  action: z.enum(['kick', 'ban', 'unban', 'clear_history', 'topic', 'lock', 'unlock']),
   detail: z.string(),
 });
 
@@ -325,6 +331,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   ErrorFrame,
   KickedFrame,
   ClearedFrame,
+  TopicFrame,
   PongFrame,
   AdminDoneFrame,
 ]);

@@ -202,6 +202,7 @@ export class AppServices extends EventEmitter<{ 'rooms:changed': [RoomsSnapshot]
       });
       const users = () => advertiser!.update({ users: host.room.memberCount });
       host.room.on('members_changed', users);
+      host.room.on('lock_changed', (lock) => advertiser!.update({ lock }));
     }
     this.#hosting = { host, advertiser, info };
     this.emit('host:changed', info);

@@ -149,6 +149,7 @@ export async function runHost(argv: string[]): Promise<number> {
   out.write(dim('Press Ctrl-C to close the room.\n'));
 
   const announceCount = () => advertiser?.update({ users: host.room.memberCount });
+  host.room.on('lock_changed', (lock) => advertiser?.update({ lock }));
   host.room.on('member_joined', (m) => {
     log(`${m.name} joined (${host.room.memberCount} here)`);
     announceCount();

@@ -34,12 +34,15 @@ export class WsPeer implements Peer {
   readonly #ws: WebSocket;
   readonly #maxBufferedBytes: number;
   readonly #onSlowConsumer: (peer: WsPeer) => void;
+  readonly #traffic: { out: number };
   #corked = false;
+  #overSince: number | undefined;
 
-  constructor(ws: WebSocket, address: string, maxBufferedBytes: number, onSlowConsumer: (peer: WsPeer) => void) {
+  constructor(ws: WebSocket, address: string, maxBufferedBytes: number, traffic: { out: number }, onSlowConsumer: (peer: WsPeer) => void) {
     this.#ws = ws;
     this.address = address;
     this.#maxBufferedBytes = maxBufferedBytes;
+    this.#traffic = traffic;
     this.#onSlowConsumer = onSlowConsumer;
   }
 
@@ -67,17 +70,34 @@ export class WsPeer implements Peer {
     const socket = this.#socket();
     if (!socket) return;
     socket.write(frame);
-    // A client that stops reading must not make the host hold its backlog forever.
-    if (socket.writableLength > this.#maxBufferedBytes) {
-      this.#onSlowConsumer(this);
-      this.#ws.terminate();
-    }
+    this.#traffic.out += frame.length;
   }
 
   uncork(): void {
     if (!this.#corked) return;
     this.#corked = false;
-    this.#socket()?.uncork();
+    const socket = this.#socket();
+    if (!socket) return;
+    socket.uncork();
+    this.#checkBacklog(socket.writableLength);
+  }
+
+  /**
+   * A client that stops reading must not make the host hold its backlog forever. Measured
+   * after the turn's writes went to the kernel (while corked, any burst looks like a
+   * backlog): over the bound for two seconds, or far over it at once, and it is cut off.
+   */
+  #checkBacklog(pending: number): void {
+    if (pending <= this.#maxBufferedBytes) {
+      this.#overSince = undefined;
+      return;
+    }
+    const now = Date.now();
+    this.#overSince ??= now;
+    if (pending > this.#maxBufferedBytes * 8 || now - this.#overSince > 2000) {
+      this.#onSlowConsumer(this);
+      this.#ws.terminate();
+    }
   }
 
   close(code: number, reason: string): void {

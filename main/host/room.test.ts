@@ -426,3 +426,49 @@ describe('passwords', () => {
     expect(refused.reason).toMatch(/older Hearth/);
   });
 });
+
+describe('dashboard figures and host moderation', () => {
+  it('tracks people, messages, rejects and an activity log', async () => {
+    host = await startTestHost();
+    const alice = await join('Alice');
+    const bob = await join('Bob');
+    alice.send({ type: 'chat', id: 'a1', text: 'hi' });
+    alice.send({ type: 'chat', id: 'a2', text: 'again' });
+    await bob.next('message');
+    await bob.next('message');
+    bob.sendRaw('not json');
+    await bob.next('error');
+    const people = host.room.people();
+    expect(people.find((p) => p.name === 'Alice')).toMatchObject({ messages: 2, address: '127.0.0.1', typing: false });
+    expect(host.room.stats.counters()).toMatchObject({ people: 2, peak: 2, messagesTotal: 2, rejectedBadInput: 1 });
+    const kinds = host.room.stats.activity().map((a) => a.kind);
+    expect(kinds).toEqual(['host', 'join', 'join', 'bad_frame']);
+    expect(host.room.stats.activity().at(-1)!.text).toMatch(/Bad frame from Bob \(127\.0\.0\.1\): frame is not valid JSON/);
+  });
+
+  it('sets a topic everyone sees, and locks and unlocks the room for newcomers', async () => {
+    host = await startTestHost();
+    const alice = await join('Alice');
+    expect(host.room.moderate({ action: 'topic', topic: '  Pizza   at 7 ' })).toEqual({ ok: true, detail: 'topic set: Pizza at 7' });
+    expect((await alice.next('topic')).topic).toBe('Pizza at 7');
+    const late = await join('Late');
+    expect(late.welcome?.topic).toBe('Pizza at 7');
+    expect(host.room.moderate({ action: 'topic', topic: 'x'.repeat(201) })).toMatchObject({ ok: false });
+
+    expect(host.room.moderate({ action: 'lock', password: 'sesame' })).toMatchObject({ ok: true });
+    expect(host.room.passwordRequired).toBe(true);
+    const locked = await connect();
+    expect(locked.hello?.passwordRequired).toBe(true);
+    locked.send({ type: 'join', v: PROTOCOL_VERSION, name: 'Newcomer', clientId: locked.clientId });
+    expect((await locked.next('join_error')).code).toBe('password_required');
+    const key = derivePasswordKey('sesame', locked.hello!.salt);
+    locked.send({ type: 'join', v: PROTOCOL_VERSION, name: 'Newcomer', clientId: locked.clientId, proof: passwordProof(key, locked.hello!.nonce, locked.clientId) });
+    expect((await locked.next('welcome')).you.name).toBe('Newcomer');
+    expect(alice.closed).toBeUndefined(); // people already inside stay
+
+    expect(host.room.moderate({ action: 'unlock' })).toMatchObject({ ok: true });
+    const open = await join('Open');
+    expect(open.welcome).toBeDefined();
+    expect(host.room.stats.activity().map((a) => a.kind)).toEqual(expect.arrayContaining(['topic', 'lock']));
+  });
+});

@@ -22,6 +22,7 @@ import {
 } from '../../common/protocol.ts';
 import type { Peer } from './connection.ts';
 import { encodeFrame } from './frame.ts';
+import { RoomStats } from './stats.ts';
 import type { HistoryStore, NewMessage } from './store.ts';
 
 export interface RoomOptions {
@@ -47,11 +48,16 @@ export class Session {
   lastTypingSent = 0;
   /** Set when another connection of the same client took over. */
   replaced = false;
+  /** For the dashboard's people table. */
+  messagesSent = 0;
+  lastActive: number;
+  rttMs: number | undefined;
   leaveReason: 'left' | 'timeout' | 'kicked' | 'banned' | 'replaced' = 'left';
 
   constructor(peer: Peer, now: number) {
     this.peer = peer;
     this.connectedAt = now;
+    this.lastActive = now;
   }
 }
 
@@ -66,7 +72,29 @@ export interface RoomEvents {
   member_left: [Member, string];
   message: [ChatMessage];
   members_changed: [number];
+  /** The password was set or cleared (discovery's `lock` follows it). */
+  lock_changed: [boolean];
 }
+
+/** One row of the dashboard's people table. */
+export interface PersonRow {
+  id: string;
+  name: string;
+  address: string;
+  since: number;
+  messages: number;
+  lastActive: number;
+  rttMs: number | null;
+  typing: boolean;
+}
+
+export type Moderation =
+  | { action: 'kick' | 'ban'; target: string; reason?: string | undefined }
+  | { action: 'unban'; target: string }
+  | { action: 'clear_history' }
+  | { action: 'topic'; topic: string }
+  | { action: 'lock'; password: string }
+  | { action: 'unlock' };
 
 /** Public id of a member: stable per client, and reveals nothing about the client id. */
 export function userIdFor(clientId: string): string {
@@ -81,8 +109,10 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly adminToken: string;
   readonly salt = randomBytes(12).toString('base64url');
   readonly startedAt: number;
+  readonly stats: RoomStats;
   readonly #store: HistoryStore;
-  readonly #passwordKey: PasswordKey | undefined;
+  #passwordKey: PasswordKey | undefined;
+  #topic = '';
   readonly #maxMembers: number;
   readonly #typingTimeoutMs: number;
   readonly #now: () => number;
@@ -106,6 +136,29 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#typingTimeoutMs = options.typingTimeoutMs ?? 5000;
     this.#now = options.now ?? Date.now;
     this.startedAt = this.#now();
+    this.stats = new RoomStats(this.#now);
+  }
+
+  get topic(): string {
+    return this.#topic;
+  }
+
+  get history(): HistoryStore {
+    return this.#store;
+  }
+
+  /** Everyone here, for the dashboard. */
+  people(): PersonRow[] {
+    return [...this.#members.values()].map((s) => ({
+      id: s.member!.id,
+      name: s.member!.name,
+      address: s.peer.address,
+      since: s.member!.since,
+      messages: s.messagesSent,
+      lastActive: s.lastActive,
+      rttMs: s.rttMs ?? null,
+      typing: s.typingTimer !== undefined,
+    }));
   }
 
   get passwordRequired(): boolean {
@@ -144,6 +197,10 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#names.delete(nameKey(member.name));
     const why = session.leaveReason === 'left' ? reason : session.leaveReason;
     this.#broadcast({ type: 'member_left', member: publicMember(member), reason: why });
+    this.stats.setPeople(this.#members.size);
+    if (why !== 'kicked' && why !== 'banned') {
+      this.stats.log('leave', `${member.name} ${why === 'timeout' ? 'lost connection (no heartbeat)' : 'left'}`);
+    }
     this.emit('member_left', publicMember(member), why);
     this.emit('members_changed', this.#members.size);
   }
@@ -265,8 +322,13 @@ export class Room extends EventEmitter<RoomEvents> {
       room: this.name,
       members: this.members(),
       lastSeq: this.#store.lastSeq,
+      topic: this.#topic,
     });
     this.#sendJoinHistory(session, frame.since);
+    this.stats.setPeople(this.#members.size);
+    const reconnect = previous !== undefined || frame.since !== undefined;
+    if (reconnect) this.stats.reconnects++;
+    if (!previous) this.stats.log('join', `${name} joined from ${address}${reconnect ? ' (reconnected)' : ''}`);
 
     if (!previous) {
       this.#broadcast({ type: 'member_joined', member: publicMember(member) }, session);
@@ -372,9 +434,11 @@ export class Room extends EventEmitter<RoomEvents> {
       }
       return;
     }
+    this.stats.messagesTotal += stored.length;
     for (let i = 0; i < stored.length; i++) {
       const message = stored[i]!;
       const sender = this.#members.get(batch[i]!.senderId);
+      if (sender) sender.messagesSent++;
       const frame = encodeFrame({ type: 'message', message });
       if (sender) sender.peer.send(encodeFrame({ type: 'ack', id: message.id, seq: message.seq }));
       if (message.to) {
@@ -404,6 +468,7 @@ export class Room extends EventEmitter<RoomEvents> {
     member.name = check.name;
     this.#names.set(nameKey(check.name), session);
     this.#broadcast({ type: 'renamed', id: member.id, from, to: check.name });
+    this.stats.log('rename', `${from} is now ${check.name}`);
   }
 
   #typing(session: Session, active: boolean): void {
@@ -440,30 +505,35 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#send(session, { type: 'admin_done', action: frame.action, detail: result.detail });
   }
 
-  /** Moderation entry point for the hosting process itself (it holds the token already). */
-  moderate(
-    action:
-      | { action: 'kick' | 'ban'; target: string; reason?: string | undefined }
-      | { action: 'unban'; target: string }
-      | { action: 'clear_history' },
-  ): { ok: true; detail: string } | { ok: false; error: string } {
+  /** Moderation entry point for the hosting process itself (it holds the token already). Every action is logged. */
+  moderate(action: Moderation): { ok: true; detail: string } | { ok: false; error: string } {
+    const result = this.#moderate(action);
+    if (result.ok) {
+      const kind = action.action === 'clear_history' ? 'clear' : action.action === 'unlock' ? 'lock' : action.action;
+      this.stats.log(kind, result.detail.charAt(0).toUpperCase() + result.detail.slice(1));
+    }
+    return result;
+  }
+
+  #moderate(action: Moderation): { ok: true; detail: string } | { ok: false; error: string } {
     switch (action.action) {
       case 'kick':
       case 'ban': {
         const ban = action.action === 'ban';
         const reason = action.reason?.trim() || (ban ? 'You were banned by the host.' : 'You were removed by the host.');
-        if (ban && isIP(action.target)) {
-          this.#bannedAddresses.add(action.target);
-          const removed = [...this.#members.values()].filter((s) => s.peer.address === action.target);
+        const target = action.target.trim();
+        if (ban && isIP(target)) {
+          this.#bannedAddresses.add(target);
+          const removed = [...this.#members.values()].filter((s) => s.peer.address === target);
           for (const s of removed) this.#remove(s, reason, true);
-          return { ok: true, detail: `banned address ${action.target} (${removed.length} removed)` };
+          return { ok: true, detail: `banned address ${target} (${removed.length} removed)` };
         }
-        const target = this.#findMember(action.target);
-        if (!target) return { ok: false, error: `nobody called "${action.target.slice(0, 40)}" is here` };
-        const name = target.member!.name;
-        if (ban) this.#bannedUsers.add(target.member!.id);
-        this.#remove(target, reason, ban);
-        return { ok: true, detail: `${ban ? 'banned' : 'kicked'} ${name}` };
+        const session = this.#findMember(target);
+        if (!session) return { ok: false, error: `nobody called "${target.slice(0, 40)}" is here` };
+        const name = session.member!.name;
+        if (ban) this.#bannedUsers.add(session.member!.id);
+        this.#remove(session, reason, ban);
+        return { ok: true, detail: `${ban ? 'banned' : 'kicked'} ${name}${action.reason?.trim() ? `: ${action.reason.trim()}` : ''}` };
       }
       case 'unban': {
         const known = this.#bannedAddresses.delete(action.target) || this.#bannedUsers.delete(action.target);
@@ -475,7 +545,32 @@ export class Room extends EventEmitter<RoomEvents> {
         this.#broadcast({ type: 'cleared', lastSeq: this.#store.lastSeq });
         return { ok: true, detail: 'history cleared' };
       }
+      case 'topic': {
+        const topic = action.topic.replace(/\s+/g, ' ').trim();
+        if ([...topic].length > LIMITS.maxTopicChars) return { ok: false, error: `a topic is at most ${LIMITS.maxTopicChars} characters` };
+        // eslint-disable-next-line no-control-regex
+        if (/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(topic)) return { ok: false, error: 'a topic cannot contain control characters' };
+        this.#topic = topic;
+        this.#broadcast({ type: 'topic', topic });
+        return { ok: true, detail: topic ? `topic set: ${topic}` : 'topic cleared' };
+      }
+      case 'lock': {
+        if (!action.password) return { ok: false, error: 'give a password to lock the room' };
+        this.#passwordKey = derivePasswordKey(action.password, this.salt);
+        this.emit('lock_changed', true);
+        return { ok: true, detail: 'room locked: new people need the password' };
+      }
+      case 'unlock': {
+        this.#passwordKey = undefined;
+        this.emit('lock_changed', false);
+        return { ok: true, detail: 'room unlocked' };
+      }
     }
+  }
+
+  /** A frame arrived from this connection (for "last active"). */
+  touch(session: Session): void {
+    session.lastActive = this.#now();
   }
 
   #remove(session: Session, reason: string, banned: boolean): void {

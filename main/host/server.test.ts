@@ -148,6 +148,16 @@ describe('limits', () => {
     await sender.take((f): f is Extract<typeof f, { type: 'ack' }> => f.type === 'ack' && f.id === 'after', 10_000);
   });
 
+  it('does not mistake a big burst to a healthy reader for a slow consumer', async () => {
+    host = await startTestHost({ maxBufferedBytes: 64 * 1024, rateLimit: { burst: 10_000, perSecond: 10_000 } });
+    const reader = await join('Reader');
+    const writer = await join('Writer');
+    // 100 × 3.9 KB in one turn: six times the bound, but the reader is reading.
+    for (let i = 0; i < 100; i++) writer.send({ type: 'chat', id: `b${i}`, text: 'z'.repeat(3900) });
+    await until(() => reader.frames.filter((f) => f.type === 'message').length === 100, 10_000, 'all 100 messages');
+    expect(host.room.memberCount).toBe(2);
+  });
+
   it('caps connections from one address', async () => {
     host = await startTestHost({ maxConnectionsPerAddress: 3 });
     for (let i = 0; i < 3; i++) await join(`P${i}`);

@@ -56,6 +56,8 @@ interface Connection {
   lastRateLimitNotice: number;
   alive: boolean;
   timedOut: boolean;
+  pingSentAt: number;
+  lastBadLog: number;
 }
 
 export async function startHost(options: HostOptions): Promise<Host> {
@@ -125,7 +127,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   function accept(ws: WebSocket, address: string): void {
-    const peer = new WsPeer(ws, address, maxBuffered, () => log(`disconnected ${address}: not reading (slow consumer)`));
+    const peer = new WsPeer(ws, address, maxBuffered, room.stats.traffic, () => {
+      log(`disconnected ${address}: not reading (slow consumer)`);
+      room.stats.log('slow_consumer', `Disconnected ${address}: it stopped reading (more than ${Math.round(maxBuffered / 1024)} KiB waiting)`);
+    });
     const conn: Connection = {
       ws,
       peer,
@@ -135,11 +140,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
       lastRateLimitNotice: 0,
       alive: true,
       timedOut: false,
+      pingSentAt: 0,
+      lastBadLog: 0,
     };
     connections.add(conn);
     ws.on('message', (data: RawData, isBinary: boolean) => onMessage(conn, data, isBinary));
     ws.on('pong', () => {
       conn.alive = true;
+      if (conn.pingSentAt) conn.session.rttMs = Date.now() - conn.pingSentAt;
     });
     ws.on('error', (error) => log(`connection ${address}: ${error.message}`));
     ws.once('close', () => {
@@ -153,6 +161,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   function onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     conn.alive = true;
+    room.stats.traffic.in += rawLength(data);
+    room.touch(conn.session);
     if (!conn.bucket.take()) {
       const now = Date.now();
       // One notice a second is enough to explain; answering every frame of a flood would
@@ -161,20 +171,38 @@ export async function startHost(options: HostOptions): Promise<Host> {
         conn.lastRateLimitNotice = now;
         const id = peekId(data, isBinary);
         room.error(conn.session, 'rate_limited', 'slow down: too many frames, this one was dropped', id ? { id } : {});
+        room.stats.log('rate_limit', `Rate-limited ${who(conn)}: too many frames`);
       }
+      room.stats.rejectedRateLimited++;
       return strike(conn, 'flooding');
     }
     if (isBinary) {
       room.error(conn.session, 'binary_unsupported', 'binary frames are not supported; send JSON text', {});
-      return strike(conn, 'binary frames');
+      return rejectBad(conn, 'binary frame');
     }
     const parsed = parseClientFrame(rawToString(data));
     if (!parsed.ok) {
       room.error(conn.session, parsed.code, parsed.message, parsed.ref);
-      return strike(conn, parsed.message);
+      return rejectBad(conn, parsed.message);
     }
     conn.badFrames = Math.max(0, conn.badFrames - 1);
     room.handle(conn.session, parsed.frame);
+  }
+
+  function who(conn: Connection): string {
+    const name = conn.session.member?.name;
+    return name ? `${name} (${conn.peer.address})` : conn.peer.address;
+  }
+
+  /** Count a bad frame and log it (at most once a second per connection: a flood must not flood the log). */
+  function rejectBad(conn: Connection, reason: string): void {
+    room.stats.rejectedBadInput++;
+    const now = Date.now();
+    if (now - conn.lastBadLog > 1000) {
+      conn.lastBadLog = now;
+      room.stats.log('bad_frame', `Bad frame from ${who(conn)}: ${reason}`);
+    }
+    strike(conn, reason);
   }
 
   /** A connection that keeps misbehaving is closed; one mistake is not punished. */
@@ -194,6 +222,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         continue;
       }
       conn.alive = false;
+      conn.pingSentAt = Date.now();
       try {
         conn.ws.ping();
       } catch {
@@ -212,6 +241,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const port = (http.address() as AddressInfo).port;
   log(`room "${room.name}" listening on port ${port}`);
+  room.stats.start();
+  room.stats.log('host', `Room "${room.name}" opened on port ${port}`);
 
   let closing: Promise<void> | undefined;
   return {
@@ -222,6 +253,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     close: () =>
       (closing ??= (async () => {
         clearInterval(heartbeat);
+        room.stats.log('host', 'Room closed');
+        room.stats.stop();
         room.shutdown();
         const closed = new Promise<void>((resolve) => http.close(() => resolve()));
         // Give close frames a moment to leave, then cut whoever is left.
@@ -242,6 +275,11 @@ function reject(socket: Duplex, status: number, text: string): void {
 function normalizeAddress(address: string | undefined): string {
   if (!address) return 'unknown';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+function rawLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data.byteLength;
 }
 
 function rawToString(data: RawData): string {
