@@ -32,7 +32,7 @@ export default defineConfig({
       outDir: resolve('out/renderer'),
       // Phones load the web client over Wi-Fi: ship it minified.
       minify: true,
-      rollupOptions: { input: { index: resolve('renderer/index.html') } },
+      rollupOptions: { input: { index: resolve('renderer/index.html'), dashboard: resolve('renderer/dashboard.html') } },
     },
   },
 });

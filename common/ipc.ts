@@ -79,6 +79,65 @@ export interface StartHostingRequest {
   port?: number;
 }
 
+export interface DashboardCounters {
+  people: number;
+  peak: number;
+  messagesTotal: number;
+  messagesPerMinute: number;
+  bytesInPerSecond: number;
+  bytesOutPerSecond: number;
+  rejectedBadInput: number;
+  rejectedRateLimited: number;
+  reconnects: number;
+}
+
+export interface DashboardPerson {
+  id: string;
+  name: string;
+  address: string;
+  since: number;
+  messages: number;
+  lastActive: number;
+  rttMs: number | null;
+  typing: boolean;
+}
+
+export interface DashboardSnapshot {
+  room: string;
+  topic: string;
+  locked: boolean;
+  startedAt: number;
+  now: number;
+  joinUrl: string;
+  addresses: HostAddress[];
+  discovery: DiscoveryState;
+  counters: DashboardCounters;
+  /** 15 minutes at 5-second steps: t in seconds since epoch. */
+  series: Array<{ t: number; messagesPerMinute: number; connections: number }>;
+  people: DashboardPerson[];
+}
+
+export interface ActivityEntry {
+  id: number;
+  ts: number;
+  kind: 'host' | 'join' | 'leave' | 'rename' | 'kick' | 'ban' | 'unban' | 'lock' | 'topic' | 'clear' | 'rate_limit' | 'bad_frame' | 'slow_consumer';
+  text: string;
+}
+
+export type ModerationRequest =
+  | { action: 'kick' | 'ban'; target: string; reason?: string }
+  | { action: 'unban'; target: string }
+  | { action: 'clear_history' }
+  | { action: 'topic'; topic: string }
+  | { action: 'lock'; password: string }
+  | { action: 'unlock' };
+
+export interface ExportedHistory {
+  filename: string;
+  mime: string;
+  content: string;
+}
+
 /** Calls: channel → argument and result. */
 export interface InvokeMap {
   'host:start': { args: StartHostingRequest; result: Result<HostingInfo> };
@@ -88,12 +147,20 @@ export interface InvokeMap {
   'rooms:refresh': { args: null; result: Result<null> };
   'settings:get': { args: null; result: Result<Settings> };
   'settings:update': { args: SettingsChange; result: Result<Settings> };
+  /** The hosted room's dashboard data, or null when not hosting. */
+  'dashboard:get': { args: null; result: Result<{ snapshot: DashboardSnapshot; activity: ActivityEntry[] } | null> };
+  'dashboard:open': { args: null; result: Result<null> };
+  'room:moderate': { args: ModerationRequest; result: Result<string> };
+  'room:export': { args: { format: 'json' | 'markdown' }; result: Result<ExportedHistory> };
 }
 
 /** Events pushed from the main process. */
 export interface EventMap {
   'rooms:changed': RoomsSnapshot;
   'host:changed': HostingInfo | null;
+  /** At most once a second while hosting; null when hosting stops. */
+  'dashboard:snapshot': DashboardSnapshot | null;
+  'dashboard:activity': ActivityEntry;
   /** A menu item the renderer carries out ("Host a room…", "Leave room"). */
   'ui:command': { command: 'host-room' | 'leave-room' | 'focus-composer' };
 }
@@ -109,9 +176,13 @@ export const INVOKE_CHANNELS = [
   'rooms:refresh',
   'settings:get',
   'settings:update',
+  'dashboard:get',
+  'dashboard:open',
+  'room:moderate',
+  'room:export',
 ] as const satisfies readonly InvokeChannel[];
 
-export const EVENT_CHANNELS = ['rooms:changed', 'host:changed', 'ui:command'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = ['rooms:changed', 'host:changed', 'ui:command', 'dashboard:snapshot', 'dashboard:activity'] as const satisfies readonly EventChannel[];
 
 // Both lists must name every channel: these fail to compile when one is missing.
 type Missing<All, Listed> = Exclude<All, Listed>;

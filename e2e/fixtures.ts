@@ -11,6 +11,8 @@ import { electronBinary } from './harness/electron-binary.ts';
 
 export interface DesktopApp {
   page: Page;
+  /** The next window the app opens (the dashboard). */
+  nextWindow(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export const test = base.extend<Fixtures, { renderer: { url: string } }>({
         }
         const handle = {
           page,
+          nextWindow: () => app.waitForEvent('window'),
           close: async () => {
             await app.close();
             rmSync(userData, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './desktop/app-p
 import { broadcast, registerIpc } from './desktop/ipc.ts';
 import { buildMenu } from './desktop/menu.ts';
 import { installSecurityGuards } from './desktop/security.ts';
-import { createChatWindow } from './desktop/windows.ts';
+import { createChatWindow, createDashboardWindow } from './desktop/windows.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
@@ -34,9 +34,16 @@ if (!app.requestSingleInstanceLock()) {
     chat.on('closed', () => (chat = undefined));
     return chat;
   };
+  let dashboard: BrowserWindow | undefined;
+  const openDashboard = () => {
+    if (dashboard && !dashboard.isDestroyed()) return dashboard.focus();
+    dashboard = createDashboardWindow({ preload, url: devServerUrl ? `${devServerUrl}/dashboard.html` : `${APP_ORIGIN}/dashboard.html` });
+    dashboard.on('closed', () => (dashboard = undefined));
+  };
   const menu = () =>
     buildMenu({
       hostRoom: () => broadcast(windows(), 'ui:command', { command: 'host-room' }),
+      openDashboard,
       stopHosting: () => void services.handlers['host:stop'](null),
       leaveRoom: () => broadcast(windows(), 'ui:command', { command: 'leave-room' }),
       isHosting: () => services.hosting !== undefined,
@@ -49,6 +56,9 @@ if (!app.requestSingleInstanceLock()) {
     broadcast(windows(), 'host:changed', info);
     menu();
   });
+  services.on('dashboard:snapshot', (snapshot) => broadcast(windows(), 'dashboard:snapshot', snapshot));
+  services.on('dashboard:activity', (entry) => broadcast(windows(), 'dashboard:activity', entry));
+  services.on('open-dashboard', openDashboard);
 
   app.on('second-instance', () => {
     const window = chat ?? openChat();

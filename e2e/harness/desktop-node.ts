@@ -18,6 +18,8 @@ const clients = new Set<Socket>();
 const send = (socket: Socket, message: unknown) => socket.write(`${JSON.stringify(message)}\n`);
 services.on('rooms:changed', (payload) => clients.forEach((c) => send(c, { event: 'rooms:changed', payload })));
 services.on('host:changed', (payload) => clients.forEach((c) => send(c, { event: 'host:changed', payload })));
+services.on('dashboard:snapshot', (payload) => clients.forEach((c) => send(c, { event: 'dashboard:snapshot', payload })));
+services.on('dashboard:activity', (payload) => clients.forEach((c) => send(c, { event: 'dashboard:activity', payload })));
 
 const server = createServer((socket) => {
   clients.add(socket);

@@ -19,6 +19,8 @@ export interface DesktopHarness {
   page: Page;
   context: BrowserContext;
   services: AppServices;
+  /** The next window the app opens (the dashboard), as Electron would open it. */
+  nextWindow(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,8 @@ export function inProcessBackend(services: AppServices): DesktopBackend {
     on: (listener) => {
       services.on('rooms:changed', (p) => listener('rooms:changed', p));
       services.on('host:changed', (p) => listener('host:changed', p));
+      services.on('dashboard:snapshot', (p) => listener('dashboard:snapshot', p));
+      services.on('dashboard:activity', (p) => listener('dashboard:activity', p));
     },
   };
 }
@@ -90,12 +94,30 @@ export async function openDesktop(browser: Browser, rendererUrl: string, options
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
   await attachBridge(page, inProcessBackend(services));
+  // "Open dashboard" opens a second window on the same services, as main/index.ts does.
+  const opened: Page[] = [];
+  const waiting: Array<(p: Page) => void> = [];
+  services.on('open-dashboard', () => {
+    void (async () => {
+      const dashboard = await context.newPage();
+      await attachBridge(dashboard, inProcessBackend(services));
+      await dashboard.goto(new URL('dashboard.html', rendererUrl).href);
+      const waiter = waiting.shift();
+      if (waiter) waiter(dashboard);
+      else opened.push(dashboard);
+    })();
+  });
   await services.start();
   await page.goto(rendererUrl);
   return {
     page,
     context,
     services,
+    nextWindow: () => new Promise<Page>((resolve) => {
+      const ready = opened.shift();
+      if (ready) resolve(ready);
+      else waiting.push(resolve);
+    }),
     async close() {
       await context.close();
       await services.shutdown();

@@ -4,7 +4,10 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type {
+  ActivityEntry,
+  DashboardSnapshot,
   DiscoveryState,
+  EventMap,
   HostingInfo,
   InvokeHandlers,
   Result,
@@ -17,6 +20,7 @@ import { RoomBrowser } from '../discovery/browse.ts';
 import { loadHostId } from '../discovery/host-id.ts';
 import { DEFAULT_PORT, startHost, type Host } from '../host/server.ts';
 import { SqliteHistoryStore } from '../host/store.ts';
+import { exportFilename, historyAsJson, historyAsMarkdown } from './export.ts';
 import { SettingsStore } from './settings.ts';
 
 export interface AppServicesOptions {
@@ -37,7 +41,16 @@ interface Hosting {
   info: HostingInfo;
 }
 
-export class AppServices extends EventEmitter<{ 'rooms:changed': [RoomsSnapshot]; 'host:changed': [HostingInfo | null] }> {
+type ServiceEvents = {
+  'rooms:changed': [RoomsSnapshot];
+  'host:changed': [HostingInfo | null];
+  'dashboard:snapshot': [EventMap['dashboard:snapshot']];
+  'dashboard:activity': [ActivityEntry];
+  /** Someone asked for the dashboard window: the shell opens it. */
+  'open-dashboard': [];
+};
+
+export class AppServices extends EventEmitter<ServiceEvents> {
   readonly settings: SettingsStore;
   readonly #options: AppServicesOptions;
   #browser: RoomBrowser | undefined;
@@ -101,7 +114,58 @@ export class AppServices extends EventEmitter<{ 'rooms:changed': [RoomsSnapshot]
     },
     'settings:get': async () => ({ ok: true, value: this.settings.get() }),
     'settings:update': async (change) => this.settings.update(change ?? {}),
+    'dashboard:get': async () => {
+      const hosting = this.#hosting;
+      if (!hosting) return { ok: true, value: null };
+      return { ok: true, value: { snapshot: this.#dashboard(hosting), activity: hosting.host.room.stats.activity() as ActivityEntry[] } };
+    },
+    'dashboard:open': async () => {
+      this.emit('open-dashboard');
+      return { ok: true, value: null };
+    },
+    'room:moderate': async (request) => {
+      const hosting = this.#hosting;
+      if (!hosting) return { ok: false, error: 'You are not hosting a room.' };
+      const result = hosting.host.room.moderate(request);
+      if (!result.ok) return { ok: false, error: result.error.charAt(0).toUpperCase() + result.error.slice(1) + '.' };
+      if (request.action === 'lock' || request.action === 'unlock') {
+        hosting.info.passwordProtected = request.action === 'lock';
+        this.emit('host:changed', hosting.info);
+      }
+      this.emit('dashboard:snapshot', this.#dashboard(hosting));
+      return { ok: true, value: result.detail.charAt(0).toUpperCase() + result.detail.slice(1) };
+    },
+    'room:export': async ({ format }) => {
+      const hosting = this.#hosting;
+      if (!hosting) return { ok: false, error: 'You are not hosting a room.' };
+      const room = hosting.host.room;
+      room.flush();
+      // viewer '' sees public messages only.
+      const messages = room.history.after(0, Number.MAX_SAFE_INTEGER, '');
+      const content = format === 'json' ? historyAsJson(room.name, room.topic, messages) : historyAsMarkdown(room.name, room.topic, messages);
+      return {
+        ok: true,
+        value: { filename: exportFilename(room.name, format), mime: format === 'json' ? 'application/json' : 'text/markdown', content },
+      };
+    },
   };
+
+  #dashboard(hosting: Hosting): DashboardSnapshot {
+    const room = hosting.host.room;
+    return {
+      room: room.name,
+      topic: room.topic,
+      locked: room.passwordRequired,
+      startedAt: room.startedAt,
+      now: Date.now(),
+      joinUrl: hosting.info.joinUrl,
+      addresses: hosting.info.addresses,
+      discovery: hosting.info.discovery,
+      counters: room.stats.counters(),
+      series: room.stats.series(),
+      people: room.people(),
+    };
+  }
 
   #snapshot(): RoomsSnapshot {
     const rooms = (this.#browser?.rooms() ?? []).map((r) => {
@@ -204,7 +268,11 @@ export class AppServices extends EventEmitter<{ 'rooms:changed': [RoomsSnapshot]
       host.room.on('members_changed', users);
       host.room.on('lock_changed', (lock) => advertiser!.update({ lock }));
     }
-    this.#hosting = { host, advertiser, info };
+    const hosting: Hosting = { host, advertiser, info };
+    this.#hosting = hosting;
+    // The dashboard hears at most once a second, plus each activity as it happens.
+    host.room.stats.on('tick', () => this.#hosting === hosting && this.emit('dashboard:snapshot', this.#dashboard(hosting)));
+    host.room.stats.on('activity', (entry) => this.emit('dashboard:activity', entry as ActivityEntry));
     this.emit('host:changed', info);
     return { ok: true, value: info };
   }
@@ -216,6 +284,7 @@ export class AppServices extends EventEmitter<{ 'rooms:changed': [RoomsSnapshot]
     await hosting.advertiser?.stop();
     await hosting.host.close();
     this.emit('host:changed', null);
+    this.emit('dashboard:snapshot', null);
   }
 }
 

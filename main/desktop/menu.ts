@@ -3,6 +3,7 @@ import { Menu, type MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
   hostRoom(): void;
+  openDashboard(): void;
   stopHosting(): void;
   leaveRoom(): void;
   isHosting(): boolean;
@@ -14,6 +15,7 @@ export function buildMenu(actions: MenuActions): void {
     label: 'Room',
     submenu: [
       { label: 'Host a room…', accelerator: 'CmdOrCtrl+Shift+H', click: () => actions.hostRoom() },
+      { label: 'Open dashboard', accelerator: 'CmdOrCtrl+Shift+D', enabled: actions.isHosting(), click: () => actions.openDashboard() },
       { label: 'Stop hosting', enabled: actions.isHosting(), click: () => actions.stopHosting() },
       { type: 'separator' },
       { label: 'Leave room', accelerator: 'CmdOrCtrl+Shift+L', click: () => actions.leaveRoom() },

@@ -8,12 +8,17 @@ export interface WindowOptions {
 }
 
 export function createChatWindow(options: WindowOptions): BrowserWindow {
+  return secureWindow(options, { width: 1180, height: 780, minWidth: 720, minHeight: 480, title: 'Hearth' });
+}
+
+/** The host's dashboard: a second window, closed and reopened freely while hosting. */
+export function createDashboardWindow(options: WindowOptions): BrowserWindow {
+  return secureWindow(options, { width: 1320, height: 860, minWidth: 900, minHeight: 600, title: 'Hearth — Dashboard' });
+}
+
+function secureWindow(options: WindowOptions, size: { width: number; height: number; minWidth: number; minHeight: number; title: string }): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1180,
-    height: 780,
-    minWidth: 720,
-    minHeight: 480,
-    title: 'Hearth',
+    ...size,
     show: false,
     backgroundColor: '#17141b',
     webPreferences: {

@@ -144,6 +144,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
       lastBadLog: 0,
     };
     connections.add(conn);
+    // One ping right away, so the dashboard has a round-trip time before the first heartbeat.
+    conn.pingSentAt = Date.now();
+    ws.ping();
     ws.on('message', (data: RawData, isBinary: boolean) => onMessage(conn, data, isBinary));
     ws.on('pong', () => {
       conn.alive = true;

@@ -100,6 +100,7 @@ export function App({ bridge }: { bridge: AppBridge }) {
         onStopHosting={() => void stopHosting()}
         onJoined={remember}
         onIdentityChange={(name) => void updateName(name)}
+        onOpenDashboard={() => void window.hearth?.invoke('dashboard:open', null)}
       />
     );
   }

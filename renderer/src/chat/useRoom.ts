@@ -25,6 +25,7 @@ export interface TypingPerson {
 export interface RoomHandle {
   state: ConnectionState;
   roomName: string;
+  topic: string;
   me: Member | undefined;
   members: Member[];
   typing: TypingPerson[];
@@ -48,6 +49,7 @@ export function useRoom(
   const [members, setMembers] = useState<Member[]>([]);
   const [me, setMe] = useState<Member>();
   const [roomName, setRoomName] = useState(target.roomName);
+  const [topic, setTopic] = useState('');
   const [typingMap, setTypingMap] = useState<Map<string, TypingPerson & { until: number }>>(new Map());
   const clientRef = useRef<RoomClient | undefined>(undefined);
   const callbacksRef = useRef(callbacks);
@@ -70,6 +72,7 @@ export function useRoom(
       client.on('welcome', (w) => {
         setMe(w.you);
         setRoomName(w.room);
+        setTopic(w.topic);
         if (joinedBefore) system('Reconnected.');
         joinedBefore = true;
       }),
@@ -114,6 +117,10 @@ export function useRoom(
         system('The host cleared the history.');
       }),
       client.on('admin_done', (a) => system(a.detail.charAt(0).toUpperCase() + a.detail.slice(1))),
+      client.on('topic', (t) => {
+        setTopic(t);
+        system(t ? `The host set the topic: ${t}` : 'The host cleared the topic.');
+      }),
     ];
     client.connect();
     return () => {
@@ -209,5 +216,5 @@ export function useRoom(
 
   const typing = useMemo(() => [...typingMap.values()].filter((t) => t.id !== me?.id).map(({ id, name }) => ({ id, name })), [typingMap, me]);
 
-  return { state, roomName, me, members, typing, timeline, submit, setTyping, loadOlder, retry };
+  return { state, roomName, topic, me, members, typing, timeline, submit, setTyping, loadOlder, retry };
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { HostingInfo } from '../../../common/ipc.ts';
 import { QrCode } from '../ui/QrCode.tsx';
 
-export function HostingPanel({ info, onStop }: { info: HostingInfo; onStop(): void }) {
+export function HostingPanel({ info, onStop, onDashboard }: { info: HostingInfo; onStop(): void; onDashboard(): void }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -44,9 +44,14 @@ export function HostingPanel({ info, onStop }: { info: HostingInfo; onStop(): vo
         {info.discovery.detail}
       </p>
       {info.passwordProtected && <p className="muted small">🔒 Password protected</p>}
-      <button type="button" className="danger-ghost" onClick={onStop}>
-        Stop hosting
-      </button>
+      <div className="actions hosting-actions">
+        <button type="button" className="ghost" onClick={onDashboard}>
+          Open dashboard
+        </button>
+        <button type="button" className="danger-ghost" onClick={onStop}>
+          Stop hosting
+        </button>
+      </div>
     </section>
   );
 }

@@ -22,6 +22,7 @@ export function RoomView({
   onStopHosting,
   onJoined,
   onIdentityChange,
+  onOpenDashboard,
 }: {
   target: JoinTarget;
   identity: { name: string; clientId: string };
@@ -31,6 +32,7 @@ export function RoomView({
   onStopHosting(): void;
   onJoined(roomName: string): void;
   onIdentityChange(name: string): void;
+  onOpenDashboard(): void;
 }) {
   const [unread, setUnread] = useState(0);
   const joined = useRef(false);
@@ -70,7 +72,13 @@ export function RoomView({
         </button>
         <div className="room-title">
           <h1 dir="auto">{room.roomName}</h1>
-          <span className="muted small">{target.address.display}</span>
+          {room.topic ? (
+            <span className="topic small" dir="auto" title="Topic">
+              {room.topic}
+            </span>
+          ) : (
+            <span className="muted small">{target.address.display}</span>
+          )}
         </div>
         <ConnectionStatus state={room.state} />
         <button type="button" className="ghost" onClick={onLeave}>
@@ -110,7 +118,7 @@ export function RoomView({
         />
       </main>
       <aside className="sidebar">
-        {isHost && hosting && <HostingPanel info={hosting} onStop={onStopHosting} />}
+        {isHost && hosting && <HostingPanel info={hosting} onStop={onStopHosting} onDashboard={onOpenDashboard} />}
         <MembersPanel members={room.members} me={room.me} typing={room.typing} />
       </aside>
     </div>

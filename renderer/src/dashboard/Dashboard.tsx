@@ -1,0 +1,203 @@
+// The host's dashboard: what is happening in the room, live, and the means to act on it.
+// Data arrives over the desktop bridge: a snapshot at most once a second, activity as it
+// happens. Nothing polls.
+import { useEffect, useMemo, useState } from 'react';
+import type { ActivityEntry, Bridge, DashboardSnapshot, ModerationRequest } from '../../../common/ipc.ts';
+import { Logo } from '../ui/Logo.tsx';
+import { QrCode } from '../ui/QrCode.tsx';
+import { ActivityLog } from './ActivityLog.tsx';
+import { ActivityChart } from './Chart.tsx';
+import { Moderation } from './Moderation.tsx';
+import { PeopleTable } from './PeopleTable.tsx';
+
+const ACTIVITY_KEEP = 3000;
+
+export function Dashboard({ hearth }: { hearth: Bridge | undefined }) {
+  const [snapshot, setSnapshot] = useState<DashboardSnapshot | null | undefined>(undefined);
+  const [activity, setActivity] = useState<ActivityEntry[]>([]);
+  const [notice, setNotice] = useState<{ text: string; tone: 'ok' | 'error' }>();
+
+  useEffect(() => {
+    if (!hearth) return;
+    document.title = 'Hearth — Dashboard';
+    void hearth.invoke('dashboard:get', null).then((result) => {
+      if (!result.ok) return setSnapshot(null);
+      setSnapshot(result.value?.snapshot ?? null);
+      setActivity(result.value?.activity ?? []);
+    });
+    const offs = [
+      hearth.on('dashboard:snapshot', (s) => setSnapshot(s)),
+      hearth.on('dashboard:activity', (entry) => setActivity((list) => (list.length >= ACTIVITY_KEEP ? [...list.slice(-ACTIVITY_KEEP + 1), entry] : [...list, entry]))),
+      hearth.on('host:changed', (info) => {
+        if (!info) setSnapshot(null);
+        else void hearth.invoke('dashboard:get', null).then((r) => r.ok && r.value && setSnapshot(r.value.snapshot));
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [hearth]);
+
+  if (!hearth) {
+    return (
+      <div className="dash-empty">
+        <Logo size={48} />
+        <h1>The dashboard is part of the Hearth app</h1>
+        <p className="muted">It shows the room you host: open it from the app's Room menu.</p>
+      </div>
+    );
+  }
+  if (snapshot === undefined) return <div className="dash-empty" role="status" aria-label="Loading" />;
+  if (snapshot === null) {
+    return (
+      <div className="dash-empty">
+        <Logo size={48} />
+        <h1>Not hosting</h1>
+        <p className="muted">Host a room from the Hearth window; its dashboard appears here, live.</p>
+      </div>
+    );
+  }
+
+  const act = async (request: ModerationRequest) => {
+    const result = await hearth.invoke('room:moderate', request);
+    setNotice(result.ok ? { text: result.value, tone: 'ok' } : { text: result.error, tone: 'error' });
+    return result.ok;
+  };
+
+  return (
+    <div className="dashboard">
+      <Header snapshot={snapshot} hearth={hearth} />
+      {notice && (
+        <p className={`dash-notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+          {notice.text}
+        </p>
+      )}
+      <Tiles snapshot={snapshot} />
+      <section className="panel chart-panel" aria-labelledby="chart-title">
+        <h2 id="chart-title">Last 15 minutes</h2>
+        <ActivityChart series={snapshot.series} />
+      </section>
+      <div className="dash-columns">
+        <section className="panel" aria-labelledby="people-title">
+          <h2 id="people-title">
+            People <span className="count">{snapshot.people.length}</span>
+          </h2>
+          <PeopleTable people={snapshot.people} now={snapshot.now} onKick={(name, reason) => act({ action: 'kick', target: name, ...(reason && { reason }) })} onBan={(name, reason) => act({ action: 'ban', target: name, ...(reason && { reason }) })} />
+        </section>
+        <section className="panel" aria-labelledby="activity-title">
+          <h2 id="activity-title">Activity</h2>
+          <ActivityLog entries={activity} />
+        </section>
+      </div>
+      <Moderation snapshot={snapshot} act={act} onExport={(format) => void exportHistory(hearth, format, setNotice)} />
+    </div>
+  );
+}
+
+function Header({ snapshot, hearth }: { snapshot: DashboardSnapshot; hearth: Bridge }) {
+  const [copied, setCopied] = useState(false);
+  const uptime = useUptime(snapshot.startedAt, snapshot.now);
+  return (
+    <header className="dash-header">
+      <div className="dash-title">
+        <Logo size={30} />
+        <div>
+          <h1 dir="auto">
+            {snapshot.room} {snapshot.locked && <span className="badge lock-badge">🔒 Locked</span>}
+          </h1>
+          <p className="muted small">
+            Up {uptime} · {snapshot.discovery.detail}
+            {snapshot.topic && (
+              <>
+                {' '}
+                · Topic: <span dir="auto">{snapshot.topic}</span>
+              </>
+            )}
+          </p>
+        </div>
+      </div>
+      <div className="dash-share">
+        <div className="dash-addresses">
+          <div className="link-row">
+            <code className="join-link">{snapshot.joinUrl}</code>
+            <button
+              type="button"
+              className="ghost small"
+              onClick={() => void navigator.clipboard.writeText(snapshot.joinUrl).then(() => setCopied(true)).catch(() => setCopied(false))}
+            >
+              {copied ? 'Copied' : 'Copy link'}
+            </button>
+          </div>
+          <ul className="addresses" aria-label="Addresses">
+            {snapshot.addresses.map((a) => (
+              <li key={`${a.interface}-${a.address}`}>
+                <code>{a.url}</code>
+                <span className="muted small">
+                  {a.interface}
+                  {a.label ? ` · ${a.label}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="qr-wrap small-qr">
+          <QrCode text={snapshot.joinUrl} size={96} />
+        </div>
+        <button type="button" className="danger-ghost" onClick={() => void hearth.invoke('host:stop', null)}>
+          Stop hosting
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function Tiles({ snapshot }: { snapshot: DashboardSnapshot }) {
+  const c = snapshot.counters;
+  const tiles: Array<[string, string, string]> = [
+    ['People now', String(c.people), `peak ${c.peak}`],
+    ['Messages', c.messagesTotal.toLocaleString(), `${c.messagesPerMinute} in the last minute`],
+    ['Traffic in', `${bytes(c.bytesInPerSecond)}/s`, ''],
+    ['Traffic out', `${bytes(c.bytesOutPerSecond)}/s`, ''],
+    ['Rejected frames', String(c.rejectedBadInput + c.rejectedRateLimited), `${c.rejectedBadInput} bad input · ${c.rejectedRateLimited} rate-limited`],
+    ['Reconnects', String(c.reconnects), 'people who came back'],
+  ];
+  return (
+    <ul className="tiles" aria-label="Room figures">
+      {tiles.map(([label, value, note]) => (
+        <li key={label} className="tile" aria-label={`${label}: ${value}`}>
+          <span className="tile-label">{label}</span>
+          <span className="tile-value">{value}</span>
+          <span className="tile-note muted small">{note}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function useUptime(startedAt: number, now: number): string {
+  return useMemo(() => {
+    const s = Math.max(0, Math.floor((now - startedAt) / 1000));
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
+  }, [startedAt, now]);
+}
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A download: Electron shows its save dialog for it, a browser saves it. */
+async function exportHistory(hearth: Bridge, format: 'json' | 'markdown', setNotice: (n: { text: string; tone: 'ok' | 'error' }) => void) {
+  const result = await hearth.invoke('room:export', { format });
+  if (!result.ok) return setNotice({ text: result.error, tone: 'error' });
+  const url = URL.createObjectURL(new Blob([result.value.content], { type: result.value.mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = result.value.filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setNotice({ text: `Exported ${result.value.filename}`, tone: 'ok' });
+}

@@ -1,0 +1,93 @@
+// Acting on the room: lock or unlock it, set the topic, ban an address, clear the history
+// (after a confirmation), export it.
+import { useState, type FormEvent } from 'react';
+import type { DashboardSnapshot, ModerationRequest } from '../../../common/ipc.ts';
+
+export function Moderation({
+  snapshot,
+  act,
+  onExport,
+}: {
+  snapshot: DashboardSnapshot;
+  act(request: ModerationRequest): Promise<boolean>;
+  onExport(format: 'json' | 'markdown'): void;
+}) {
+  const [password, setPassword] = useState('');
+  const [topic, setTopic] = useState(snapshot.topic);
+  const [address, setAddress] = useState('');
+  const [confirmClear, setConfirmClear] = useState(false);
+  const submit = (request: ModerationRequest, after?: () => void) => (event: FormEvent) => {
+    event.preventDefault();
+    void act(request).then((ok) => ok && after?.());
+  };
+  return (
+    <section className="panel moderation" aria-labelledby="moderation-title">
+      <h2 id="moderation-title">Moderation</h2>
+      <div className="moderation-grid">
+        {snapshot.locked ? (
+          <form onSubmit={submit({ action: 'unlock' })} className="mod-card">
+            <h3>Room is locked</h3>
+            <p className="muted small">New people need the password; those inside stay.</p>
+            <button type="submit" className="ghost">
+              Unlock the room
+            </button>
+          </form>
+        ) : (
+          <form onSubmit={submit({ action: 'lock', password }, () => setPassword(''))} className="mod-card">
+            <h3>Lock the room</h3>
+            <div className="inline">
+              <input type="password" aria-label="New room password" placeholder="Password" value={password} autoComplete="new-password" onChange={(e) => setPassword(e.target.value)} />
+              <button type="submit" className="primary" disabled={!password}>
+                Lock
+              </button>
+            </div>
+          </form>
+        )}
+        <form onSubmit={submit({ action: 'topic', topic })} className="mod-card">
+          <h3>Topic</h3>
+          <div className="inline">
+            <input aria-label="Room topic" placeholder="What everyone should know" maxLength={200} value={topic} onChange={(e) => setTopic(e.target.value)} />
+            <button type="submit" className="ghost">
+              Set topic
+            </button>
+          </div>
+        </form>
+        <form onSubmit={submit({ action: 'ban', target: address }, () => setAddress(''))} className="mod-card">
+          <h3>Ban an address</h3>
+          <div className="inline">
+            <input aria-label="Address to ban" placeholder="192.168.1.23" value={address} onChange={(e) => setAddress(e.target.value)} />
+            <button type="submit" className="danger-ghost" disabled={!address.trim()}>
+              Ban address
+            </button>
+          </div>
+        </form>
+        <div className="mod-card">
+          <h3>History</h3>
+          {confirmClear ? (
+            <div className="inline confirm" role="alertdialog" aria-label="Confirm clearing the history">
+              <span className="small">Delete every message for everyone?</span>
+              <button type="button" className="danger-ghost" onClick={() => void act({ action: 'clear_history' }).then(() => setConfirmClear(false))}>
+                Yes, clear it
+              </button>
+              <button type="button" className="ghost" onClick={() => setConfirmClear(false)}>
+                Keep it
+              </button>
+            </div>
+          ) : (
+            <div className="inline">
+              <button type="button" className="ghost" onClick={() => onExport('json')}>
+                Export JSON
+              </button>
+              <button type="button" className="ghost" onClick={() => onExport('markdown')}>
+                Export Markdown
+              </button>
+              <button type="button" className="danger-ghost" onClick={() => setConfirmClear(true)}>
+                Clear history…
+              </button>
+            </div>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
