@@ -58,6 +58,7 @@ interface Client {
 }
 
 const MESSAGE_PREFIX = '{"type":"message"';
+const PRESENCE_PREFIX = '{"type":"member_';
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { clients: count, senders: senderCount, mode } = options;
@@ -86,6 +87,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       ws.on('message', (data: Buffer) => {
         const text = data.toString('latin1');
         if (text.startsWith(MESSAGE_PREFIX)) return onMessage(client, text);
+        // Presence (N² frames in a join storm) is not what is measured: skip it unparsed,
+        // so the generator measures the host rather than itself.
+        if (text.startsWith(PRESENCE_PREFIX)) return;
         const frame = JSON.parse(text) as { type: string; lastSeq?: number; complete?: boolean; messages?: unknown[] };
         if (frame.type === 'hello') {
           const join: Record<string, unknown> = { type: 'join', v: 1, name: `bench${i}`, clientId: `benchclient${String(i).padStart(8, '0')}${process.pid}` };

@@ -2,7 +2,7 @@
 // Everything runs on this machine over loopback, bounded in clients, messages and time.
 // Prints a markdown table (figures beside targets) and writes bench/results/latest.json.
 // Hearth's host is the built CLI (out/main/cli.js): `npm run bench` builds it first.
-//   node bench/run.ts [--quick] [--only broadcast,saturation,storm,resume,renderer]
+//   node bench/run.ts [--quick] [--skip-naive] [--only broadcast,saturation,storm,resume,renderer]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { SqliteHistoryStore, type NewMessage } from '../main/host/store.ts';
 import { runLoad, type LoadMode, type LoadResult } from './load.ts';
 import { cpuSeconds, memoryMb } from './proc-stats.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'skip-naive': { type: 'boolean', default: false } } });
 const quick = values.quick;
 const only = values.only?.split(',');
 
@@ -132,7 +132,7 @@ if (want('broadcast')) {
   row(scenario, 'p99 latency', ms(r.latencyMs.p99), '≤ 50 ms', r.latencyMs.p99 <= 50);
   row(scenario, 'host peak RSS (target)', `${r.hostPeakRssMb.toFixed(1)} MB`, '≤ 120 MB', r.hostPeakRssMb <= 120);
   row(scenario, 'idle memory per connection', `${r.idleRssPerConnectionKb.toFixed(1)} KB`);
-  if (!quick) {
+  if (!quick && !values['skip-naive']) {
     log('broadcast: the same load on the naive server');
     const naive = await measure('naive', n, 10, { kind: 'rate', perSecond: 200, seconds }, { drainMs: 20_000 });
     runs['broadcast-naive'] = naive;

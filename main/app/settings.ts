@@ -2,20 +2,20 @@
 // One JSON file, written atomically; a damaged file is replaced, never trusted.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { randomId } from '../../common/ids.ts';
 import type { Settings, SettingsChange } from '../../common/ipc.ts';
 import { checkName } from '../../common/names.ts';
 
 const MAX_RECENT = 8;
 
-const SettingsFile = z.object({
-  displayName: z.string().max(64).catch(''),
-  clientId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).catch(() => randomId(22)),
-  recentRooms: z
-    .array(z.object({ address: z.string().max(300), room: z.string().max(100), lastJoined: z.number() }))
-    .max(50)
-    .catch([]),
+const SettingsFile = v.object({
+  displayName: v.fallback(v.pipe(v.string(), v.maxLength(64)), ''),
+  clientId: v.fallback(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/)), () => randomId(22)),
+  recentRooms: v.fallback(
+    v.pipe(v.array(v.object({ address: v.pipe(v.string(), v.maxLength(300)), room: v.pipe(v.string(), v.maxLength(100)), lastJoined: v.number() })), v.maxLength(50)),
+    [],
+  ),
 });
 
 export class SettingsStore {
@@ -59,8 +59,8 @@ export class SettingsStore {
     } catch {
       // Missing or damaged: start fresh.
     }
-    const parsed = SettingsFile.safeParse(typeof raw === 'object' && raw !== null ? raw : {});
-    const settings: Settings = parsed.success ? parsed.data : { displayName: '', clientId: randomId(22), recentRooms: [] };
+    const parsed = v.safeParse(SettingsFile, typeof raw === 'object' && raw !== null ? raw : {});
+    const settings: Settings = parsed.success ? parsed.output : { displayName: '', clientId: randomId(22), recentRooms: [] };
     this.#settings = settings;
     this.#save();
     return settings;

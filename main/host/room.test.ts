@@ -472,3 +472,26 @@ describe('dashboard figures and host moderation', () => {
     expect(host.room.stats.activity().map((a) => a.kind)).toEqual(expect.arrayContaining(['topic', 'lock']));
   });
 });
+
+describe('the welcome frame', () => {
+  it('is exactly what the schema describes, with every member, after renames too', async () => {
+    const { parseServerFrame } = await import('../../common/protocol.ts');
+    host = await startTestHost();
+    const alice = await join('Alice');
+    await join('Bob');
+    alice.send({ type: 'rename', name: 'Alicia "the great"' });
+    await alice.next('renamed');
+    host.room.moderate({ action: 'topic', topic: 'Quotes "and" \\ slashes' });
+    const raw = new FrameClient(host.url);
+    clients.push(raw);
+    const hello = await raw.next('hello');
+    void hello;
+    const texts: string[] = [];
+    raw.ws.on('message', (d) => texts.push(d.toString()));
+    raw.send({ type: 'join', v: PROTOCOL_VERSION, name: 'Carol', clientId: raw.clientId });
+    await raw.next('welcome');
+    const welcome = parseServerFrame(texts.find((t) => t.includes('"welcome"'))!);
+    expect(welcome).toMatchObject({ type: 'welcome', you: { name: 'Carol' }, topic: 'Quotes "and" \\ slashes' });
+    expect('members' in welcome && welcome.members.map((m) => m.name).sort()).toEqual(['Alicia "the great"', 'Bob', 'Carol']);
+  });
+});

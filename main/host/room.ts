@@ -21,7 +21,7 @@ import {
   type ServerFrame,
 } from '../../common/protocol.ts';
 import type { Peer } from './connection.ts';
-import { encodeFrame } from './frame.ts';
+import { encodeFrame, textFrame } from './frame.ts';
 import { RoomStats } from './stats.ts';
 import type { HistoryStore, NewMessage } from './store.ts';
 
@@ -122,6 +122,7 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #bannedAddresses = new Set<string>();
   readonly #failedPasswords = new Map<string, { count: number; until: number }>();
   #pending: PendingMessage[] = [];
+  #memberJson = new Map<string, { name: string; since: number; json: string }>();
   #pendingIds = new Map<string, PendingMessage>();
   #flushScheduled = false;
   #closed = false;
@@ -173,6 +174,27 @@ export class Room extends EventEmitter<RoomEvents> {
     return [...this.#members.values()].map((s) => publicMember(s.member!));
   }
 
+  /**
+   * The welcome carries the whole member list, so a storm of N joins writes N²/2 members.
+   * Each member's JSON is kept (by id and name) and the list spliced together, instead of
+   * serializing every member again for every join. Same bytes as JSON.stringify(welcome).
+   */
+  #welcomeFrame(you: Member): Buffer {
+    const members: string[] = [];
+    for (const s of this.#members.values()) {
+      const m = s.member!;
+      let cached = this.#memberJson.get(m.id);
+      if (!cached || cached.name !== m.name || cached.since !== m.since) {
+        cached = { name: m.name, since: m.since, json: JSON.stringify(publicMember(m)) };
+        this.#memberJson.set(m.id, cached);
+      }
+      members.push(cached.json);
+    }
+    const head = JSON.stringify({ type: 'welcome', you: publicMember(you), room: this.name });
+    const tail = `,"members":[${members.join(',')}],"lastSeq":${this.#store.lastSeq},"topic":${JSON.stringify(this.#topic)}}`;
+    return textFrame(head.slice(0, -1) + tail);
+  }
+
   /** A new connection: greet it. */
   open(peer: Peer): Session {
     const session = new Session(peer, this.#now());
@@ -194,6 +216,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (this.#members.get(member.id) !== session) return;
     this.#clearTyping(session, false);
     this.#members.delete(member.id);
+    this.#memberJson.delete(member.id);
     this.#names.delete(nameKey(member.name));
     const why = session.leaveReason === 'left' ? reason : session.leaveReason;
     this.#broadcast({ type: 'member_left', member: publicMember(member), reason: why });
@@ -316,14 +339,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#members.set(userId, session);
     this.#names.set(nameKey(name), session);
 
-    this.#send(session, {
-      type: 'welcome',
-      you: publicMember(member),
-      room: this.name,
-      members: this.members(),
-      lastSeq: this.#store.lastSeq,
-      topic: this.#topic,
-    });
+    session.peer.send(this.#welcomeFrame(member));
     this.#sendJoinHistory(session, frame.since);
     this.stats.setPeople(this.#members.size);
     const reconnect = previous !== undefined || frame.since !== undefined;
