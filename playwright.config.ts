@@ -7,6 +7,10 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_FLAGS, chromiumPath } from './e2e/harness/chromium.ts';
 
 const executablePath = chromiumPath();
+// The harness serves the desktop renderer from http://127.0.0.1:<port>, standing in for
+// app://hearth: hosts in these tests (in-process, or child processes, which inherit this)
+// accept WebSockets from such pages. Production hosts never set it.
+process.env['HEARTH_ALLOWED_ORIGINS'] = 'http://127.0.0.1:*';
 
 export default defineConfig({
   testDir: 'e2e/journeys',

@@ -26,7 +26,9 @@ const mdns = process.env['HEARTH_NO_MDNS'] !== '1';
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  const services = new AppServices({ dataDir: app.getPath('userData'), webRoot: rendererDir, mdns });
+  // In development the renderer comes from the Vite dev server: let it join our own rooms.
+  const allowedOrigins = devServerUrl ? [new URL(devServerUrl).origin] : [];
+  const services = new AppServices({ dataDir: app.getPath('userData'), webRoot: rendererDir, mdns, allowedOrigins });
   let chat: BrowserWindow | undefined;
   const windows = () => BrowserWindow.getAllWindows();
   const openChat = () => {

@@ -12,8 +12,8 @@ import { RENDERER_DIR, serveRenderer } from './desktop.ts';
 const { values } = parseArgs({ options: { socket: { type: 'string' }, data: { type: 'string' } } });
 if (!values.socket || !values.data) throw new Error('usage: desktop-node.ts --socket PATH --data DIR');
 
-const services = new AppServices({ dataDir: values.data, webRoot: RENDERER_DIR, mdns: true, defaultPort: 0 });
 const renderer = await serveRenderer();
+const services = new AppServices({ dataDir: values.data, webRoot: RENDERER_DIR, mdns: true, defaultPort: 0, allowedOrigins: [new URL(renderer.url).origin] });
 const clients = new Set<Socket>();
 const send = (socket: Socket, message: unknown) => socket.write(`${JSON.stringify(message)}\n`);
 services.on('rooms:changed', (payload) => clients.forEach((c) => send(c, { event: 'rooms:changed', payload })));

@@ -32,6 +32,8 @@ export interface AppServicesOptions {
   mdns?: boolean;
   /** Default port for hosting; 0 for any. */
   defaultPort?: number;
+  /** Extra page origins a hosted room accepts WebSockets from (dev server, e2e harness). */
+  allowedOrigins?: string[];
   log?: (line: string) => void;
 }
 
@@ -199,7 +201,14 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       return { ok: false, error: `Cannot open the room history: ${(error as Error).message}` };
     }
     const log = this.#options.log;
-    const hostOptions = { room, store, password, webRoot: this.#options.webRoot, ...(log && { log }) };
+    const hostOptions = {
+      room,
+      store,
+      password,
+      webRoot: this.#options.webRoot,
+      ...(this.#options.allowedOrigins && { allowedOrigins: this.#options.allowedOrigins }),
+      ...(log && { log }),
+    };
     let host: Host;
     try {
       host = await startHost({ ...hostOptions, port: requested });

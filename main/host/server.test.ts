@@ -177,3 +177,37 @@ describe('limits', () => {
     expect(again.welcome?.you.name).toBe('Ghost');
   });
 });
+
+describe('origins', () => {
+  it('refuses WebSockets from pages of other origins, and accepts its own page, the app and non-browsers', async () => {
+    host = await startTestHost();
+    const status = (origin?: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(host.url, origin ? { origin } : {});
+        ws.on('open', () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('error', () => {});
+      });
+    expect(await status('https://evil.example')).toBe(403);
+    expect(await status('http://192.168.1.7:47800')).toBe(403); // another host's page
+    expect(await status('null')).toBe(403);
+    expect(await status(`http://127.0.0.1:${host.port}`)).toBe(101); // the page this host served
+    expect(await status('app://hearth')).toBe(101); // the desktop app
+    expect(await status()).toBe(101); // the CLI and other non-browser clients send no Origin
+  });
+});
+
+describe('originAllowed', () => {
+  it('matches exact origins and a port wildcard, nothing looser', async () => {
+    const { originAllowed } = await import('./server.ts');
+    expect(originAllowed('http://127.0.0.1:5173', 'h:1', ['http://127.0.0.1:*'])).toBe(true);
+    expect(originAllowed('http://127.0.0.1:5173.evil.example', 'h:1', ['http://127.0.0.1:*'])).toBe(false);
+    expect(originAllowed('http://127.0.0.10:80', 'h:1', ['http://127.0.0.1:*'])).toBe(false);
+    expect(originAllowed('https://x.example', 'h:1', ['https://x.example'])).toBe(true);
+    expect(originAllowed('https://x.example', 'x.example', [])).toBe(true);
+    expect(originAllowed('http://other:1', 'h:1', [])).toBe(false);
+  });
+});

@@ -33,6 +33,11 @@ export interface HostOptions {
   typingTimeoutMs?: number;
   /** The built web client (out/renderer); a "not built" page when absent. */
   webRoot?: string | undefined;
+  /**
+   * Page origins allowed to open a WebSocket besides this host's own web client and the
+   * desktop app (app://hearth): the e2e harness's renderer server, a dev server.
+   */
+  allowedOrigins?: string[];
   log?: (line: string) => void;
 }
 
@@ -77,6 +82,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const connections = new Set<Connection>();
   const perAddress = new Map<string, number>();
   const webClient = serveStatic(options.webRoot);
+  // HEARTH_ALLOWED_ORIGINS: development and test pages (comma-separated, "http://127.0.0.1:*").
+  const allowedOrigins = [...(options.allowedOrigins ?? []), ...(process.env['HEARTH_ALLOWED_ORIGINS']?.split(',').map((o) => o.trim()).filter(Boolean) ?? [])];
 
   const http = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 15_000, headersTimeout: 10_000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -117,6 +124,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const address = normalizeAddress(req.socket.remoteAddress);
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/ws') return reject(socket, 404, 'Not Found');
+    if (!originAllowed(req.headers.origin, req.headers.host, allowedOrigins)) {
+      // A page elsewhere on the web, opened in a browser on this LAN, must not be able to
+      // join (or flood, or guess passwords in) a room on its visitor's behalf.
+      log(`refused a WebSocket from ${address}: page origin ${String(req.headers.origin).slice(0, 100)}`);
+      return reject(socket, 403, 'Forbidden');
+    }
     const count = perAddress.get(address) ?? 0;
     if (count >= maxPerAddress) {
       log(`refused connection from ${address}: ${count} already open`);
@@ -269,6 +282,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
         options.store.close();
       })()),
   };
+}
+
+/**
+ * Browsers always send Origin; other clients (the CLI, native apps) do not. Allowed: no
+ * Origin, the page this host served (same host:port), the desktop app, and what the
+ * options add.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, extra: string[] = []): boolean {
+  if (origin === undefined) return true;
+  if (origin === 'app://hearth') return true;
+  // "http://127.0.0.1:*" allows any port of that host.
+  if (extra.some((allowed) => allowed === origin || (allowed.endsWith(':*') && origin.startsWith(allowed.slice(0, -1)) && /^\d+$/.test(origin.slice(allowed.length - 1))))) return true;
+  if (!host) return false;
+  return origin === `http://${host}` || origin === `https://${host}`;
 }
 
 function reject(socket: Duplex, status: number, text: string): void {
