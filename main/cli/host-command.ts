@@ -159,6 +159,16 @@ export async function runHost(argv: string[]): Promise<number> {
     announceCount();
   });
 
+  // Diagnostics for leak tests: with HEARTH_MEMORY_REPORT set (and node --expose-gc),
+  // SIGUSR2 collects garbage and prints the live heap, which a leak would grow.
+  if (process.env['HEARTH_MEMORY_REPORT']) {
+    process.on('SIGUSR2', () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      process.stderr.write(`memory: heapUsed=${m.heapUsed} rss=${m.rss} connections=${host.connectionCount()}\n`);
+    });
+  }
+
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log(`${signal}: closing the room…`);

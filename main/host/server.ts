@@ -31,6 +31,8 @@ export interface HostOptions {
   maxBufferedBytes?: number;
   heartbeatMs?: number;
   typingTimeoutMs?: number;
+  /** A request whose headers take longer than this is cut off (slowloris). */
+  headersTimeoutMs?: number;
   /** The built web client (out/renderer); a "not built" page when absent. */
   webRoot?: string | undefined;
   /**
@@ -85,7 +87,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // HEARTH_ALLOWED_ORIGINS: development and test pages (comma-separated, "http://127.0.0.1:*").
   const allowedOrigins = [...(options.allowedOrigins ?? []), ...(process.env['HEARTH_ALLOWED_ORIGINS']?.split(',').map((o) => o.trim()).filter(Boolean) ?? [])];
 
-  const http = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 15_000, headersTimeout: 10_000 }, (req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const http = createServer(
+    {
+      maxHeaderSize: 16 * 1024,
+      headersTimeout,
+      requestTimeout: Math.max(15_000, headersTimeout + 1000),
+      // Node enforces those timeouts on this interval (30 s by default): check often enough
+      // that a slow-headers client is cut off close to the timeout.
+      connectionsCheckingInterval: Math.min(1000, headersTimeout),
+    },
+    (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') {
       const body = JSON.stringify({
@@ -109,7 +121,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Not found\n');
     });
-  });
+    },
+  );
   http.keepAliveTimeout = 5_000;
   http.maxHeadersCount = 64;
 

@@ -13,8 +13,8 @@ export class Proc {
   exit: Promise<number | null>;
 
   /** `netns`: run inside that network namespace (a test host, see e2e/netns). */
-  constructor(args: string[], env: NodeJS.ProcessEnv = {}, netns?: string) {
-    const command = [process.execPath, HEARTH_BIN, ...args];
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}, netns?: string, nodeArgs: string[] = []) {
+    const command = [process.execPath, ...nodeArgs, HEARTH_BIN, ...args];
     const [file, ...rest] = netns ? ['ip', 'netns', 'exec', netns, ...command] : command;
     this.child = spawn(file!, rest, {
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
@@ -66,9 +66,9 @@ function collect(stream: NodeJS.ReadableStream, into: string[]): void {
 /** Start `hearth host`; it never announces on the LAN unless `mdns` (inside a test namespace). */
 export async function spawnHost(
   args: string[],
-  options: { netns?: string; mdns?: boolean } = {},
+  options: { netns?: string; mdns?: boolean; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
 ): Promise<{ proc: Proc; port: number; adminToken: string }> {
-  const proc = new Proc(['host', ...(options.mdns ? [] : ['--no-mdns']), ...args], {}, options.netns);
+  const proc = new Proc(['host', ...(options.mdns ? [] : ['--no-mdns']), ...args], options.env ?? {}, options.netns, options.nodeArgs ?? []);
   const local = await proc.waitForLine(/On this machine: http:\/\/127\.0\.0\.1:(\d+)\//);
   const token = await proc.waitForLine(/Admin token/);
   return {
