@@ -154,3 +154,43 @@ describe('RoomClient', () => {
     expect(rtts.every((ms) => ms >= 0 && ms < 1000)).toBe(true);
   });
 });
+
+describe('the room password on the wire', () => {
+  it('never appears in any frame, in either direction, nor does the key derived from it', async () => {
+    const { derivePasswordKey } = await import('./password.ts');
+    const password = 'correct horse battery staple';
+    const host = await startTestHost({ password });
+    cleanups.push(() => host.dispose());
+    const wire: string[] = [];
+    const client = new RoomClient({
+      url: host.url,
+      name: 'Careful',
+      clientId: randomId(22),
+      password,
+      createSocket: (u) => {
+        const ws = new WebSocket(u);
+        const send = ws.send.bind(ws);
+        ws.send = ((data: string) => {
+          wire.push(String(data));
+          send(data);
+        }) as typeof ws.send;
+        ws.on('message', (d) => wire.push(String(d)));
+        return ws as unknown as SocketLike;
+      },
+    });
+    cleanups.push(() => client.close());
+    client.connect();
+    await until(() => client.state.status === 'connected');
+    client.send('hello');
+    await until(() => client.pending.length === 0);
+    const hello = wire.find((f) => f.includes('"hello"'))!;
+    const salt = (JSON.parse(hello) as { salt: string }).salt;
+    const keyHex = Buffer.from(derivePasswordKey(password, salt)).toString('hex');
+    const everything = wire.join('\n');
+    expect(wire.length).toBeGreaterThan(4);
+    expect(everything).toContain('"proof"');
+    for (const secret of [password, 'horse', Buffer.from(password).toString('base64'), Buffer.from(password).toString('hex'), keyHex]) {
+      expect(everything.includes(secret), secret).toBe(false);
+    }
+  });
+});
