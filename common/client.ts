@@ -85,6 +85,8 @@ export interface RoomClientOptions {
   heartbeatMs?: number;
   /** For retries of messages the host asked us to slow down on. */
   retryDelayMs?: number;
+  /** A connection that has not opened by then is given up and retried (a dead link can hang a connect for minutes). */
+  connectTimeoutMs?: number;
   random?: () => number;
   now?: () => number;
 }
@@ -218,8 +220,14 @@ export class RoomClient {
     }
     this.#socket = socket;
     let opened = false;
+    const connectTimer = setTimeout(() => {
+      if (opened || this.#socket !== socket) return;
+      this.#dropSocket('connect timeout');
+      this.#lost('cannot reach the host');
+    }, this.#options.connectTimeoutMs ?? 5000);
     socket.onopen = () => {
       opened = true;
+      clearTimeout(connectTimer);
       this.#lastHeard = this.#now();
       this.#startHeartbeat();
     };
@@ -234,6 +242,7 @@ export class RoomClient {
       // Always followed by onclose, which has the code.
     };
     socket.onclose = (event) => {
+      clearTimeout(connectTimer);
       if (this.#socket !== socket) return;
       this.#socket = undefined;
       this.#stopHeartbeat();
@@ -252,7 +261,8 @@ export class RoomClient {
   #lost(reason: string): void {
     this.#synced = false;
     if (this.#stopped) return;
-    const { baseMs, maxMs } = this.#options.backoff ?? { baseMs: 500, maxMs: 15_000 };
+    // On a LAN a host comes back in seconds: never wait more than 5 s between tries.
+    const { baseMs, maxMs } = this.#options.backoff ?? { baseMs: 500, maxMs: 5_000 };
     const random = this.#options.random ?? Math.random;
     const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(this.#attempt, 16));
     // Full jitter on half the window: a room full of clients does not come back in lockstep.

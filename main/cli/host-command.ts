@@ -29,6 +29,7 @@ export async function runHost(argv: string[]): Promise<number> {
         'max-members': { type: 'string' },
         'rate-limit': { type: 'string' },
         store: { type: 'string', default: 'sqlite' },
+        heartbeat: { type: 'string' },
       },
       allowPositionals: false,
       allowNegative: true,
@@ -51,8 +52,9 @@ export async function runHost(argv: string[]): Promise<number> {
   const maxPerAddress = positiveOption(values['max-per-address']);
   const maxMembers = positiveOption(values['max-members']);
   const rate = positiveOption(values['rate-limit']);
-  if ([maxPerAddress, maxMembers, rate].some((v) => Number.isNaN(v))) {
-    process.stderr.write('hearth host: --max-per-address, --max-members and --rate-limit take positive numbers\n');
+  const heartbeat = positiveOption(values.heartbeat);
+  if ([maxPerAddress, maxMembers, rate, heartbeat].some((v) => Number.isNaN(v))) {
+    process.stderr.write('hearth host: --max-per-address, --max-members, --rate-limit and --heartbeat take positive numbers\n');
     return 2;
   }
   if (values.store !== 'sqlite' && values.store !== 'memory') {
@@ -89,6 +91,7 @@ export async function runHost(argv: string[]): Promise<number> {
       ...(values.bind !== undefined && { bind: values.bind }),
       ...(maxPerAddress !== undefined && { maxConnectionsPerAddress: maxPerAddress }),
       ...(maxMembers !== undefined && { maxMembers }),
+      ...(heartbeat !== undefined && { heartbeatMs: heartbeat * 1000 }),
       ...(rate !== undefined && { rateLimit: { burst: rate * 3, perSecond: rate } }),
       log,
     });

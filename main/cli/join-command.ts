@@ -20,6 +20,7 @@ export async function runJoin(argv: string[]): Promise<number> {
         name: { type: 'string', default: '' },
         password: { type: 'boolean', default: false },
         'admin-token': { type: 'string' },
+        heartbeat: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -56,6 +57,7 @@ export async function runJoin(argv: string[]): Promise<number> {
     clientId: randomId(22),
     password,
     createSocket: (url) => new WebSocket(url, { maxPayload: 64 * 1024 * 1024 }) as unknown as SocketLike,
+    ...(values.heartbeat !== undefined && Number(values.heartbeat) > 0 && { heartbeatMs: Number(values.heartbeat) * 1000 }),
   });
 
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive, prompt: '> ' });

@@ -18,11 +18,13 @@ host  Open a room on this machine and print the addresses to join it.
         --password       ask for a room password (read from stdin when it is not a terminal)
         --no-mdns        do not announce the room on the LAN
         --interface A    announce only on this interface (name or IPv4 address; repeatable)
+        --heartbeat S    ping every S seconds, drop who does not answer (default 15)
 join  Join a room from this terminal. ADDRESS is what the host shows: 192.168.1.7:47800,
       a link like http://192.168.1.7:47800/, or a host name.
         --name NAME      your display name (default: one is picked for you)
         --password       ask for the room password
         --admin-token T  moderate the room (/kick, /ban, /clearhistory) with the host's token
+        --heartbeat S    check the host every S seconds; silent for 2.5 × S: reconnect (default 10)
 rooms List the rooms announced on this network.
         --json           one JSON object per room per line
         --watch          keep listening; print rooms as they appear (+), change (~) and leave (-)
