@@ -119,7 +119,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     'dashboard:get': async () => {
       const hosting = this.#hosting;
       if (!hosting) return { ok: true, value: null };
-      return { ok: true, value: { snapshot: this.#dashboard(hosting), activity: hosting.host.room.stats.activity() as ActivityEntry[] } };
+      return { ok: true, value: { snapshot: this.#dashboard(hosting), activity: hosting.host.room.stats.activity() } };
     },
     'dashboard:open': async () => {
       this.emit('open-dashboard');
@@ -281,7 +281,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     this.#hosting = hosting;
     // The dashboard hears at most once a second, plus each activity as it happens.
     host.room.stats.on('tick', () => this.#hosting === hosting && this.emit('dashboard:snapshot', this.#dashboard(hosting)));
-    host.room.stats.on('activity', (entry) => this.emit('dashboard:activity', entry as ActivityEntry));
+    host.room.stats.on('activity', (entry) => this.emit('dashboard:activity', entry));
     this.emit('host:changed', info);
     return { ok: true, value: info };
   }

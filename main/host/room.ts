@@ -20,6 +20,7 @@ import {
   type Member,
   type ServerFrame,
 } from '../../common/protocol.ts';
+import type { DashboardPerson } from '../../common/ipc.ts';
 import type { Peer } from './connection.ts';
 import { encodeFrame, textFrame } from './frame.ts';
 import { RoomStats } from './stats.ts';
@@ -76,17 +77,8 @@ export interface RoomEvents {
   lock_changed: [boolean];
 }
 
-/** One row of the dashboard's people table. */
-export interface PersonRow {
-  id: string;
-  name: string;
-  address: string;
-  since: number;
-  messages: number;
-  lastActive: number;
-  rttMs: number | null;
-  typing: boolean;
-}
+/** One row of the dashboard's people table (the contract's shape). */
+export type PersonRow = DashboardPerson;
 
 export type Moderation =
   | { action: 'kick' | 'ban'; target: string; reason?: string | undefined }

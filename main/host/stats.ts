@@ -1,48 +1,13 @@
 // What the host's dashboard shows: counters, 15 minutes of time series, and an activity
 // log. The hot path only bumps plain numbers; everything else happens once a second.
 import { EventEmitter } from 'node:events';
+import type { ActivityEntry, DashboardCounters, DashboardSnapshot } from '../../common/ipc.ts';
 
-export type ActivityKind =
-  | 'host'
-  | 'join'
-  | 'leave'
-  | 'rename'
-  | 'kick'
-  | 'ban'
-  | 'unban'
-  | 'lock'
-  | 'topic'
-  | 'clear'
-  | 'rate_limit'
-  | 'bad_frame'
-  | 'slow_consumer';
-
-export interface ActivityEntry {
-  id: number;
-  ts: number;
-  kind: ActivityKind;
-  text: string;
-}
-
-export interface SeriesPoint {
-  /** Seconds since epoch, the end of the bucket. */
-  t: number;
-  /** Messages in the minute up to t. */
-  messagesPerMinute: number;
-  connections: number;
-}
-
-export interface StatsCounters {
-  people: number;
-  peak: number;
-  messagesTotal: number;
-  messagesPerMinute: number;
-  bytesInPerSecond: number;
-  bytesOutPerSecond: number;
-  rejectedBadInput: number;
-  rejectedRateLimited: number;
-  reconnects: number;
-}
+// The shapes the dashboard receives are defined once, in the desktop contract.
+export type { ActivityEntry };
+export type ActivityKind = ActivityEntry['kind'];
+export type StatsCounters = DashboardCounters;
+export type SeriesPoint = DashboardSnapshot['series'][number];
 
 const SERIES_SECONDS = 15 * 60;
 const SERIES_STEP = 5;

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ActivityEntry, Bridge, DashboardSnapshot, ModerationRequest } from '../../../common/ipc.ts';
 import { Logo } from '../ui/Logo.tsx';
 import { QrCode } from '../ui/QrCode.tsx';
+import { ShareLink } from '../ui/ShareLink.tsx';
 import { ActivityLog } from './ActivityLog.tsx';
 import { ActivityChart } from './Chart.tsx';
 import { Moderation } from './Moderation.tsx';
@@ -93,7 +94,6 @@ export function Dashboard({ hearth }: { hearth: Bridge | undefined }) {
 }
 
 function Header({ snapshot, hearth }: { snapshot: DashboardSnapshot; hearth: Bridge }) {
-  const [copied, setCopied] = useState(false);
   const uptime = useUptime(snapshot.startedAt, snapshot.now);
   return (
     <header className="dash-header">
@@ -116,27 +116,7 @@ function Header({ snapshot, hearth }: { snapshot: DashboardSnapshot; hearth: Bri
       </div>
       <div className="dash-share">
         <div className="dash-addresses">
-          <div className="link-row">
-            <code className="join-link">{snapshot.joinUrl}</code>
-            <button
-              type="button"
-              className="ghost small"
-              onClick={() => void navigator.clipboard.writeText(snapshot.joinUrl).then(() => setCopied(true)).catch(() => setCopied(false))}
-            >
-              {copied ? 'Copied' : 'Copy link'}
-            </button>
-          </div>
-          <ul className="addresses" aria-label="Addresses">
-            {snapshot.addresses.map((a) => (
-              <li key={`${a.interface}-${a.address}`}>
-                <code>{a.url}</code>
-                <span className="muted small">
-                  {a.interface}
-                  {a.label ? ` · ${a.label}` : ''}
-                </span>
-              </li>
-            ))}
-          </ul>
+          <ShareLink joinUrl={snapshot.joinUrl} addresses={snapshot.addresses} />
         </div>
         <div className="qr-wrap small-qr">
           <QrCode text={snapshot.joinUrl} size={96} />
