@@ -29,7 +29,7 @@ async function startServer(kind: 'hearth' | 'naive', extra: { store?: 'sqlite' |
   const args =
     kind === 'hearth'
       ? // The built CLI with the flag its executable passes: what a release runs.
-        [`--max-semi-space-size=${process.env['BENCH_SEMI_SPACE'] ?? 4}`, 'out/main/cli.js', 'host', '--room', 'Bench', '--port', '0', '--no-mdns', '--data', dir, '--store', extra.store ?? 'sqlite', '--max-per-address', '100000', '--max-members', '100000', '--rate-limit', '100000']
+        ['--max-semi-space-size=4', 'out/main/cli.js', 'host', '--room', 'Bench', '--port', '0', '--no-mdns', '--data', dir, '--store', extra.store ?? 'sqlite', '--max-per-address', '100000', '--max-members', '100000', '--rate-limit', '100000']
       : ['bench/naive-server.ts'];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
   const port = await new Promise<number>((resolve, reject) => {

@@ -13,7 +13,8 @@ const { values } = parseArgs({ options: { socket: { type: 'string' }, data: { ty
 if (!values.socket || !values.data) throw new Error('usage: desktop-node.ts --socket PATH --data DIR');
 
 const renderer = await serveRenderer();
-const services = new AppServices({ dataDir: values.data, webRoot: RENDERER_DIR, mdns: true, defaultPort: 0, allowedOrigins: [new URL(renderer.url).origin] });
+// Renderer pages of every lab machine are allowed by HEARTH_ALLOWED_ORIGINS, inherited from playwright.config.ts.
+const services = new AppServices({ dataDir: values.data, webRoot: RENDERER_DIR, mdns: true, defaultPort: 0 });
 const clients = new Set<Socket>();
 const send = (socket: Socket, message: unknown) => socket.write(`${JSON.stringify(message)}\n`);
 services.on('rooms:changed', (payload) => clients.forEach((c) => send(c, { event: 'rooms:changed', payload })));

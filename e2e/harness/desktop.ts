@@ -88,8 +88,8 @@ export async function attachBridge(page: Page, backend: DesktopBackend): Promise
 export async function openDesktop(browser: Browser, rendererUrl: string, options: { name?: string } = {}): Promise<DesktopHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hearth-desktop-'));
   // Off the LAN: these tests run outside a network namespace (see lan-room-list for mDNS).
-  // The harness serves the desktop renderer from its own origin, standing in for app://hearth.
-  const services = new AppServices({ dataDir, webRoot: RENDERER_DIR, mdns: false, defaultPort: 0, allowedOrigins: [new URL(rendererUrl).origin] });
+  // Its renderer origin (http://127.0.0.1:<port>) is allowed by HEARTH_ALLOWED_ORIGINS (playwright.config.ts).
+  const services = new AppServices({ dataDir, webRoot: RENDERER_DIR, mdns: false, defaultPort: 0 });
   if (options.name) services.settings.update({ displayName: options.name });
   const context = await browser.newContext({ viewport: { width: 1180, height: 760 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);

@@ -9,6 +9,7 @@ import { RoomPage } from '../pages/room.ts';
 
 test('host on one machine, find and join it from the room list on another', async ({ shot }, testInfo) => {
   test.skip(testInfo.project.name !== 'web', 'the LAN journey drives the desktop renderer in Chromium');
+  // Namespaces need root (CAP_NET_ADMIN), as in CI; elsewhere the journey says why it did not run.
   test.skip(!(await canCreateNamespaces()), 'skipped: cannot create network namespaces');
   test.setTimeout(90_000);
   const lab: Lab = await createSwitchedLab(['a', 'b']);

@@ -170,10 +170,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
   }
 
   #snapshot(): RoomsSnapshot {
-    const rooms = (this.#browser?.rooms() ?? []).map((r) => {
-      const listing = { id: r.id, room: r.room, host: r.host, address: r.address, port: r.port, users: r.users, lock: r.lock, v: r.v, compatible: r.compatible };
-      return r.note ? { ...listing, note: r.note } : listing;
-    });
+    const rooms = (this.#browser?.rooms() ?? []).map(({ addresses: _addresses, lastSeen: _lastSeen, ...listing }) => listing);
     return { rooms, discovery: this.#discovery };
   }
 

@@ -5,27 +5,15 @@
 import { EventEmitter } from 'node:events';
 import { isIPv4 } from 'node:net';
 import type { Browser, Service } from 'bonjour-service';
+import type { RoomListing } from '../../common/ipc.ts';
 import { PROTOCOL_VERSION } from '../../common/protocol.ts';
 import { discoveryInterfaces, localAddresses } from './addresses.ts';
 import { checkSend, openEndpoint, type MdnsEndpoint } from './mdns.ts';
 import { SERVICE_TYPE, decodeTxt } from './txt.ts';
 
-export interface DiscoveredRoom {
-  /** Stable host id: the row's identity. */
-  id: string;
-  room: string;
-  /** The host's name (SRV target without .local). */
-  host: string;
-  /** The address to connect to, best first choice. */
-  address: string;
+/** A row of the list: what the desktop contract shows (RoomListing), plus what the browser keeps. */
+export interface DiscoveredRoom extends RoomListing {
   addresses: string[];
-  port: number;
-  users: number;
-  lock: boolean;
-  v: number;
-  /** False when the protocol versions differ; `note` says which side is older. */
-  compatible: boolean;
-  note?: string;
   lastSeen: number;
 }
 

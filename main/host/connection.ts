@@ -50,10 +50,6 @@ export class WsPeer implements Peer {
     return this.#ws.readyState === this.#ws.OPEN;
   }
 
-  get bufferedAmount(): number {
-    return this.#ws.bufferedAmount;
-  }
-
   send(frame: Buffer): void {
     if (!this.open) return;
     if (!this.#corked) {

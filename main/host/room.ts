@@ -162,10 +162,6 @@ export class Room extends EventEmitter<RoomEvents> {
     return this.#members.size;
   }
 
-  members(): Member[] {
-    return [...this.#members.values()].map((s) => publicMember(s.member!));
-  }
-
   /**
    * The welcome carries the whole member list, so a storm of N joins writes N²/2 members.
    * Each member's JSON is kept (by id and name) and the list spliced together, instead of

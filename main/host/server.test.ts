@@ -142,7 +142,7 @@ describe('limits', () => {
       await new Promise((r) => setTimeout(r, 5));
     }
     await until(() => host.room.memberCount === 1, 5000, 'the slow client to be dropped');
-    expect(host.room.members().map((m) => m.name)).toEqual(['Sender']);
+    expect(host.room.people().map((m) => m.name)).toEqual(['Sender']);
     // The well-behaved sender is unaffected.
     sender.send({ type: 'chat', id: 'after', text: 'still fine' });
     await sender.take((f): f is Extract<typeof f, { type: 'ack' }> => f.type === 'ack' && f.id === 'after', 10_000);
