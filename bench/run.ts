@@ -153,15 +153,33 @@ if (want('saturation')) {
   row('saturation 100', 'CPU per delivery, hearth ÷ naive', `${ratio.toFixed(2)}×`, '≤ 0.25×', ratio <= 0.25);
   row('saturation 100', 'throughput, hearth ÷ naive', `${(hearth.deliveriesPerSecond / naive.deliveriesPerSecond).toFixed(2)}×`);
 
-  // 3. What durable history costs: the same saturation with the in-memory store.
-  log('durable vs in-memory: saturation with --store memory');
-  const memory = await measure('hearth', 100, 10, { kind: 'saturate', window: 32, seconds }, { store: 'memory' });
-  runs['saturation-memory'] = memory;
-  reportLoad('saturation 100: hearth, in-memory store', memory);
-  const cost = 1 - hearth.deliveriesPerSecond / memory.deliveriesPerSecond;
-  row('durable history', 'throughput cost vs in-memory', `${(cost * 100).toFixed(1)} %`, '≤ 10 %', cost <= 0.1);
-  // When the generator is the bottleneck, throughput says little; host CPU per delivery says what the store costs.
-  row('durable history', 'host CPU per delivery, durable ÷ in-memory', `${(hearth.cpuMicrosPerDelivery / memory.cpuMicrosPerDelivery).toFixed(2)}×`);
+  // 3. What durable history costs: the same saturation against the in-memory store. The
+  // generator saturates before the host does, so deliveries/s mostly measures the generator
+  // (it swung ±15 % run to run); what the host could deliver per CPU second is the honest
+  // throughput. Durable and in-memory alternate, and each figure is the median of its runs.
+  log('durable vs in-memory: saturation with --store memory, alternating');
+  const durableRuns = [hearth];
+  const memoryRuns: Measured[] = [];
+  for (let round = 0; round < (quick ? 1 : 2); round++) {
+    memoryRuns.push(await measure('hearth', 100, 10, { kind: 'saturate', window: 32, seconds }, { store: 'memory' }));
+    durableRuns.push(await measure('hearth', 100, 10, { kind: 'saturate', window: 32, seconds }));
+  }
+  runs['saturation-durable'] = durableRuns;
+  runs['saturation-memory'] = memoryRuns;
+  reportLoad('saturation 100: hearth, in-memory store', memoryRuns[0]!);
+  const durableCpu = median(durableRuns.map((r) => r.cpuMicrosPerDelivery));
+  const memoryCpu = median(memoryRuns.map((r) => r.cpuMicrosPerDelivery));
+  const capacityCost = 1 - memoryCpu / durableCpu;
+  row('durable history', 'host CPU per delivery, durable / in-memory (medians)', `${durableCpu.toFixed(3)} / ${memoryCpu.toFixed(3)} µs`);
+  row('durable history', 'host throughput cost vs in-memory (deliveries per CPU second)', `${(capacityCost * 100).toFixed(1)} %`, '≤ 10 %', capacityCost <= 0.1);
+  const measuredCost = 1 - median(durableRuns.map((r) => r.deliveriesPerSecond)) / median(memoryRuns.map((r) => r.deliveriesPerSecond));
+  row('durable history', 'deliveries/s cost vs in-memory (generator-bound)', `${(measuredCost * 100).toFixed(1)} %`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 // 4. A join storm: everyone arrives at once.

@@ -85,6 +85,64 @@ describe('RoomClient', () => {
     expect(a.states).toContain('reconnecting');
   });
 
+  it('takes its own message in the resumed history as its lost ack, and does not send it again', async () => {
+    const host = await startTestHost();
+    cleanups.push(() => host.dispose());
+    const chatsSent: string[] = [];
+    let loseNextAck = false;
+    // A socket that loses the connection just as an ack arrives, before the client reads it.
+    class LossySocket implements SocketLike {
+      onopen: SocketLike['onopen'] = null;
+      onmessage: SocketLike['onmessage'] = null;
+      onclose: SocketLike['onclose'] = null;
+      onerror: SocketLike['onerror'] = null;
+      readonly #ws: WebSocket;
+      constructor(url: string) {
+        this.#ws = new WebSocket(url);
+        this.#ws.onopen = (e) => this.onopen?.(e);
+        this.#ws.onerror = (e) => this.onerror?.(e);
+        this.#ws.onclose = (e) => this.onclose?.({ code: e.code, reason: e.reason });
+        this.#ws.onmessage = (e) => {
+          if (loseNextAck && String(e.data).startsWith('{"type":"ack"')) {
+            loseNextAck = false;
+            this.#ws.terminate();
+            return;
+          }
+          this.onmessage?.({ data: e.data });
+        };
+      }
+      get readyState() {
+        return this.#ws.readyState;
+      }
+      send(data: string) {
+        if (data.includes('"type":"chat"')) chatsSent.push(data);
+        this.#ws.send(data);
+      }
+      close(code?: number, reason?: string) {
+        this.#ws.close(code, reason);
+      }
+    }
+    const a = makeClient(host.url, 'Alice', { createSocket: (u) => new LossySocket(u) });
+    const b = makeClient(host.url, 'Bob');
+    const acks: number[] = [];
+    a.client.on('ack', (ack) => acks.push(ack.seq));
+    a.client.connect();
+    b.client.connect();
+    await until(() => a.client.state.status === 'connected' && b.client.state.status === 'connected');
+    a.client.send('first');
+    await until(() => acks.length === 1);
+
+    loseNextAck = true;
+    a.client.send('ack lost');
+    await until(() => a.states.includes('reconnecting'), 5000, 'the drop');
+    await until(() => a.client.state.status === 'connected' && a.client.pending.length === 0, 5000, 'settled');
+    expect(acks).toHaveLength(2);
+    expect(chatsSent).toHaveLength(2); // never sent again
+    a.client.send('after');
+    await until(() => b.seen.length === 3, 5000, 'bob sees all three');
+    expect(b.seen.map((m) => m.text)).toEqual(['first', 'ack lost', 'after']);
+  });
+
   it('stops for good on a fatal join error and says why', async () => {
     const host = await startTestHost();
     cleanups.push(() => host.dispose());

@@ -288,7 +288,10 @@ export class RoomClient {
         return;
       }
       case 'history': {
-        for (const m of frame.messages) if (m.seq > this.#lastSeq) this.#lastSeq = m.seq;
+        for (const m of frame.messages) {
+          if (m.seq > this.#lastSeq) this.#lastSeq = m.seq;
+          this.#settleOwn(m);
+        }
         this.#emit('history', frame);
         if (frame.complete && frame.mode !== 'older' && !this.#synced) this.#onSynced();
         return;
@@ -308,6 +311,7 @@ export class RoomClient {
         const m = frame.message;
         if (m.seq <= this.#lastSeq) return; // Already seen (a resume overlapping the live feed).
         this.#lastSeq = m.seq;
+        this.#settleOwn(m);
         this.#emit('message', m);
         return;
       }
@@ -380,8 +384,19 @@ export class RoomClient {
       }
       frame.proof = passwordProof(this.#passwordKey.key, nonce, this.clientId);
     }
-    if (this.#lastSeq > 0) frame.since = this.#lastSeq;
+    // After a first join, always say what was seen (even nothing): the host then knows
+    // which of this client's messages it may retry (those after `since`).
+    if (this.#me) frame.since = this.#lastSeq;
     this.#frame(frame);
+  }
+
+  /**
+   * One of our own messages, seen stored: as good as its ack, which a dropped connection
+   * may have lost. So a resume's history settles the outbox before anything is resent.
+   */
+  #settleOwn(m: ChatMessage): void {
+    if (m.from.id !== this.#me?.id || !this.#outbox.delete(m.id)) return;
+    this.#emit('ack', { id: m.id, seq: m.seq });
   }
 
   #onSynced(): void {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type ChatMessage } from '../../common/protocol.ts';
 import { derivePasswordKey, passwordProof } from '../../common/password.ts';
-import { FrameClient, startTestHost, until } from '../../test/support/host.ts';
-import { MemoryHistoryStore, type NewMessage } from './store.ts';
+import { FrameClient, startTestHost, tempDir, until } from '../../test/support/host.ts';
+import { MemoryHistoryStore, SqliteHistoryStore, type NewMessage } from './store.ts';
 
 type TestHost = Awaited<ReturnType<typeof startTestHost>>;
 let host: TestHost;
@@ -127,6 +127,34 @@ describe('messages', () => {
     const next = await bob.next('message');
     expect(next.message.text).toBe('marker');
     expect(host.room.memberCount).toBe(2);
+  });
+
+  it('acks a retry that comes after a resume with the original seq, even after a restart', async () => {
+    const dataDir = tempDir();
+    try {
+      host = await startTestHost({ store: SqliteHistoryStore.inDirectory(dataDir.path) });
+      const alice = await join('Alice');
+      const bob = await join('Bob');
+      alice.send({ type: 'chat', id: 'first', text: 'seen' });
+      const seen = await alice.next('ack');
+      await bob.next('message');
+      // Stored and broadcast, but as far as Alice knows it was never acked.
+      alice.send({ type: 'chat', id: 'lost-ack', text: 'only once' });
+      const original = await bob.next('message');
+      await host.dispose();
+
+      host = await startTestHost({ store: SqliteHistoryStore.inDirectory(dataDir.path) });
+      const back = await join('Alice', { clientId: alice.clientId, since: seen.seq });
+      const bobAgain = await join('Bob', { clientId: bob.clientId, since: original.message.seq });
+      back.send({ type: 'chat', id: 'lost-ack', text: 'only once' });
+      expect((await back.next('ack')).seq).toBe(original.message.seq);
+      back.send({ type: 'chat', id: 'after', text: 'marker' });
+      expect((await bobAgain.next('message')).message.text).toBe('marker');
+      const carol = await join('Carol');
+      expect((await carol.next('history')).messages.map((m) => m.text)).toEqual(['seen', 'only once', 'marker']);
+    } finally {
+      dataDir.remove();
+    }
   });
 
   it('refuses empty, too long and ill-formed text with an error naming the frame', async () => {

@@ -54,13 +54,27 @@ export class Session {
   lastActive: number;
   rttMs: number | undefined;
   leaveReason: 'left' | 'timeout' | 'kicked' | 'banned' | 'replaced' = 'left';
+  /**
+   * Stored messages this client may send again (message id → seq), so that a retry is
+   * acked, not stored twice: its latest ones, and on a resume all it sent after `since`
+   * (those it may never have seen acked). RoomClient retries only after a resume.
+   */
+  sent = new Map<string, number>();
 
   constructor(peer: Peer, now: number) {
     this.peer = peer;
     this.connectedAt = now;
     this.lastActive = now;
   }
+
+  rememberSent(id: string, seq: number): void {
+    this.sent.set(id, seq);
+    if (this.sent.size > REMEMBERED_SENT_IDS) this.sent.delete(this.sent.keys().next().value!);
+  }
 }
+
+/** Per client: enough for any outbox RoomClient keeps, small enough not to matter (~100 KB). */
+const REMEMBERED_SENT_IDS = 1000;
 
 interface PendingMessage {
   message: NewMessage;
@@ -324,6 +338,10 @@ export class Room extends EventEmitter<RoomEvents> {
     }
     const member = { id: userId, name, since: previous?.member?.since ?? this.#now(), clientId: frame.clientId };
     session.member = member;
+    if (previous) session.sent = previous.sent;
+    if (frame.since !== undefined) {
+      for (const [id, seq] of this.#store.sentAfter(frame.clientId, frame.since)) session.sent.set(id, seq);
+    }
     this.#members.set(userId, session);
     this.#names.set(nameKey(name), session);
 
@@ -399,7 +417,7 @@ export class Room extends EventEmitter<RoomEvents> {
   ): void {
     const member = session.member!;
     const retryKey = `${member.clientId}\n${id}`;
-    const stored = this.#store.findSeq(member.clientId, id);
+    const stored = session.sent.get(id);
     if (stored !== undefined) return this.#send(session, { type: 'ack', id, seq: stored });
     if (this.#pendingIds.has(retryKey)) return; // acked with the original when it commits
     const pending: PendingMessage = {
@@ -442,7 +460,10 @@ export class Room extends EventEmitter<RoomEvents> {
     for (let i = 0; i < stored.length; i++) {
       const message = stored[i]!;
       const sender = this.#members.get(batch[i]!.senderId);
-      if (sender) sender.messagesSent++;
+      if (sender) {
+        sender.messagesSent++;
+        sender.rememberSent(message.id, message.seq);
+      }
       const frame = encodeFrame({ type: 'message', message });
       if (sender) sender.peer.send(encodeFrame({ type: 'ack', id: message.id, seq: message.seq }));
       if (message.to) {

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/host.ts';
 import { MemoryHistoryStore, SqliteHistoryStore, type HistoryStore, type NewMessage } from './store.ts';
@@ -25,14 +27,16 @@ const stores: Array<[string, () => HistoryStore]> = [
 ];
 
 describe.each(stores)('%s store', (_name, make) => {
-  it('assigns increasing seqs and finds retries', () => {
+  it('assigns increasing seqs and lists what one client sent after a seq', () => {
     const store = make();
-    const stored = store.append([msg('a'), msg('b')]);
-    expect(stored.map((m) => m.seq)).toEqual([1, 2]);
-    expect(store.append([msg('c')])[0]!.seq).toBe(3);
-    expect(store.findSeq('client-alice-0001', 'b')).toBe(2);
-    expect(store.findSeq('client-bob-000001', 'b')).toBeUndefined();
-    expect(store.lastSeq).toBe(3);
+    const stored = store.append([msg('a'), msg('b'), msg('x', { clientId: 'client-bob-000001', from: bob })]);
+    expect(stored.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(store.append([msg('c')])[0]!.seq).toBe(4);
+    expect([...store.sentAfter('client-alice-0001', 1)]).toEqual([['b', 2], ['c', 4]]);
+    expect([...store.sentAfter('client-alice-0001', 0)]).toEqual([['a', 1], ['b', 2], ['c', 4]]);
+    expect([...store.sentAfter('client-bob-000001', 0)]).toEqual([['x', 3]]);
+    expect(store.sentAfter('client-alice-0001', 4).size).toBe(0);
+    expect(store.lastSeq).toBe(4);
     store.close();
   });
 
@@ -69,6 +73,30 @@ describe.each(stores)('%s store', (_name, make) => {
 });
 
 describe('sqlite store', () => {
+  it('opens a history written by schema 1 and drops its retry index', () => {
+    const path = dir();
+    const v1 = new DatabaseSync(join(path, 'history.sqlite'));
+    v1.exec(`
+      CREATE TABLE messages (seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL, msg_id TEXT NOT NULL, from_id TEXT NOT NULL,
+        from_name TEXT NOT NULL, to_id TEXT, to_name TEXT, text TEXT NOT NULL, ts INTEGER NOT NULL, kind TEXT NOT NULL);
+      CREATE UNIQUE INDEX messages_retry ON messages (client_id, msg_id);
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      INSERT INTO messages VALUES (7, 'client-alice-0001', 'old', 'alice', 'Alice', NULL, NULL, 'from before', 1700000000000, 'text');
+      INSERT INTO meta VALUES ('last_seq', 7);
+      PRAGMA user_version = 1;
+    `);
+    v1.close();
+    const store = SqliteHistoryStore.inDirectory(path);
+    expect(store.lastSeq).toBe(7);
+    expect(store.latest(10, 'x').map((m) => m.text)).toEqual(['from before']);
+    expect(store.append([msg('new')])[0]!.seq).toBe(8);
+    store.close();
+    const check = new DatabaseSync(join(path, 'history.sqlite'));
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'messages_retry'").all()).toEqual([]);
+    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 });
+    check.close();
+  });
+
   it('keeps everything across a reopen, including the seq counter after a clear', () => {
     const path = dir();
     const first = SqliteHistoryStore.inDirectory(path);
@@ -82,15 +110,15 @@ describe('sqlite store', () => {
     expect(again.latest(10, 'x')).toEqual([
       { seq: 3, id: 'c', from: alice, text: 'emoji 🔥 and <b>html</b>', ts: 1_700_000_000_000, kind: 'text' },
     ]);
-    expect(again.findSeq('client-alice-0001', 'c')).toBe(3);
+    expect([...again.sentAfter('client-alice-0001', 0)]).toEqual([['c', 3]]);
     again.close();
   });
 
   it('rolls back a failed batch as a whole', () => {
     const store = SqliteHistoryStore.inDirectory(dir());
     store.append([msg('a')]);
-    // The same (client, id) twice inside one batch violates the retry index.
-    expect(() => store.append([msg('b'), msg('b')])).toThrow();
+    // The second row breaks a NOT NULL constraint, after the first went in.
+    expect(() => store.append([msg('b'), msg('c', { text: null as unknown as string })])).toThrow(/NOT NULL/);
     expect(store.lastSeq).toBe(1);
     expect(store.latest(10, 'x').map((m) => m.id)).toEqual(['a']);
     expect(store.append([msg('b')])[0]!.seq).toBe(2);

@@ -24,8 +24,12 @@ export interface HistoryStore {
   readonly clearedThrough: number;
   /** Store a batch atomically (one transaction) and return it with seqs assigned. */
   append(batch: readonly NewMessage[]): ChatMessage[];
-  /** The seq of an already stored message, for idempotent retries. */
-  findSeq(clientId: string, id: string): number | undefined;
+  /**
+   * The messages one client sent after `seq`: message id → seq. A client that resumes from
+   * `seq` may retry any of them (it never saw their ack); the room acks those again instead
+   * of storing them twice.
+   */
+  sentAfter(clientId: string, seq: number): Map<string, number>;
   /** The newest `limit` messages `viewer` may see, oldest first. */
   latest(limit: number, viewer: string): ChatMessage[];
   /** Messages after `seq` that `viewer` may see, oldest first, at most `limit`. */
@@ -45,7 +49,8 @@ function visibleTo(message: ChatMessage, viewer: string): boolean {
 
 export class MemoryHistoryStore implements HistoryStore {
   #messages: ChatMessage[] = [];
-  #dedupe = new Map<string, number>();
+  /** Who sent each message, index for index with #messages. */
+  #senders: string[] = [];
   #lastSeq = 0;
   #clearedThrough = 0;
 
@@ -60,12 +65,17 @@ export class MemoryHistoryStore implements HistoryStore {
     return batch.map((m) => {
       const message = toChatMessage(++this.#lastSeq, m);
       this.#messages.push(message);
-      this.#dedupe.set(`${m.clientId}\n${m.id}`, message.seq);
+      this.#senders.push(m.clientId);
       return message;
     });
   }
-  findSeq(clientId: string, id: string): number | undefined {
-    return this.#dedupe.get(`${clientId}\n${id}`);
+  sentAfter(clientId: string, seq: number): Map<string, number> {
+    const sent = new Map<string, number>();
+    for (let i = lowerBound(this.#messages, seq + 1); i < this.#messages.length; i++) {
+      const m = this.#messages[i]!;
+      if (this.#senders[i] === clientId) sent.set(m.id, m.seq);
+    }
+    return sent;
   }
   latest(limit: number, viewer: string): ChatMessage[] {
     const out: ChatMessage[] = [];
@@ -97,7 +107,7 @@ export class MemoryHistoryStore implements HistoryStore {
   }
   clear(): void {
     this.#messages = [];
-    this.#dedupe.clear();
+    this.#senders = [];
     this.#clearedThrough = this.#lastSeq;
   }
   close(): void {}
@@ -120,7 +130,9 @@ function toChatMessage(seq: number, m: NewMessage): ChatMessage {
   return message;
 }
 
-const SCHEMA_VERSION = 1;
+// 2: no index on (client_id, msg_id). Every insert paid for it (random keys: a WAL page
+// per message), to answer a question that only a resuming client asks (sentAfter).
+const SCHEMA_VERSION = 2;
 
 interface Row {
   seq: number;
@@ -145,7 +157,7 @@ const VISIBLE = '(to_id IS NULL OR to_id = ? OR from_id = ?)';
 export class SqliteHistoryStore implements HistoryStore {
   readonly #db: DatabaseSync;
   readonly #insert: StatementSync;
-  readonly #findSeq: StatementSync;
+  readonly #sentAfter: StatementSync;
   readonly #latest: StatementSync;
   readonly #after: StatementSync;
   readonly #before: StatementSync;
@@ -161,7 +173,8 @@ export class SqliteHistoryStore implements HistoryStore {
     this.#insert = this.#db.prepare(
       'INSERT INTO messages (seq, client_id, msg_id, from_id, from_name, to_id, to_name, text, ts, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#findSeq = this.#db.prepare('SELECT seq FROM messages WHERE client_id = ? AND msg_id = ?');
+    // A range of the primary key, filtered: as long as what the client missed, no longer.
+    this.#sentAfter = this.#db.prepare('SELECT msg_id, seq FROM messages WHERE seq > ? AND client_id = ?');
     this.#latest = this.#db.prepare(
       `SELECT ${COLUMNS} FROM messages WHERE ${VISIBLE} ORDER BY seq DESC LIMIT ?`,
     );
@@ -211,9 +224,9 @@ export class SqliteHistoryStore implements HistoryStore {
     return stored;
   }
 
-  findSeq(clientId: string, id: string): number | undefined {
-    const row = this.#findSeq.get(clientId, id) as { seq: number } | undefined;
-    return row?.seq;
+  sentAfter(clientId: string, seq: number): Map<string, number> {
+    const rows = this.#sentAfter.all(seq, clientId) as { msg_id: string; seq: number }[];
+    return new Map(rows.map((r) => [r.msg_id, r.seq]));
   }
   latest(limit: number, viewer: string): ChatMessage[] {
     return (this.#latest.all(viewer, viewer, limit) as unknown as Row[]).map(fromRow).reverse();
@@ -259,27 +272,26 @@ export class SqliteHistoryStore implements HistoryStore {
     if (version > SCHEMA_VERSION) {
       throw new Error(`history was written by a newer Hearth (schema ${version}); update Hearth to open it`);
     }
-    if (version < 1) {
-      this.#db.exec(`
-        BEGIN;
-        CREATE TABLE IF NOT EXISTS messages (
-          seq INTEGER PRIMARY KEY,
-          client_id TEXT NOT NULL,
-          msg_id TEXT NOT NULL,
-          from_id TEXT NOT NULL,
-          from_name TEXT NOT NULL,
-          to_id TEXT,
-          to_name TEXT,
-          text TEXT NOT NULL,
-          ts INTEGER NOT NULL,
-          kind TEXT NOT NULL
-        );
-        CREATE UNIQUE INDEX IF NOT EXISTS messages_retry ON messages (client_id, msg_id);
-        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-        PRAGMA user_version = ${SCHEMA_VERSION};
-        COMMIT;
-      `);
-    }
+    if (version === SCHEMA_VERSION) return;
+    this.#db.exec(`
+      BEGIN;
+      CREATE TABLE IF NOT EXISTS messages (
+        seq INTEGER PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        msg_id TEXT NOT NULL,
+        from_id TEXT NOT NULL,
+        from_name TEXT NOT NULL,
+        to_id TEXT,
+        to_name TEXT,
+        text TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        kind TEXT NOT NULL
+      );
+      DROP INDEX IF EXISTS messages_retry;
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      PRAGMA user_version = ${SCHEMA_VERSION};
+      COMMIT;
+    `);
   }
 
   #meta(key: string): number {
