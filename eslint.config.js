@@ -26,8 +26,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts', 'build/**/*.ts', 'bin/**/*.js', '*.config.*', 'eslint.config.js'],
+    files: ['main/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts', 'build/**/*.ts', 'scripts/**/*.ts', 'bin/**/*.js', '*.config.*', 'eslint.config.js'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // The scanner's CommonJS glue (tools/electronegativity) runs where the scanner does.
+    files: ['tools/**/*.cjs', 'tools/**/*.js'],
+    languageOptions: { globals: globals.node, sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['main/desktop/**/*.ts', 'main/index.ts', 'preload/**/*.ts', 'e2e/**/*.ts'],

@@ -18,7 +18,7 @@ const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
 registerAppScheme();
 // The hosted room lives in this process: a small young generation keeps its memory near
 // what the room needs (measured with `npm run bench`, see README).
-app.commandLine.appendSwitch('js-flags', '--max-semi-space-size=4');
+app.commandLine.appendSwitch('js-flags', '--max-semi-space-size=4'); // eng-disable CUSTOM_ARGUMENTS_JS_CHECK: a V8 memory setting (docs/security.md)
 // Tests (Playwright's electron project) keep their own profile and stay off the LAN.
 if (process.env['HEARTH_USER_DATA']) app.setPath('userData', process.env['HEARTH_USER_DATA']);
 const mdns = process.env['HEARTH_NO_MDNS'] !== '1';

@@ -9,7 +9,7 @@ export function installSecurityGuards(): void {
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      if (isExternalWebLink(url)) void shell.openExternal(url);
+      if (isExternalWebLink(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK: http(s) only (docs/security.md)
       return { action: 'deny' };
     });
     contents.session.setPermissionRequestHandler((_wc, permission, callback) => callback(isAllowedPermission(permission)));
