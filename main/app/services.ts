@@ -18,6 +18,7 @@ import { joinUrl, localAddresses } from '../discovery/addresses.ts';
 import { RoomAdvertiser } from '../discovery/advertise.ts';
 import { RoomBrowser } from '../discovery/browse.ts';
 import { loadHostId } from '../discovery/host-id.ts';
+import { explainDataDirError } from '../host/data-dir.ts';
 import { DEFAULT_PORT, startHost, type Host } from '../host/server.ts';
 import { SqliteHistoryStore } from '../host/store.ts';
 import { exportFilename, historyAsJson, historyAsMarkdown } from './export.ts';
@@ -192,10 +193,11 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     const requested = request.port ?? this.#options.defaultPort ?? DEFAULT_PORT;
 
     let store: SqliteHistoryStore;
+    const historyDir = join(this.#options.dataDir, 'rooms', slug(room));
     try {
-      store = SqliteHistoryStore.inDirectory(join(this.#options.dataDir, 'rooms', slug(room)));
+      store = SqliteHistoryStore.inDirectory(historyDir);
     } catch (error) {
-      return { ok: false, error: `Cannot open the room history: ${(error as Error).message}` };
+      return { ok: false, error: `Cannot keep this room's history: ${explainDataDirError(historyDir, error)}.` };
     }
     const log = this.#options.log;
     const hostOptions = {

@@ -1,7 +1,9 @@
 // User preferences of the desktop app: display name, client id, rooms joined before.
-// One JSON file, written atomically; a damaged file is replaced, never trusted.
+// One JSON file, written atomically; a damaged file is replaced, never trusted. A folder
+// that cannot be written (a read-only disk) costs persistence, not the app: settings then
+// last until Hearth quits, and the reason is logged once.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as v from 'valibot';
 import { randomId } from '../../common/ids.ts';
 import type { Settings, SettingsChange } from '../../common/ipc.ts';
@@ -22,8 +24,9 @@ export class SettingsStore {
   readonly #file: string;
   #settings: Settings;
 
+  #saveFailed = false;
+
   constructor(dir: string) {
-    mkdirSync(dir, { recursive: true });
     this.#file = join(dir, 'settings.json');
     this.#settings = this.#load();
   }
@@ -68,7 +71,13 @@ export class SettingsStore {
 
   #save(): void {
     const tmp = `${this.#file}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.#settings, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.#file);
+    try {
+      mkdirSync(dirname(this.#file), { recursive: true });
+      writeFileSync(tmp, `${JSON.stringify(this.#settings, null, 2)}\n`, { mode: 0o600 });
+      renameSync(tmp, this.#file);
+    } catch (error) {
+      if (!this.#saveFailed) console.warn(`hearth: cannot save settings in ${this.#file} (${(error as Error).message}); they last until Hearth quits`);
+      this.#saveFailed = true;
+    }
   }
 }

@@ -7,7 +7,7 @@ import { parseArgs, styleText } from 'node:util';
 import { discoveryInterfaces, joinUrl, localAddresses } from '../discovery/addresses.ts';
 import { RoomAdvertiser } from '../discovery/advertise.ts';
 import { loadHostId } from '../discovery/host-id.ts';
-import { defaultDataDir } from '../host/data-dir.ts';
+import { defaultDataDir, explainDataDirError } from '../host/data-dir.ts';
 import { DEFAULT_PORT, startHost } from '../host/server.ts';
 import { MemoryHistoryStore, SqliteHistoryStore, type HistoryStore } from '../host/store.ts';
 import { readSecret } from './prompt.ts';
@@ -75,7 +75,10 @@ export async function runHost(argv: string[]): Promise<number> {
   try {
     store = values.store === 'memory' ? new MemoryHistoryStore() : SqliteHistoryStore.inDirectory(dataDir);
   } catch (error) {
-    process.stderr.write(`hearth host: cannot open history in ${dataDir}: ${(error as Error).message}\n`);
+    process.stderr.write(
+      `hearth host: cannot keep history in ${dataDir}: ${explainDataDirError(dataDir, error)}.\n` +
+        '  Choose another folder with --data, or keep history in memory only with --store memory.\n',
+    );
     return 1;
   }
 
