@@ -1,12 +1,11 @@
 // Pages come from app://hearth/, not file://: a custom scheme keeps the renderer's origin
-// stable and narrow, and lets every response carry the CSP header.
+// stable and narrow, and lets every response carry the CSP header. What may be served,
+// and with which headers, is decided in main/app/app-files.ts (unit-tested).
 import { net, protocol } from 'electron';
-import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DESKTOP_CSP } from '../../common/csp.ts';
+import { APP_RESPONSE_HEADERS, resolveAppFile } from '../app/app-files.ts';
 
 export { APP_ORIGIN } from '../app/trust.ts';
-
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -14,22 +13,12 @@ export function registerAppScheme(): void {
 }
 
 export function serveAppProtocol(rendererDir: string): void {
-  const root = resolve(rendererDir);
   protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    if (url.host !== 'hearth') return new Response('Not found', { status: 404 });
-    let path: string;
-    try {
-      path = decodeURIComponent(url.pathname);
-    } catch {
-      return new Response('Bad request', { status: 400 });
-    }
-    const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
-    if (!file.startsWith(root + sep)) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
+    const target = resolveAppFile(rendererDir, request.url);
+    if (!('file' in target)) return new Response(target.body, { status: target.status, headers: APP_RESPONSE_HEADERS });
+    const response = await net.fetch(pathToFileURL(target.file).toString());
     const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', DESKTOP_CSP);
-    headers.set('X-Content-Type-Options', 'nosniff');
+    for (const [name, value] of Object.entries(APP_RESPONSE_HEADERS)) headers.set(name, value);
     return new Response(response.body, { status: response.status, headers });
   });
 }

@@ -1,0 +1,35 @@
+// What app://hearth/ serves: files from the built renderer folder and nothing outside it,
+// each with the desktop CSP. Pure (no electron import) so it is unit-tested;
+// main/desktop/app-protocol.ts hands Electron's requests to it.
+import { resolve, sep } from 'node:path';
+import { DESKTOP_CSP } from '../../common/csp.ts';
+
+/** Headers on every app:// response: the policy itself, and no guessing of types. */
+export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': DESKTOP_CSP,
+  'X-Content-Type-Options': 'nosniff',
+};
+
+export type AppFile = { file: string } | { status: 400 | 404; body: string };
+
+/** The file an app:// URL names inside `rendererDir`, or why there is none. */
+export function resolveAppFile(rendererDir: string, url: string): AppFile {
+  const root = resolve(rendererDir);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { status: 400, body: 'Bad request' };
+  }
+  if (parsed.protocol !== 'app:' || parsed.host !== 'hearth') return { status: 404, body: 'Not found' };
+  let path: string;
+  try {
+    path = decodeURIComponent(parsed.pathname);
+  } catch {
+    return { status: 400, body: 'Bad request' };
+  }
+  if (path.includes('\0')) return { status: 400, body: 'Bad request' };
+  const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
+  if (!file.startsWith(root + sep)) return { status: 404, body: 'Not found' };
+  return { file };
+}
