@@ -296,6 +296,7 @@ export const ErrorCode = v.picklist([
   'name_invalid',
   'no_such_member',
   'forbidden',
+  'admin_refused',
   'store_unavailable',
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;

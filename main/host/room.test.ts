@@ -365,6 +365,18 @@ describe('moderation', () => {
     expect(host.room.memberCount).toBe(2);
   });
 
+  it('tells an admin why an action was refused, with a code that says which kind', async () => {
+    host = await startTestHost();
+    const admin = await join('Host');
+    const token = host.room.adminToken;
+    admin.send({ type: 'admin', token, action: 'kick', target: 'Nobody' });
+    expect(await admin.next('error')).toMatchObject({ code: 'no_such_member', message: 'nobody called "Nobody" is here', ref: { type: 'admin' } });
+    admin.send({ type: 'admin', token, action: 'unban', target: 'Nobody' });
+    expect(await admin.next('error')).toMatchObject({ code: 'no_such_member', message: 'Nobody is not banned' });
+    admin.send({ type: 'admin', token, action: 'topic', topic: 'bell \u0007 ringer' });
+    expect(await admin.next('error')).toMatchObject({ code: 'admin_refused', message: 'a topic cannot contain control characters' });
+  });
+
   it('kicks with a reason, and a ban keeps the person out', async () => {
     host = await startTestHost();
     const admin = await join('Host');

@@ -76,6 +76,9 @@ export class Session {
 /** Per client: enough for any outbox RoomClient keeps, small enough not to matter (~100 KB). */
 const REMEMBERED_SENT_IDS = 1000;
 
+/** What a moderation action did, or why not: a missing person, or an action refused as asked. */
+type ModerationResult = { ok: true; detail: string } | { ok: false; code: 'no_such_member' | 'admin_refused'; error: string };
+
 interface PendingMessage {
   message: NewMessage;
   /** The sender's user id: the ack goes to whichever connection it has when the batch commits. */
@@ -526,12 +529,12 @@ export class Room extends EventEmitter<RoomEvents> {
       return this.#error(session, 'forbidden', 'only the host can do that', { type: 'admin' });
     }
     const result = this.moderate(frame);
-    if (!result.ok) return this.#error(session, 'no_such_member', result.error, { type: 'admin' });
+    if (!result.ok) return this.#error(session, result.code, result.error, { type: 'admin' });
     this.#send(session, { type: 'admin_done', action: frame.action, detail: result.detail });
   }
 
   /** Moderation entry point for the hosting process itself (it holds the token already). Every action is logged. */
-  moderate(action: Moderation): { ok: true; detail: string } | { ok: false; error: string } {
+  moderate(action: Moderation): ModerationResult {
     const result = this.#moderate(action);
     if (result.ok) {
       const kind = action.action === 'clear_history' ? 'clear' : action.action === 'unlock' ? 'lock' : action.action;
@@ -540,7 +543,7 @@ export class Room extends EventEmitter<RoomEvents> {
     return result;
   }
 
-  #moderate(action: Moderation): { ok: true; detail: string } | { ok: false; error: string } {
+  #moderate(action: Moderation): ModerationResult {
     switch (action.action) {
       case 'kick':
       case 'ban': {
@@ -554,7 +557,7 @@ export class Room extends EventEmitter<RoomEvents> {
           return { ok: true, detail: `banned address ${target} (${removed.length} removed)` };
         }
         const session = this.#findMember(target);
-        if (!session) return { ok: false, error: `nobody called "${target.slice(0, 40)}" is here` };
+        if (!session) return { ok: false, code: 'no_such_member', error: `nobody called "${target.slice(0, 40)}" is here` };
         const name = session.member!.name;
         if (ban) this.#bannedUsers.add(session.member!.id);
         this.#remove(session, reason, ban);
@@ -562,7 +565,7 @@ export class Room extends EventEmitter<RoomEvents> {
       }
       case 'unban': {
         const known = this.#bannedAddresses.delete(action.target) || this.#bannedUsers.delete(action.target);
-        return known ? { ok: true, detail: `unbanned ${action.target}` } : { ok: false, error: `${action.target} is not banned` };
+        return known ? { ok: true, detail: `unbanned ${action.target}` } : { ok: false, code: 'no_such_member', error: `${action.target} is not banned` };
       }
       case 'clear_history': {
         this.flush();
@@ -572,15 +575,15 @@ export class Room extends EventEmitter<RoomEvents> {
       }
       case 'topic': {
         const topic = action.topic.replace(/\s+/g, ' ').trim();
-        if ([...topic].length > LIMITS.maxTopicChars) return { ok: false, error: `a topic is at most ${LIMITS.maxTopicChars} characters` };
+        if ([...topic].length > LIMITS.maxTopicChars) return { ok: false, code: 'admin_refused', error: `a topic is at most ${LIMITS.maxTopicChars} characters` };
         // eslint-disable-next-line no-control-regex
-        if (/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(topic)) return { ok: false, error: 'a topic cannot contain control characters' };
+        if (/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(topic)) return { ok: false, code: 'admin_refused', error: 'a topic cannot contain control characters' };
         this.#topic = topic;
         this.#broadcast({ type: 'topic', topic });
         return { ok: true, detail: topic ? `topic set: ${topic}` : 'topic cleared' };
       }
       case 'lock': {
-        if (!action.password) return { ok: false, error: 'give a password to lock the room' };
+        if (!action.password) return { ok: false, code: 'admin_refused', error: 'give a password to lock the room' };
         this.#passwordKey = derivePasswordKey(action.password, this.salt);
         this.emit('lock_changed', true);
         return { ok: true, detail: 'room locked: new people need the password' };
