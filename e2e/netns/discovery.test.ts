@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Proc, spawnHost } from '../../test/support/cli.ts';
 import { tempDir } from '../../test/support/host.ts';
 import { canCreateNamespaces, createLab, createSwitchedLab, type Lab } from './netns.ts';
+import type { RoomListing } from '../../common/ipc.ts';
 
 const namespacesOk = await canCreateNamespaces();
 if (!namespacesOk) console.log('skipped: cannot create network namespaces (needs root / CAP_NET_ADMIN)');
@@ -27,18 +28,8 @@ afterAll(() => {
   if (timings.length) console.log(`\ndiscovery timings\n  ${timings.join('\n  ')}`);
 });
 
-interface RoomLine {
-  event?: string;
-  room: string;
-  host: string;
-  address: string;
-  port: number;
-  users: number;
-  lock: boolean;
-  id: string;
-  v: number;
-  ms?: number;
-}
+/** One line of `hearth rooms --json`: a listing, and with --watch the event and when. */
+type RoomLine = RoomListing & { event?: string; ms?: number };
 
 const procs: Proc[] = [];
 const cleanups: Array<() => unknown> = [];

@@ -3,6 +3,7 @@
 // main/desktop/app-protocol.ts hands Electron's requests to it.
 import { resolve, sep } from 'node:path';
 import { DESKTOP_CSP } from '../../common/csp.ts';
+import { isAppUrl } from './trust.ts';
 
 /** Headers on every app:// response: the policy itself, and no guessing of types. */
 export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
@@ -14,17 +15,11 @@ export type AppFile = { file: string } | { status: 400 | 404; body: string };
 
 /** The file an app:// URL names inside `rendererDir`, or why there is none. */
 export function resolveAppFile(rendererDir: string, url: string): AppFile {
+  if (!isAppUrl(url)) return { status: 404, body: 'Not found' };
   const root = resolve(rendererDir);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { status: 400, body: 'Bad request' };
-  }
-  if (parsed.protocol !== 'app:' || parsed.host !== 'hearth') return { status: 404, body: 'Not found' };
   let path: string;
   try {
-    path = decodeURIComponent(parsed.pathname);
+    path = decodeURIComponent(new URL(url).pathname);
   } catch {
     return { status: 400, body: 'Bad request' };
   }
