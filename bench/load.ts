@@ -4,6 +4,7 @@
 // the send time, so each delivery gives an end-to-end latency.
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { PROTOCOL_VERSION } from '../common/protocol.ts';
 
 export type LoadMode =
   | { kind: 'rate'; perSecond: number; seconds: number }
@@ -92,22 +93,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         if (text.startsWith(PRESENCE_PREFIX)) return;
         const frame = JSON.parse(text) as { type: string; lastSeq?: number; complete?: boolean; messages?: unknown[] };
         if (frame.type === 'hello') {
-          const join: Record<string, unknown> = { type: 'join', v: 1, name: `bench${i}`, clientId: `benchclient${String(i).padStart(8, '0')}${process.pid}` };
+          const join: Record<string, unknown> = { type: 'join', v: PROTOCOL_VERSION, name: `bench${i}`, clientId: `benchclient${String(i).padStart(8, '0')}${process.pid}` };
           if (options.since !== undefined) join['since'] = options.since;
           ws.send(JSON.stringify(join));
         } else if (frame.type === 'welcome') {
-          client.joined = true;
           client.baseSeq = client.lastSeq = frame.lastSeq ?? 0;
-          if (++joined === count) {
-            joinedAt = performance.now();
-            clearTimeout(timer);
-            resolveJoined();
-          }
         } else if (frame.type === 'history') {
           client.historyMessages += frame.messages?.length ?? 0;
+          const last = (frame.messages?.at(-1) as { seq?: number } | undefined)?.seq;
+          if (last !== undefined && last > client.lastSeq) client.lastSeq = last;
           if (frame.complete && !client.historyDone) {
             client.historyDone = true;
             if (++historyDone === count) historyAt = performance.now();
+            // Joined = caught up: the host sends live messages only after the history.
+            client.joined = true;
+            if (++joined === count) {
+              joinedAt = performance.now();
+              clearTimeout(timer);
+              resolveJoined();
+            }
           }
         } else if (frame.type === 'ack') {
           acked++;

@@ -3,6 +3,12 @@
 // stores each message once), reconnects with backoff and jitter, and resumes from the last
 // seq it saw so nothing is lost or doubled. The WebSocket is injected: the browser's, the
 // one in Node 24, or ws.
+//
+// Flow control (docs/architecture.md "Flow control"): the outbox is sent in the order it was
+// typed through a window of unacked messages, and each ack lets the next one go. Whatever the
+// host says it cannot take now (rate_limited, store_unavailable) is "later": the same message
+// goes again after a backoff, and nothing new goes meanwhile. Only a message the host refuses
+// as such is "failed".
 import { randomId } from './ids.ts';
 import { derivePasswordKey, passwordProof, type PasswordKey } from './password.ts';
 import {
@@ -12,6 +18,7 @@ import {
   textProblem,
   type ChatMessage,
   type ClientFrame,
+  type ErrorCode,
   type ErrorFrame,
   type HistoryFrame,
   type JoinErrorCode,
@@ -57,6 +64,14 @@ export interface RoomClientEvents {
   ack: { id: string; seq: number };
   /** A message the host will never accept (e.g. too long); not retried. */
   failed: { id: string; reason: string };
+  /** The outbox has just emptied: everything sent was acked (or failed). */
+  drained: undefined;
+  /**
+   * The host's history is not the one this client counted in (a new history id, or a last
+   * seq below ours): the client starts again from seq 0, and the `latest` page that follows
+   * replaces whatever was shown.
+   */
+  reset: { reason: 'new_history' | 'behind'; previousLastSeq: number; historyId: string };
   members: Member[];
   member_joined: Member;
   member_left: { member: Member; reason: string };
@@ -80,11 +95,27 @@ export interface RoomClientOptions {
   createSocket: SocketFactory;
   /** Resume from here on the first connection (a client that kept history across restarts). */
   lastSeq?: number;
+  /** The history `lastSeq` counts in (`welcome.historyId`, kept with it). */
+  historyId?: string;
   backoff?: { baseMs: number; maxMs: number };
   /** Heartbeat interval; the connection is presumed dead after 2.5 intervals of silence. */
   heartbeatMs?: number;
-  /** For retries of messages the host asked us to slow down on. */
+  /** For retries of messages the host asked us to slow down on (doubled while it keeps asking, up to 8x). */
   retryDelayMs?: number;
+  /**
+   * The send window: at most this many messages, and this many bytes of frames, sent and not
+   * yet acked. 16 messages hide a LAN round trip many times over, and stay well under the
+   * burst a host takes at once (60), so even an older host that drops frames over its budget
+   * drops few. 128 KiB is eight messages of the longest kind: what one client may have waiting
+   * in the host's buffers, whatever it is sending.
+   */
+  window?: { messages: number; bytes: number };
+  /**
+   * A message sent on a live connection and neither acked nor refused by then is sent again
+   * (same id: the host acks a retry instead of storing it twice). A safety net for a frame an
+   * older host dropped without saying so; a host that paces by backpressure never needs it.
+   */
+  ackTimeoutMs?: number;
   /** A connection that has not opened by then is given up and retried (a dead link can hang a connect for minutes). */
   connectTimeoutMs?: number;
   random?: () => number;
@@ -95,6 +126,26 @@ type Listener<T> = (value: T) => void;
 
 const FATAL_CLOSE_CODES = new Set<number>([CloseCode.kicked, CloseCode.banned, CloseCode.replaced, CloseCode.joinRefused]);
 const RETRYABLE_JOIN_ERRORS = new Set<JoinErrorCode>(['room_full']);
+/** Errors that mean "not now": the message is sent again later, never dropped. */
+const LATER_ERRORS = new Set<ErrorCode>(['rate_limited', 'store_unavailable']);
+const DEFAULT_WINDOW = { messages: 16, bytes: 128 * 1024 };
+
+/** A message sent on the current connection and not yet acked. */
+interface InFlight {
+  /** Frame bytes, counted against the window. */
+  bytes: number;
+  sentAt: number;
+  /**
+   * Send order on this connection of the earliest transmission still believed to have
+   * reached the host, and of the latest: the host answers a connection's frames in order,
+   * so an ack for a message means every message whose last transmission came before that
+   * message's first one was answered too (an unanswered one was dropped unseen).
+   */
+  firstOrder: number | undefined;
+  lastOrder: number;
+  /** The host said "later" (or dropped it): it goes again when the hold ends. */
+  later: boolean;
+}
 
 export class RoomClient {
   readonly clientId: string;
@@ -102,7 +153,18 @@ export class RoomClient {
   #socket: SocketLike | undefined;
   #state: ConnectionState = { status: 'idle' };
   #listeners = new Map<keyof RoomClientEvents, Set<Listener<never>>>();
+  /** Everything not yet acked, in the order it was typed. */
   #outbox = new Map<string, OutgoingMessage>();
+  /** The part of the outbox sent on this connection and not acked: the window. */
+  #inFlight = new Map<string, InFlight>();
+  #inFlightBytes = 0;
+  #sendOrder = 0;
+  /** Set while the host has asked us to wait: nothing is sent until it fires. */
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
+  /** "Later" answers since the last ack: the backoff doubles with each. */
+  #laterStreak = 0;
+  #ackTimer: ReturnType<typeof setTimeout> | undefined;
+  #historyId: string | undefined;
   #members = new Map<string, Member>();
   #me: Member | undefined;
   #room = '';
@@ -123,6 +185,7 @@ export class RoomClient {
     this.#options = options;
     this.clientId = options.clientId;
     this.#lastSeq = options.lastSeq ?? 0;
+    this.#historyId = options.historyId;
   }
 
   get state(): ConnectionState {
@@ -141,13 +204,21 @@ export class RoomClient {
   get members(): Member[] {
     return [...this.#members.values()];
   }
-  /** Highest seq seen: persist it to resume later. */
+  /** Highest seq seen: persist it (with `historyId`) to resume later. */
   get lastSeq(): number {
     return this.#lastSeq;
   }
-  /** Messages sent but not yet acknowledged by the host. */
+  /** The history `lastSeq` counts in, once a host has said (undefined before). */
+  get historyId(): string | undefined {
+    return this.#historyId;
+  }
+  /** Messages sent but not yet acknowledged by the host, in the order they were typed. */
   get pending(): OutgoingMessage[] {
     return [...this.#outbox.values()];
+  }
+  /** How many of them are on the wire right now (never more than the window). */
+  get inFlight(): number {
+    return this.#inFlight.size;
   }
 
   on<K extends keyof RoomClientEvents>(event: K, listener: Listener<RoomClientEvents[K]>): () => void {
@@ -172,17 +243,18 @@ export class RoomClient {
     this.#stopped = true;
     clearTimeout(this.#reconnectTimer);
     this.#dropSocket('bye');
+    this.#forgetInFlight();
     this.#setState({ status: 'closed', reason: 'You left the room.', code: 'left' });
   }
 
-  /** Queue a message; it is sent now if connected and re-sent until the host acks it. */
+  /** Queue a message; it is sent as soon as the window allows, and re-sent until the host acks it. */
   send(raw: string, options: { action?: boolean; to?: string } = {}): { ok: true; id: string } | { ok: false; error: string } {
     const text = raw.replace(/\r\n?/g, '\n');
     const problem = textProblem(text);
     if (problem) return { ok: false, error: problem };
     const message: OutgoingMessage = { id: randomId(16), text, kind: options.action ? 'action' : 'text', to: options.to };
     this.#outbox.set(message.id, message);
-    if (this.#synced) this.#transmit(message);
+    this.#pump();
     return { ok: true, id: message.id };
   }
 
@@ -211,6 +283,7 @@ export class RoomClient {
   #open(): void {
     clearTimeout(this.#reconnectTimer);
     this.#synced = false;
+    this.#forgetInFlight();
     this.#setState({ status: 'connecting', attempt: this.#attempt });
     let socket: SocketLike;
     try {
@@ -246,6 +319,7 @@ export class RoomClient {
       if (this.#socket !== socket) return;
       this.#socket = undefined;
       this.#stopHeartbeat();
+      this.#forgetInFlight();
       if (this.#fatal) return this.#setState(this.#fatal);
       if (FATAL_CLOSE_CODES.has(event.code)) {
         return this.#setState({
@@ -260,6 +334,7 @@ export class RoomClient {
 
   #lost(reason: string): void {
     this.#synced = false;
+    this.#forgetInFlight();
     if (this.#stopped) return;
     // On a LAN a host comes back in seconds: never wait more than 5 s between tries.
     const { baseMs, maxMs } = this.#options.backoff ?? { baseMs: 500, maxMs: 5_000 };
@@ -277,6 +352,7 @@ export class RoomClient {
       case 'hello':
         return this.#join(frame.nonce, frame.salt, frame.passwordRequired);
       case 'welcome': {
+        this.#checkHistory(frame);
         this.#me = frame.you;
         this.#room = frame.room;
         this.#topic = frame.topic;
@@ -316,9 +392,7 @@ export class RoomClient {
         return;
       }
       case 'ack':
-        this.#outbox.delete(frame.id);
-        this.#emit('ack', { id: frame.id, seq: frame.seq });
-        return;
+        return this.#acked(frame.id, frame.seq);
       case 'members':
         this.#members = new Map(frame.members.map((m) => [m.id, m]));
         this.#emit('members', this.members);
@@ -385,9 +459,27 @@ export class RoomClient {
       frame.proof = passwordProof(this.#passwordKey.key, nonce, this.clientId);
     }
     // After a first join, always say what was seen (even nothing): the host then knows
-    // which of this client's messages it may retry (those after `since`).
-    if (this.#me) frame.since = this.#lastSeq;
+    // which of this client's messages it may retry (those after `since`). And in which
+    // history: a host whose history started again answers with its latest page instead.
+    if (this.#me || this.#options.lastSeq !== undefined) {
+      frame.since = this.#lastSeq;
+      if (this.#historyId !== undefined) frame.historyId = this.#historyId;
+    }
     this.#frame(frame);
+  }
+
+  /**
+   * A host whose history was lost and started again counts seqs from 1 again: keeping our
+   * lastSeq would hide every new message as "already seen". Start over from 0.
+   */
+  #checkHistory(welcome: WelcomeFrame): void {
+    const known = this.#historyId;
+    this.#historyId = welcome.historyId;
+    const reason = known !== undefined && known !== welcome.historyId ? 'new_history' : welcome.lastSeq < this.#lastSeq ? 'behind' : undefined;
+    if (!reason) return;
+    const previousLastSeq = this.#lastSeq;
+    this.#lastSeq = 0;
+    this.#emit('reset', { reason, previousLastSeq, historyId: welcome.historyId });
   }
 
   /**
@@ -395,40 +487,166 @@ export class RoomClient {
    * may have lost. So a resume's history settles the outbox before anything is resent.
    */
   #settleOwn(m: ChatMessage): void {
-    if (m.from.id !== this.#me?.id || !this.#outbox.delete(m.id)) return;
-    this.#emit('ack', { id: m.id, seq: m.seq });
+    if (m.from.id !== this.#me?.id) return;
+    this.#acked(m.id, m.seq);
+  }
+
+  #acked(id: string, seq: number): void {
+    if (!this.#outbox.delete(id)) return; // a second ack for a retry, or not ours
+    const flight = this.#inFlight.get(id);
+    if (flight) {
+      this.#inFlight.delete(id);
+      this.#inFlightBytes -= flight.bytes;
+      this.#laterStreak = 0;
+      if (flight.firstOrder !== undefined) this.#findDropped(flight.firstOrder);
+    }
+    this.#emit('ack', { id, seq });
+    if (this.#outbox.size === 0) this.#emit('drained', undefined);
+    this.#pump();
+  }
+
+  /**
+   * Messages sent before one the host has just answered, and not answered themselves: an
+   * older host dropped them over its rate budget without a word (it explains once a second).
+   * They go again after the backoff, like any other "later".
+   */
+  #findDropped(answeredFrom: number): void {
+    let dropped = false;
+    for (const flight of this.#inFlight.values()) {
+      if (flight.later || flight.lastOrder >= answeredFrom) continue;
+      flight.later = true;
+      flight.firstOrder = undefined;
+      dropped = true;
+    }
+    if (dropped) this.#hold(1);
   }
 
   #onSynced(): void {
     this.#synced = true;
-    // Everything not acknowledged goes again, with the same ids: the host stores each once.
-    for (const message of this.#outbox.values()) this.#transmit(message);
+    // Everything not acknowledged goes again, from the start of the outbox, with the same
+    // ids: the host stores each once.
+    this.#pump();
   }
 
   #onError(frame: ErrorFrame): void {
     const id = frame.ref.id;
-    const pending = id !== undefined ? this.#outbox.get(id) : undefined;
-    if (pending && (frame.code === 'rate_limited' || frame.code === 'store_unavailable')) {
-      // The host could not take it right now: try the same message again shortly.
-      const delay = (this.#options.retryDelayMs ?? 1000) * (frame.code === 'store_unavailable' ? 3 : 1);
-      setTimeout(() => {
-        if (this.#synced && this.#outbox.has(pending.id)) this.#transmit(pending);
-      }, delay);
-    } else if (pending) {
-      this.#outbox.delete(pending.id);
-      this.#emit('failed', { id: pending.id, reason: frame.message });
+    if (frame.ref.type === 'join' && frame.code === 'store_unavailable') {
+      // The host cannot read its history: no page comes, but the person can still talk.
+      this.#emit('error', frame);
+      if (!this.#synced) this.#onSynced();
+      return;
+    }
+    if (LATER_ERRORS.has(frame.code)) {
+      // The host could not take it now: the same message (or, when it does not say which,
+      // everything on the wire) goes again after a backoff, and nothing new goes meanwhile.
+      const flights = id !== undefined ? [this.#inFlight.get(id)] : [...this.#inFlight.values()];
+      for (const flight of flights) {
+        if (!flight) continue;
+        flight.later = true;
+        flight.firstOrder = undefined; // that transmission was not taken
+      }
+      this.#hold(frame.code === 'store_unavailable' ? 3 : 1);
+    } else if (id !== undefined && this.#outbox.has(id)) {
+      this.#outbox.delete(id);
+      this.#dropFlight(id);
+      this.#emit('failed', { id, reason: frame.message });
+      if (this.#outbox.size === 0) this.#emit('drained', undefined);
+      this.#pump();
     }
     this.#emit('error', frame);
   }
 
-  #transmit(message: OutgoingMessage): void {
-    if (message.to !== undefined) {
-      this.#frame({ type: 'private', id: message.id, to: message.to, text: message.text });
-    } else {
-      const frame: ClientFrame = { type: 'chat', id: message.id, text: message.text };
-      if (message.kind === 'action') frame.action = true;
-      this.#frame(frame);
+  /** Send nothing for a while (the backoff), then resend what was put off, in order. */
+  #hold(factor: number): void {
+    if (this.#holdTimer !== undefined) return;
+    const random = this.#options.random ?? Math.random;
+    const base = (this.#options.retryDelayMs ?? 1000) * factor * 2 ** Math.min(this.#laterStreak, 3);
+    this.#laterStreak++;
+    // A little jitter, upwards only: an older host explains at most once a second.
+    const delay = Math.round(base * (1 + random() / 4));
+    this.#holdTimer = setTimeout(() => {
+      this.#holdTimer = undefined;
+      this.#resendLater();
+      this.#pump();
+    }, delay);
+  }
+
+  #resendLater(): void {
+    if (!this.#synced) return;
+    for (const message of this.#outbox.values()) {
+      const flight = this.#inFlight.get(message.id);
+      if (flight?.later) this.#transmit(message, flight);
     }
+  }
+
+  /** Send from the start of the outbox whatever is not on the wire, as far as the window allows. */
+  #pump(): void {
+    if (!this.#synced || this.#holdTimer !== undefined) return;
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== 1) return;
+    const window = this.#options.window ?? DEFAULT_WINDOW;
+    for (const message of this.#outbox.values()) {
+      if (this.#inFlight.size >= window.messages) return;
+      if (this.#inFlight.has(message.id)) continue;
+      const data = encodeMessage(message);
+      const bytes = utf8Length(data);
+      // One message always fits, however long: the window bounds, it never blocks.
+      if (this.#inFlight.size > 0 && this.#inFlightBytes + bytes > window.bytes) return;
+      const flight: InFlight = { bytes, sentAt: 0, firstOrder: undefined, lastOrder: 0, later: false };
+      this.#inFlight.set(message.id, flight);
+      this.#inFlightBytes += bytes;
+      this.#transmit(message, flight, data);
+    }
+  }
+
+  #transmit(message: OutgoingMessage, flight: InFlight, data = encodeMessage(message)): void {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== 1) return;
+    flight.lastOrder = ++this.#sendOrder;
+    flight.firstOrder ??= flight.lastOrder;
+    flight.sentAt = this.#now();
+    flight.later = false;
+    socket.send(data);
+    if (this.#ackTimer === undefined) this.#armAckTimer(flight.sentAt);
+  }
+
+  /** The safety net: resend what has waited longer than ackTimeoutMs on a live connection. */
+  #armAckTimer(oldestSentAt: number): void {
+    const timeout = this.#options.ackTimeoutMs ?? 15_000;
+    this.#ackTimer = setTimeout(
+      () => {
+        this.#ackTimer = undefined;
+        const now = this.#now();
+        // While the host has asked us to wait, the wait comes first; look again after it.
+        const held = this.#holdTimer !== undefined;
+        let oldest: number | undefined;
+        for (const message of this.#outbox.values()) {
+          const flight = this.#inFlight.get(message.id);
+          if (!flight || flight.later) continue;
+          if (!held && now - flight.sentAt >= timeout) this.#transmit(message, flight);
+          oldest = Math.min(oldest ?? flight.sentAt, flight.sentAt);
+        }
+        if (oldest !== undefined) this.#armAckTimer(held ? now : oldest);
+      },
+      Math.max(0, oldestSentAt + timeout - this.#now()),
+    );
+  }
+
+  #dropFlight(id: string): void {
+    const flight = this.#inFlight.get(id);
+    if (!flight) return;
+    this.#inFlight.delete(id);
+    this.#inFlightBytes -= flight.bytes;
+  }
+
+  /** A new connection starts with nothing on the wire: the outbox goes again once synced. */
+  #forgetInFlight(): void {
+    this.#inFlight.clear();
+    this.#inFlightBytes = 0;
+    clearTimeout(this.#holdTimer);
+    this.#holdTimer = undefined;
+    clearTimeout(this.#ackTimer);
+    this.#ackTimer = undefined;
   }
 
   /** Forget the current socket without waiting for it to say goodbye. */
@@ -487,6 +705,28 @@ export class RoomClient {
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }
+}
+
+function encodeMessage(message: OutgoingMessage): string {
+  if (message.to !== undefined) return JSON.stringify({ type: 'private', id: message.id, to: message.to, text: message.text } satisfies ClientFrame);
+  const frame: ClientFrame = { type: 'chat', id: message.id, text: message.text };
+  if (message.kind === 'action') frame.action = true;
+  return JSON.stringify(frame);
+}
+
+/** Bytes of `text` in UTF-8 (common/ runs where TextEncoder may not be typed). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) {
+      bytes += 4; // a surrogate pair: one code point of four bytes
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 function detach(socket: SocketLike): void {

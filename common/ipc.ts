@@ -120,7 +120,7 @@ export interface DashboardSnapshot {
 export interface ActivityEntry {
   id: number;
   ts: number;
-  kind: 'host' | 'join' | 'leave' | 'rename' | 'kick' | 'ban' | 'unban' | 'lock' | 'topic' | 'clear' | 'rate_limit' | 'bad_frame' | 'slow_consumer';
+  kind: 'host' | 'join' | 'leave' | 'rename' | 'kick' | 'ban' | 'unban' | 'lock' | 'topic' | 'clear' | 'rate_limit' | 'bad_frame' | 'slow_consumer' | 'store';
   text: string;
 }
 

@@ -5,8 +5,11 @@
 // the schemas, never written twice.
 import * as v from 'valibot';
 
-/** Bumped whenever a frame changes shape. Sent in `hello` and `join`. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped whenever a frame changes shape. Sent in `hello` and `join`.
+ * 2: `welcome.historyId` and `join.historyId` (a client can tell a restarted history).
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** Hard bounds shared by host and clients. */
 export const LIMITS = {
@@ -24,6 +27,11 @@ export const LIMITS = {
   historyChunk: 500,
   /** Upper bound a client may ask for in one `fetch_history`. */
   maxFetchHistory: 1000,
+  /**
+   * Bytes of message text per `history` frame: a page or chunk ends at this many bytes or
+   * at its count, whichever comes first (1,000 messages of 4,000 emoji would be 16 MB).
+   */
+  historyPageBytes: 256 * 1024,
   /** Room topic, in characters. */
   maxTopicChars: 200,
 } as const;
@@ -116,6 +124,8 @@ export const JoinFrame = v.strictObject({
   proof: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a 64-digit hex proof'))),
   /** Last seq this client saw: resume from here instead of the latest page. */
   since: v.optional(Seq),
+  /** The history `since` counts in (welcome.historyId); another one means start over. */
+  historyId: v.optional(token(64)),
 });
 
 export const ChatFrame = v.strictObject({
@@ -223,6 +233,11 @@ export const WelcomeFrame = v.strictObject({
   members: v.array(Member),
   /** Highest seq the room has assigned so far. */
   lastSeq: Seq,
+  /**
+   * Names this room's history: a host whose history was lost and started again gets a new
+   * one, so a client knows its old seqs mean nothing here.
+   */
+  historyId: token(64),
   /** What the host says the room is about right now ('' for none). */
   topic: v.string(),
 });
@@ -261,7 +276,7 @@ export const HistoryFrame = v.strictObject({
   mode: v.picklist(['latest', 'resume', 'older']),
   /** False while more chunks of the same answer follow. */
   complete: v.boolean(),
-  /** For `older`: true when nothing older is left. */
+  /** For `older` and `latest`: true when nothing older is left (on the last chunk). */
   exhausted: v.optional(v.boolean()),
 });
 

@@ -7,6 +7,7 @@ import { Proc, spawnHost } from '../../test/support/cli.ts';
 import { tempDir } from '../../test/support/host.ts';
 import { canCreateNamespaces, createLab, createSwitchedLab, type Lab } from './netns.ts';
 import type { RoomListing } from '../../common/ipc.ts';
+import { PROTOCOL_VERSION } from '../../common/protocol.ts';
 
 const namespacesOk = await canCreateNamespaces();
 if (!namespacesOk) console.log('skipped: cannot create network namespaces (needs root / CAP_NET_ADMIN)');
@@ -86,7 +87,7 @@ describe.skipIf(!namespacesOk)('discovery across network namespaces', () => {
     const up = await waitForEvent(watcher, (e) => e.event === 'up' && e.room === 'Kitchen', 5000, 'Kitchen to appear');
     timing(`1. room listed in the other namespace ${up.ms} ms after browsing started`);
     expect(up.ms).toBeLessThanOrEqual(1000);
-    expect(up).toMatchObject({ address: a.addresses['a-b'], port: 47800, users: 0, lock: false, v: 1 });
+    expect(up).toMatchObject({ address: a.addresses['a-b'], port: 47800, users: 0, lock: false, v: PROTOCOL_VERSION });
     expect(up.id).toMatch(/^[a-z0-9]{10,32}$/);
 
     const once = track(new Proc(['rooms', '--json'], {}, b.name));
@@ -249,7 +250,7 @@ zc.close()
     const found = JSON.parse(out.trim() || '{}') as Record<string, { port: number; addresses: string[]; txt: Record<string, string> }>;
     const entry = Object.entries(found).find(([name]) => name.startsWith('Interop ('));
     expect(entry, out).toBeDefined();
-    expect(entry![1]).toMatchObject({ port: 47830, txt: { v: '1', room: 'Interop', users: '0', lock: '0' } });
+    expect(entry![1]).toMatchObject({ port: 47830, txt: { v: String(PROTOCOL_VERSION), room: 'Interop', users: '0', lock: '0' } });
     expect(entry![1].addresses).toContain(a.addresses['a-b']);
     timing('6. python3-zeroconf resolved Hearth\'s _hearth._tcp with its TXT');
 

@@ -20,7 +20,8 @@ import { RoomBrowser } from '../discovery/browse.ts';
 import { loadHostId } from '../discovery/host-id.ts';
 import { explainDataDirError } from '../host/data-dir.ts';
 import { DEFAULT_PORT, startHost, type Host } from '../host/server.ts';
-import { SqliteHistoryStore } from '../host/store.ts';
+import { HistoryLostError, openHistory } from '../host/history-file.ts';
+import type { SqliteHistoryStore } from '../host/store.ts';
 import { exportFilename, historyAsJson, historyAsMarkdown } from './export.ts';
 import { SettingsStore } from './settings.ts';
 
@@ -195,8 +196,9 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     let store: SqliteHistoryStore;
     const historyDir = join(this.#options.dataDir, 'rooms', slug(room));
     try {
-      store = SqliteHistoryStore.inDirectory(historyDir);
+      store = openHistory(historyDir).store;
     } catch (error) {
+      if (error instanceof HistoryLostError) return { ok: false, error: error.message };
       return { ok: false, error: `Cannot keep this room's history: ${explainDataDirError(historyDir, error)}.` };
     }
     const log = this.#options.log;

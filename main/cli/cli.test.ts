@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Proc, spawnHost } from '../../test/support/cli.ts';
 import { tempDir } from '../../test/support/host.ts';
@@ -87,6 +89,35 @@ describe('hearth host + hearth join', () => {
     await reader.waitForLine(/Writer: line 5/);
   });
 
+  it('delivers all of 200 lines piped in at once, in order, and exits 0 only then', async () => {
+    const { port } = await host();
+    const writer = join(port, '--name', 'Writer');
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i + 1}`);
+    for (const line of lines) writer.write(line); // all in the outbox before it has even joined
+    writer.endInput();
+    expect(await writer.exit).toBe(0);
+    expect(writer.errLines.join('\n')).not.toMatch(/not delivered/);
+    const reader = join(port, '--name', 'Reader');
+    await reader.waitForLine(/-- last 200 messages/);
+    await reader.waitForLine(/Writer: line 200$/);
+    const stored = reader.lines.flatMap((l) => /Writer: (line \d+)$/.exec(l)?.slice(1) ?? []);
+    expect(stored).toEqual(lines); // each once, in the order typed
+  });
+
+  it('says how many piped lines were not delivered, and exits 1, when the host dies for good', async () => {
+    const { port, proc } = await host();
+    const writer = join(port, '--name', 'Writer', '--give-up-after', '1');
+    await writer.waitForLine(/Joined/);
+    for (let i = 1; i <= 5; i++) writer.write(`line ${i}`);
+    await writer.waitForLine(/you: line 5$/);
+    proc.kill('SIGKILL');
+    await proc.exit;
+    for (let i = 6; i <= 200; i++) writer.write(`line ${i}`);
+    writer.endInput();
+    expect(await writer.exit).toBe(1);
+    expect(writer.errLines.join('\n')).toMatch(/^hearth join: 195 of 200 messages were not delivered \(nothing acknowledged for 1 s: (cannot reach the host|connection lost)\)$/m);
+  });
+
   it('moderates with the admin token: /kick shows the reason to that person', async () => {
     const { port, adminToken } = await host();
     const admin = join(port, '--name', 'Admin', '--admin-token', adminToken);
@@ -144,7 +175,48 @@ describe('hearth host + hearth join', () => {
     web.close();
   });
 
+  it('refuses to start over silently when the history file was emptied, and starts over with --new-history', async () => {
+    const data = tempDir();
+    dirs.push(data);
+    const first = await spawnHost(['--port', '0', '--data', data.path]);
+    track(first.proc);
+    const writer = join(first.port, '--name', 'Writer');
+    await writer.waitForLine(/Joined/);
+    for (let i = 1; i <= 3; i++) writer.write(`before ${i}`);
+    await writer.waitForLine(/you: before 3/);
+    writer.endInput();
+    expect(await writer.exit).toBe(0);
+    first.proc.kill('SIGTERM');
+    expect(await first.proc.exit).toBe(0);
+
+    const file = joinPath(data.path, 'history.sqlite');
+    const { historyId } = JSON.parse(readFileSync(joinPath(data.path, 'history.json'), 'utf8')) as { historyId: string };
+    writeFileSync(file, '');
+    const refused = track(new Proc(['host', '--no-mdns', '--port', '0', '--data', data.path]));
+    expect(await refused.exit).toBe(1);
+    expect(refused.errLines).toContain(
+      `hearth host: The history in ${file} is gone (the file is empty), but this folder had a room history (id ${historyId}). ` +
+        'Restore the file from a backup, or start a new history on purpose with `hearth host --new-history`.',
+    );
+    expect(refused.lines.join('\n')).not.toMatch(/On this machine/);
+
+    const again = await spawnHost(['--port', '0', '--data', data.path, '--new-history']);
+    track(again.proc);
+    await again.proc.waitForLine(/^ {2}Started a new history; the old files are kept as .*history\.sqlite\.broken-\d{8}T\d{6}Z/);
+    const fresh = join(again.port, '--name', 'Fresh');
+    await fresh.waitForLine(/Joined/);
+    fresh.write('after the restart');
+    await fresh.waitForLine(/you: after the restart/);
+    const reader = join(again.port, '--name', 'Reader');
+    await reader.waitForLine(/-- last 1 messages/);
+    await reader.waitForLine(/Fresh: after the restart/);
+    expect(reader.lines.some((l) => l.includes('before'))).toBe(false);
+  });
+
   it('refuses bad options with a usage message', async () => {
+    const never = track(new Proc(['join', '127.0.0.1:1', '--give-up-after', 'soon']));
+    expect(await never.exit).toBe(2);
+    expect(never.errLines.join('\n')).toMatch(/--give-up-after must be a number of seconds/);
     const bad = track(new Proc(['host', '--port', 'seventy']));
     expect(await bad.exit).toBe(2);
     expect(bad.errLines.join('\n')).toMatch(/--port must be a number/);

@@ -9,7 +9,8 @@ import { RoomAdvertiser } from '../discovery/advertise.ts';
 import { loadHostId } from '../discovery/host-id.ts';
 import { defaultDataDir, explainDataDirError } from '../host/data-dir.ts';
 import { DEFAULT_PORT, startHost } from '../host/server.ts';
-import { MemoryHistoryStore, SqliteHistoryStore, type HistoryStore } from '../host/store.ts';
+import { HistoryLostError, openHistory } from '../host/history-file.ts';
+import { MemoryHistoryStore, type HistoryStore } from '../host/store.ts';
 import { readSecret } from './prompt.ts';
 
 export async function runHost(argv: string[]): Promise<number> {
@@ -29,6 +30,7 @@ export async function runHost(argv: string[]): Promise<number> {
         'max-members': { type: 'string' },
         'rate-limit': { type: 'string' },
         store: { type: 'string', default: 'sqlite' },
+        'new-history': { type: 'boolean', default: false },
         heartbeat: { type: 'string' },
       },
       allowPositionals: false,
@@ -61,6 +63,10 @@ export async function runHost(argv: string[]): Promise<number> {
     process.stderr.write('hearth host: --store is sqlite (default) or memory (benchmarks: history is not kept)\n');
     return 2;
   }
+  if (values['new-history'] && values.store === 'memory') {
+    process.stderr.write('hearth host: --new-history starts a new saved history; --store memory keeps none\n');
+    return 2;
+  }
   let password: string | undefined;
   if (values.password) {
     password = await readSecret('Room password: ');
@@ -72,9 +78,15 @@ export async function runHost(argv: string[]): Promise<number> {
 
   const dataDir = values.data ?? defaultDataDir();
   let store: HistoryStore;
+  let movedAside: string[] = [];
   try {
-    store = values.store === 'memory' ? new MemoryHistoryStore() : SqliteHistoryStore.inDirectory(dataDir);
+    if (values.store === 'memory') store = new MemoryHistoryStore();
+    else ({ store, movedAside } = openHistory(dataDir, { newHistory: values['new-history'] }));
   } catch (error) {
+    if (error instanceof HistoryLostError) {
+      process.stderr.write(`hearth host: ${error.message}\n`);
+      return 1;
+    }
     process.stderr.write(
       `hearth host: cannot keep history in ${dataDir}: ${explainDataDirError(dataDir, error)}.\n` +
         '  Choose another folder with --data, or keep history in memory only with --store memory.\n',
@@ -126,6 +138,9 @@ export async function runHost(argv: string[]): Promise<number> {
   out.write(`  On this machine: http://127.0.0.1:${host.port}/\n`);
   out.write(`  Admin token (moderation; keep it private): ${host.room.adminToken}\n`);
   out.write(values.store === 'memory' ? '  History: in memory only (--store memory)\n' : `  History: ${dataDir}\n`);
+  if (values['new-history']) {
+    out.write(`  Started a new history${movedAside.length ? `; the old files are kept as ${movedAside.join(', ')}` : ''}\n`);
+  }
   let advertiser: RoomAdvertiser | undefined;
   if (!values.mdns) {
     out.write('  LAN announcement: off (--no-mdns)\n');

@@ -1,5 +1,7 @@
 // `hearth join ADDRESS`: a terminal chat client on the shared RoomClient. Lines you type
-// are messages or /commands; whatever arrives is printed above your prompt.
+// are messages or /commands; whatever arrives is printed above your prompt. When input
+// ends (piped lines, Ctrl-D) it leaves once the host has acknowledged every message read,
+// and says how many were not delivered (exit 1) if it has to give up.
 import { createInterface, type Interface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
@@ -8,8 +10,12 @@ import { RoomClient, type SocketLike } from '../../common/client.ts';
 import { COMMANDS, parseCommand } from '../../common/commands.ts';
 import { randomId } from '../../common/ids.ts';
 import { probeRoom } from '../../common/probe.ts';
+import type { ChatMessage } from '../../common/protocol.ts';
 import { readSecret } from './prompt.ts';
 import { createFormatter } from './terminal-format.ts';
+
+/** Waiting this long without an ack, after input ends, is giving up (--give-up-after). */
+const DEFAULT_GIVE_UP_MS = 30_000;
 
 export async function runJoin(argv: string[]): Promise<number> {
   let parsed;
@@ -21,6 +27,7 @@ export async function runJoin(argv: string[]): Promise<number> {
         password: { type: 'boolean', default: false },
         'admin-token': { type: 'string' },
         heartbeat: { type: 'string' },
+        'give-up-after': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -33,6 +40,16 @@ export async function runJoin(argv: string[]): Promise<number> {
   if (positionals.length !== 1) {
     process.stderr.write('hearth join: give one address, like `hearth join 192.168.1.7:47800`\n');
     return 2;
+  }
+  // After input ends: how long to keep waiting for acks while none comes.
+  let giveUpMs = DEFAULT_GIVE_UP_MS;
+  if (values['give-up-after'] !== undefined) {
+    const seconds = Number(values['give-up-after']);
+    if (!(seconds > 0)) {
+      process.stderr.write('hearth join: --give-up-after must be a number of seconds above 0\n');
+      return 2;
+    }
+    giveUpMs = seconds * 1000;
   }
   const fmt = createFormatter(process.stdout);
   const address = parseAddress(positionals[0]!);
@@ -67,6 +84,14 @@ export async function runJoin(argv: string[]): Promise<number> {
   let inputClosed = false;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
+  // Every message read, until the host acknowledges it: what "delivered" means here.
+  const unacked = new Set<string>();
+  let read = 0;
+  let refused = 0;
+  let whyLeft: string | undefined;
+  let giveUpTimer: ReturnType<typeof setTimeout> | undefined;
+  // History pages may come in several chunks: shown together, under one heading.
+  let historyChunks: ChatMessage[] = [];
 
   client.on('welcome', (w) => {
     const others = w.members.length - 1;
@@ -78,63 +103,100 @@ export async function runJoin(argv: string[]): Promise<number> {
     joinedOnce = true;
   });
   client.on('history', (h) => {
-    if (h.mode === 'latest' && h.messages.length > 0) print(fmt.system(`last ${h.messages.length} messages`));
-    if (h.mode === 'resume' && h.messages.length > 0) print(fmt.system(`${h.messages.length} messages while you were away`));
-    for (const m of h.messages) print(fmt.message(m, client.me?.id));
+    historyChunks.push(...h.messages);
+    if (!h.complete) return;
+    const messages = historyChunks;
+    historyChunks = [];
+    if (h.mode === 'latest' && messages.length > 0) print(fmt.system(`last ${messages.length} messages`));
+    if (h.mode === 'resume' && messages.length > 0) print(fmt.system(`${messages.length} messages while you were away`));
+    for (const m of messages) print(fmt.message(m, client.me?.id));
     if (h.mode === 'older' && h.exhausted) print(fmt.system('that is the beginning of the room'));
   });
+  client.on('reset', (r) => print(fmt.system(r.reason === 'new_history' ? 'the host has started a new history' : 'the host has lost some recent history')));
   client.on('message', (m) => print(fmt.message(m, client.me?.id)));
   client.on('member_joined', (m) => print(fmt.system(`${m.name} joined`)));
   client.on('member_left', ({ member, reason }) => print(fmt.system(`${member.name} ${leftWords(reason)}`)));
   client.on('renamed', (r) => print(fmt.system(r.id === client.me?.id ? `you are now ${r.to}` : `${r.from} is now ${r.to}`)));
   client.on('error', (e) => {
-    if (e.code !== 'rate_limited' && e.code !== 'store_unavailable') print(fmt.error(e.message));
+    if (e.ref.type === 'join' || (e.code !== 'rate_limited' && e.code !== 'store_unavailable')) print(fmt.error(e.message));
     else print(fmt.system(`${e.message} — will retry`));
   });
-  client.on('failed', (f) => print(fmt.error(`not sent: ${f.reason}`)));
+  client.on('failed', (f) => {
+    // Counted against delivery for piped input; a person at the prompt has just read why.
+    if (unacked.delete(f.id) && !interactive) refused++;
+    print(fmt.error(`not sent: ${f.reason}`));
+    maybeFinish();
+  });
   client.on('admin_done', (a) => print(fmt.system(a.detail)));
   client.on('cleared', () => print(fmt.system('the host cleared the history')));
   client.on('kicked', (k) => print(fmt.error(`${k.banned ? 'Banned' : 'Removed'} by the host: ${k.reason}`)));
-  client.on('ack', () => maybeFinish());
+  client.on('ack', ({ id }) => {
+    if (unacked.delete(id) && inputClosed) waitForProgress();
+    maybeFinish();
+  });
   client.on('state', (state) => {
     if (state.status === 'reconnecting') {
       print(fmt.system(`${state.reason} — reconnecting in ${(state.retryInMs / 1000).toFixed(1)} s (attempt ${state.attempt})`));
     } else if (state.status === 'connected') {
       if (interactive) rl.prompt(true);
+      maybeFinish();
     } else if (state.status === 'closed') {
       if (state.code !== 'left') {
         print(fmt.error(state.reason));
         exitCode = 1;
+        whyLeft ??= state.reason;
       }
+      clearTimeout(giveUpTimer);
       finished();
     }
   });
 
   rl.on('line', (line) => {
+    if (inputClosed) return; // lines readline had buffered after a piped /quit
     if (line.trim() === '') return interactive ? rl.prompt() : undefined;
     // The message comes back formatted once the host has it; drop the raw echo of the input.
     if (interactive && !line.startsWith('/')) process.stdout.write('\u001b[1A\u001b[2K');
     runLine(line);
     if (interactive) rl.prompt();
   });
-  rl.on('close', () => {
-    inputClosed = true;
-    maybeFinish();
+  rl.on('close', endOfInput);
+  rl.on('SIGINT', () => {
+    whyLeft ??= 'you left before the host acknowledged them';
+    client.close();
   });
-  rl.on('SIGINT', () => client.close());
+
+  function endOfInput(): void {
+    if (inputClosed) return;
+    inputClosed = true;
+    if (unacked.size > 0) waitForProgress();
+    maybeFinish();
+  }
+
+  /** Input is over: keep waiting while acks keep coming; give up after giveUpMs without one. */
+  function waitForProgress(): void {
+    clearTimeout(giveUpTimer);
+    giveUpTimer = setTimeout(() => {
+      const state = client.state;
+      const seconds = Math.round(giveUpMs / 100) / 10;
+      whyLeft ??= `nothing acknowledged for ${seconds} s${state.status === 'reconnecting' ? `: ${state.reason}` : ''}`;
+      client.close();
+    }, giveUpMs);
+  }
 
   function maybeFinish(): void {
-    // Piped input ends: leave once everything typed has been acknowledged (or give up after 10 s).
-    if (!inputClosed) return;
-    if (client.pending.length === 0 && client.state.status === 'connected') return client.close();
-    setTimeout(() => client.close(), 10_000).unref();
+    // Leave once input has ended and every message read has been acknowledged.
+    if (!inputClosed || unacked.size > 0 || client.state.status !== 'connected') return;
+    clearTimeout(giveUpTimer);
+    client.close();
   }
 
   const adminToken = values['admin-token'];
   function runLine(line: string): void {
     const command = parseCommand(line, client.members.map((m) => m.name));
-    const send = (result: { ok: true } | { ok: false; error: string }) => {
-      if (!result.ok) print(fmt.error(result.error));
+    const send = (result: { ok: true; id: string } | { ok: false; error: string }) => {
+      if (!result.ok) return print(fmt.error(result.error));
+      read++;
+      unacked.add(result.id);
     };
     switch (command.kind) {
       case 'say':
@@ -157,6 +219,11 @@ export async function runJoin(argv: string[]): Promise<number> {
       case 'clear':
         return void process.stdout.write('\u001b[2J\u001b[H');
       case 'quit':
+        // Typed: leave now. Piped: the end of the input, so what came before it is delivered.
+        // (readline is closed once the client has left: closed from inside its own 'line'
+        // handler, it would keep stdin open.)
+        if (!interactive) return endOfInput();
+        whyLeft ??= 'you left before the host acknowledged them';
         return client.close();
       case 'kick':
       case 'ban':
@@ -174,7 +241,17 @@ export async function runJoin(argv: string[]): Promise<number> {
 
   client.connect();
   await done;
+  inputClosed = true; // nothing more is read, nor waited for
+  clearTimeout(giveUpTimer);
   rl.close();
+  if (unacked.size > 0 || refused > 0) {
+    const reasons = [
+      ...(refused > 0 ? [`${refused} refused by the host`] : []),
+      ...(unacked.size > 0 ? [whyLeft ?? 'the connection closed'] : []),
+    ];
+    process.stderr.write(`hearth join: ${unacked.size + refused} of ${read} message${read === 1 ? '' : 's'} ${unacked.size + refused === 1 ? 'was' : 'were'} not delivered (${reasons.join('; ')})\n`);
+    exitCode = 1;
+  }
   return exitCode;
 }
 

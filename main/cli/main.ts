@@ -6,8 +6,8 @@ import { runRooms } from './rooms-command.ts';
 export const USAGE = `Hearth — chat with the people on your local network.
 
 Usage:
-  hearth host [--room NAME] [--port N] [--data DIR] [--password] [--no-mdns] [--interface ADDR]
-  hearth join ADDRESS [--name NAME] [--password] [--admin-token TOKEN]
+  hearth host [--room NAME] [--port N] [--data DIR] [--password] [--no-mdns] [--interface ADDR] [--new-history]
+  hearth join ADDRESS [--name NAME] [--password] [--admin-token TOKEN] [--give-up-after S]
   hearth rooms [--json] [--watch] [--timeout MS]
   hearth --help | --version
 
@@ -19,12 +19,15 @@ host  Open a room on this machine and print the addresses to join it.
         --no-mdns        do not announce the room on the LAN
         --interface A    announce only on this interface (name or IPv4 address; repeatable)
         --heartbeat S    ping every S seconds, drop who does not answer (default 15)
+        --new-history    the history file is gone or damaged: keep it aside, start a new one
 join  Join a room from this terminal. ADDRESS is what the host shows: 192.168.1.7:47800,
       a link like http://192.168.1.7:47800/, or a host name.
         --name NAME      your display name (default: one is picked for you)
         --password       ask for the room password
         --admin-token T  moderate the room (/kick, /ban, /clearhistory) with the host's token
         --heartbeat S    check the host every S seconds; silent for 2.5 × S: reconnect (default 10)
+        --give-up-after S  with piped input: after it ends, wait this long without an ack
+                         before saying how many lines were not delivered (exit 1; default 30)
 rooms List the rooms announced on this network.
         --json           one JSON object per room per line
         --watch          keep listening; print rooms as they appear (+), change (~) and leave (-)

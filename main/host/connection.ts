@@ -12,6 +12,13 @@ export interface Peer {
   /** A complete WebSocket frame (encodeFrame). */
   send(frame: Buffer): void;
   close(code: number, reason: string): void;
+  /** Bytes sent to this peer that it has not taken yet (queued for the turn or in the socket). */
+  readonly backlogBytes: number;
+  /**
+   * Calls `ready` once the backlog is at most `lowWater` bytes: at once (on a later turn) if
+   * it already is, else when the socket drains. Never called for a peer that went away.
+   */
+  whenDrained(lowWater: number, ready: () => void): void;
 }
 
 interface RawSocket {
@@ -19,6 +26,9 @@ interface RawSocket {
   uncork(): void;
   write(data: Buffer): boolean;
   readonly writableLength: number;
+  readonly writableHighWaterMark: number;
+  once(event: 'drain' | 'close', listener: () => void): void;
+  off(event: 'drain' | 'close', listener: () => void): void;
 }
 
 // Peers with frames waiting for the end of this turn: a plain array reused turn after turn,
@@ -37,6 +47,9 @@ function flushWaiting(): void {
   waitingCount = 0;
 }
 
+/** How long a backlog may stay over the bound before the reader is cut off. */
+const SLOW_CONSUMER_GRACE_MS = 2000;
+
 export class WsPeer implements Peer {
   readonly address: string;
   readonly #ws: WebSocket;
@@ -46,7 +59,11 @@ export class WsPeer implements Peer {
   /** This turn's frames: the first on its own (the common case), any more in a list. */
   #first: Buffer | undefined;
   #more: Buffer[] | undefined;
+  /** Bytes in #first and #more. */
+  #turnBytes = 0;
   #overSince: number | undefined;
+  /** Re-checks a backlog that is over the bound even when nothing new is sent (a quiet room). */
+  #backlogTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(ws: WebSocket, address: string, maxBufferedBytes: number, traffic: { out: number }, onSlowConsumer: (peer: WsPeer) => void) {
     this.#ws = ws;
@@ -69,7 +86,43 @@ export class WsPeer implements Peer {
     } else {
       (this.#more ??= []).push(frame);
     }
+    this.#turnBytes += frame.length;
     this.#traffic.out += frame.length;
+  }
+
+  get backlogBytes(): number {
+    return this.#turnBytes + (this.#socket()?.writableLength ?? 0);
+  }
+
+  whenDrained(lowWater: number, ready: () => void): void {
+    const socket = this.#socket();
+    if (!socket || !this.open) return;
+    // Node only emits 'drain' after a write found the buffer past its high-water mark: a
+    // backlog below that mark drains without a word, so never wait for less than it.
+    lowWater = Math.max(lowWater, socket.writableHighWaterMark);
+    if (this.backlogBytes <= lowWater) {
+      // A later turn, not now: whoever waits produces the next page, and must not do it
+      // inside the turn (or the loop) that produced the last one.
+      setImmediate(() => {
+        if (this.open) ready();
+      });
+      return;
+    }
+    // 'drain' fires when the socket's buffer has gone to the kernel, after a write that
+    // filled it; if this turn's frames are still waiting, they are written first.
+    const onDrain = () => {
+      socket.off('close', onClose);
+      this.whenDrained(lowWater, ready);
+    };
+    const onClose = () => socket.off('drain', onDrain);
+    socket.once('drain', onDrain);
+    socket.once('close', onClose);
+    if (socket.writableLength === 0) {
+      // Only this turn's frames are waiting: no drain will come from an empty buffer.
+      socket.off('drain', onDrain);
+      socket.off('close', onClose);
+      process.nextTick(() => this.whenDrained(lowWater, ready));
+    }
   }
 
   /**
@@ -84,6 +137,7 @@ export class WsPeer implements Peer {
     const more = this.#more;
     this.#first = undefined;
     this.#more = undefined;
+    this.#turnBytes = 0;
     const socket = this.#socket();
     if (!socket || !this.open) return;
     if (more === undefined) {
@@ -101,17 +155,31 @@ export class WsPeer implements Peer {
    * A client that stops reading must not make the host hold its backlog forever. Measured
    * after the turn's writes went to the kernel (before that, any burst looks like a
    * backlog): over the bound for two seconds, or far over it at once, and it is cut off.
+   * While over, a timer looks again, so a reader that stalls in a quiet room (nothing new
+   * sent, so no flush to notice) is cut off all the same.
    */
   #checkBacklog(pending: number): void {
     if (pending <= this.#maxBufferedBytes) {
       this.#overSince = undefined;
+      clearTimeout(this.#backlogTimer);
+      this.#backlogTimer = undefined;
       return;
     }
     const now = Date.now();
     this.#overSince ??= now;
-    if (pending > this.#maxBufferedBytes * 8 || now - this.#overSince > 2000) {
+    if (pending > this.#maxBufferedBytes * 8 || now - this.#overSince > SLOW_CONSUMER_GRACE_MS) {
+      clearTimeout(this.#backlogTimer);
       this.#onSlowConsumer(this);
       this.#ws.terminate();
+      return;
+    }
+    if (this.#backlogTimer === undefined) {
+      this.#backlogTimer = setTimeout(() => {
+        this.#backlogTimer = undefined;
+        const socket = this.#socket();
+        if (socket && this.open) this.#checkBacklog(socket.writableLength);
+      }, SLOW_CONSUMER_GRACE_MS + 50 - (now - this.#overSince));
+      this.#backlogTimer.unref();
     }
   }
 
@@ -127,6 +195,8 @@ export class WsPeer implements Peer {
   terminate(): void {
     this.#first = undefined;
     this.#more = undefined;
+    this.#turnBytes = 0;
+    clearTimeout(this.#backlogTimer);
     this.#ws.terminate();
   }
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type ChatMessage } from '../../common/protocol.ts';
 import { derivePasswordKey, passwordProof } from '../../common/password.ts';
 import { FrameClient, startTestHost, tempDir, until } from '../../test/support/host.ts';
-import { MemoryHistoryStore, SqliteHistoryStore, type NewMessage } from './store.ts';
+import { MemoryHistoryStore, SqliteHistoryStore, StoreError, type NewMessage } from './store.ts';
 
 type TestHost = Awaited<ReturnType<typeof startTestHost>>;
 let host: TestHost;
@@ -53,6 +53,19 @@ describe('names', () => {
     // 32 characters (emoji count as one each) is fine.
     const ok = await join('🔥'.repeat(32));
     expect(ok.closed).toBeUndefined();
+  });
+
+  it('counts a lookalike as taken, and says whose name it looks like', async () => {
+    host = await startTestHost();
+    await join('Alice');
+    const cyrillic = await connect();
+    cyrillic.send({ type: 'join', v: PROTOCOL_VERSION, name: '\u0410lice', clientId: cyrillic.clientId });
+    const refused = await cyrillic.next('join_error');
+    expect(refused.code).toBe('name_taken');
+    expect(refused.reason).toBe('"\u0410lice" looks too much like "Alice", who is already here. Pick another name.');
+    const bob = await join('Bob');
+    bob.send({ type: 'rename', name: 'AIice' }); // capital i
+    expect((await bob.next('error')).message).toBe('"AIice" looks too much like "Alice", who is already here');
   });
 
   it('gives a friendly name to someone who gave none', async () => {
@@ -195,7 +208,7 @@ describe('a store that cannot write', () => {
     class FlakyStore extends MemoryHistoryStore {
       failing = false;
       override append(batch: readonly NewMessage[]) {
-        if (this.failing) throw new Error('database or disk is full (SQLITE_FULL)');
+        if (this.failing) throw new StoreError('full', 'database or disk is full');
         return super.append(batch);
       }
     }

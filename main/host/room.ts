@@ -23,8 +23,10 @@ import {
 import type { DashboardPerson } from '../../common/ipc.ts';
 import type { Peer } from './connection.ts';
 import { encodeFrame, textFrame } from './frame.ts';
+import { HistoryFeed } from './history-feed.ts';
+import type { TokenBucket } from './rate-limit.ts';
 import { RoomStats } from './stats.ts';
-import type { HistoryStore, NewMessage } from './store.ts';
+import { describeStoreError, toStoreError, type HistoryStore, type NewMessage } from './store.ts';
 
 export interface RoomOptions {
   name: string;
@@ -36,6 +38,8 @@ export interface RoomOptions {
   maxMembers?: number;
   /** Typing indicators switch themselves off after this long without a refresh. */
   typingTimeoutMs?: number;
+  /** A member's typing changes reach the room at most this often (the last one always does). */
+  typingIntervalMs?: number;
   now?: () => number;
 }
 
@@ -45,10 +49,24 @@ export class Session {
   readonly nonce = randomBytes(18).toString('base64url');
   readonly connectedAt: number;
   member: (Member & { clientId: string }) | undefined;
+  /** Bytes of history this connection's address may be sent (shared by its connections). */
+  readonly historyBudget: TokenBucket | undefined;
+  /** Its pages of history; set on join. */
+  feed: HistoryFeed | undefined;
+  /** Gets messages as they are stored; false while it catches up through its feed. */
+  live = false;
+  /** Typing as the member says it is (refreshed by each `typing` frame). */
   typingTimer: ReturnType<typeof setTimeout> | undefined;
-  lastTypingSent = 0;
-  /** Set when another connection of the same client took over. */
-  replaced = false;
+  /** Typing as the room was last told, and when. */
+  typingShown = false;
+  typingShownAt = 0;
+  /** A change waiting for the throttle interval to pass. */
+  typingAnnounceTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Set when the member was removed (kicked, banned) or another connection of the same
+   * client took over: from then on nothing this connection sends changes anything.
+   */
+  retired = false;
   /** For the dashboard's people table. */
   messagesSent = 0;
   lastActive: number;
@@ -61,10 +79,11 @@ export class Session {
    */
   sent = new Map<string, number>();
 
-  constructor(peer: Peer, now: number) {
+  constructor(peer: Peer, now: number, historyBudget?: TokenBucket) {
     this.peer = peer;
     this.connectedAt = now;
     this.lastActive = now;
+    this.historyBudget = historyBudget;
   }
 
   rememberSent(id: string, seq: number): void {
@@ -92,6 +111,8 @@ export interface RoomEvents {
   members_changed: [number];
   /** The password was set or cleared (discovery's `lock` follows it). */
   lock_changed: [boolean];
+  /** History cannot be read or written (said once per outage, with the reason); '' when it works again. */
+  store_problem: [string];
 }
 
 /** One row of the dashboard's people table (the contract's shape). */
@@ -124,6 +145,9 @@ export class Room extends EventEmitter<RoomEvents> {
   #topic = '';
   readonly #maxMembers: number;
   readonly #typingTimeoutMs: number;
+  readonly #typingIntervalMs: number;
+  /** Why history is failing right now, once said; undefined while it works. */
+  #storeProblem: string | undefined;
   readonly #now: () => number;
   readonly #members = new Map<string, Session>(); // by user id
   readonly #names = new Map<string, Session>(); // by name key
@@ -144,6 +168,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
     this.#maxMembers = options.maxMembers ?? 2000;
     this.#typingTimeoutMs = options.typingTimeoutMs ?? 5000;
+    this.#typingIntervalMs = options.typingIntervalMs ?? Math.min(1000, this.#typingTimeoutMs / 2);
     this.#now = options.now ?? Date.now;
     this.startedAt = this.#now();
     this.stats = new RoomStats(this.#now);
@@ -196,13 +221,13 @@ export class Room extends EventEmitter<RoomEvents> {
       members.push(cached.json);
     }
     const head = JSON.stringify({ type: 'welcome', you: publicMember(you), room: this.name });
-    const tail = `,"members":[${members.join(',')}],"lastSeq":${this.#store.lastSeq},"topic":${JSON.stringify(this.#topic)}}`;
+    const tail = `,"members":[${members.join(',')}],"lastSeq":${this.#store.lastSeq},"historyId":${JSON.stringify(this.#store.historyId)},"topic":${JSON.stringify(this.#topic)}}`;
     return textFrame(head.slice(0, -1) + tail);
   }
 
-  /** A new connection: greet it. */
-  open(peer: Peer): Session {
-    const session = new Session(peer, this.#now());
+  /** A new connection: greet it. `historyBudget` is its address's budget for history bytes. */
+  open(peer: Peer, historyBudget?: TokenBucket): Session {
+    const session = new Session(peer, this.#now(), historyBudget);
     this.#send(session, {
       type: 'hello',
       v: PROTOCOL_VERSION,
@@ -216,10 +241,10 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** The connection is gone (closed, timed out, kicked or replaced). */
   close(session: Session, reason: 'left' | 'timeout' = 'left'): void {
+    session.feed?.close();
     const member = session.member;
-    if (!member || session.replaced) return;
-    if (this.#members.get(member.id) !== session) return;
-    this.#clearTyping(session, false);
+    if (!member || !this.#isCurrent(session)) return;
+    this.#stopTyping(session, false);
     this.#members.delete(member.id);
     this.#memberJson.delete(member.id);
     this.#names.delete(nameKey(member.name));
@@ -235,6 +260,9 @@ export class Room extends EventEmitter<RoomEvents> {
 
   handle(session: Session, frame: ClientFrame): void {
     if (this.#closed) return;
+    // A removed or replaced connection is on its way out; until it is gone, whatever it
+    // sends is ignored (it must not chat, rename, type or free a name it no longer holds).
+    if (session.retired) return;
     switch (frame.type) {
       case 'join':
         return this.#join(session, frame);
@@ -269,10 +297,8 @@ export class Room extends EventEmitter<RoomEvents> {
         return this.#rename(session, frame.name);
       case 'typing':
         return this.#typing(session, frame.active);
-      case 'fetch_history': {
-        const messages = this.#store.before(frame.before, frame.limit, session.member.id);
-        return this.#sendHistory(session, messages, 'older', messages.length < frame.limit);
-      }
+      case 'fetch_history':
+        return session.feed!.older(frame.before, frame.limit);
     }
   }
 
@@ -327,29 +353,28 @@ export class Room extends EventEmitter<RoomEvents> {
       name = check.name;
       const holder = this.#names.get(nameKey(name));
       if (holder && holder !== previous) {
-        return this.#refuse(session, 'name_taken', `"${name}" is already taken here. Pick another name.`, false);
+        return this.#refuse(session, 'name_taken', `${takenBecause(name, holder)} Pick another name.`, false);
       }
     }
 
     // The same client again (a reconnect racing its own dead socket): the new connection
     // takes over quietly, so nobody sees a leave and a join.
     if (previous) {
-      previous.replaced = true;
-      this.#clearTyping(previous, false);
+      this.#retire(previous);
       this.#names.delete(nameKey(previous.member!.name));
       previous.peer.close(CloseCode.replaced, 'replaced by a newer connection');
     }
     const member = { id: userId, name, since: previous?.member?.since ?? this.#now(), clientId: frame.clientId };
     session.member = member;
     if (previous) session.sent = previous.sent;
-    if (frame.since !== undefined) {
-      for (const [id, seq] of this.#store.sentAfter(frame.clientId, frame.since)) session.sent.set(id, seq);
-    }
+    // `since` counts in the history the client names; in another one (a history that was
+    // lost and started again) it means nothing here.
+    const since = frame.historyId === undefined || frame.historyId === this.#store.historyId ? frame.since : undefined;
     this.#members.set(userId, session);
     this.#names.set(nameKey(name), session);
 
     session.peer.send(this.#welcomeFrame(member));
-    this.#sendJoinHistory(session, frame.since);
+    this.#startHistory(session, frame.clientId, since);
     this.stats.setPeople(this.#members.size);
     const reconnect = previous !== undefined || frame.since !== undefined;
     if (reconnect) this.stats.reconnects++;
@@ -379,31 +404,39 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#failedPasswords.set(address, entry);
   }
 
-  #sendJoinHistory(session: Session, since: number | undefined): void {
+  /**
+   * The member's way into the conversation: what it missed since `since` (a resume), or the
+   * latest page; page by page as it reads (history-feed.ts), then live.
+   */
+  #startHistory(session: Session, clientId: string, since: number | undefined): void {
     const viewer = session.member!.id;
     const store = this.#store;
-    if (since !== undefined && since <= store.lastSeq && since >= store.clearedThrough) {
-      const missed = store.after(since, LIMITS.maxResumeMessages + 1, viewer);
-      if (missed.length <= LIMITS.maxResumeMessages) {
-        return this.#sendHistory(session, missed, 'resume', true);
+    const feed = new HistoryFeed({
+      peer: session.peer,
+      store,
+      viewer,
+      budget: session.historyBudget,
+      onCaughtUp: () => {
+        if (this.#isCurrent(session)) session.live = true;
+      },
+      onStoreError: (error, ref) => this.#storeFailed(session, error, ref),
+      sendError: (code, message, ref) => this.#error(session, code, message, ref),
+    });
+    session.feed = feed;
+    try {
+      // Seqs count every message, private ones too, so this bounds what was missed from
+      // above: one subtraction instead of counting rows.
+      if (since !== undefined && since <= store.lastSeq && since >= store.clearedThrough && store.lastSeq - since <= LIMITS.maxResumeMessages) {
+        for (const [id, seq] of store.sentAfter(clientId, since)) session.sent.set(id, seq);
+        return feed.catchUp('resume', since);
       }
-    }
-    // First visit, or too far behind (or a history the client never saw): the latest page.
-    this.#sendHistory(session, store.latest(LIMITS.historyOnJoin, viewer), 'latest', true);
-  }
-
-  #sendHistory(session: Session, messages: ChatMessage[], mode: 'latest' | 'resume' | 'older', exhausted: boolean): void {
-    const chunk = LIMITS.historyChunk;
-    if (messages.length <= chunk) {
-      const frame: ServerFrame = { type: 'history', messages, mode, complete: true };
-      if (mode === 'older') frame.exhausted = exhausted;
-      return this.#send(session, frame);
-    }
-    for (let start = 0; start < messages.length; start += chunk) {
-      const complete = start + chunk >= messages.length;
-      const frame: ServerFrame = { type: 'history', messages: messages.slice(start, start + chunk), mode, complete };
-      if (mode === 'older' && complete) frame.exhausted = exhausted;
-      this.#send(session, frame);
+      // First visit, too far behind, or a history the client never saw: the latest page.
+      const start = store.latestStart(LIMITS.historyOnJoin, viewer);
+      const exhausted = store.pageBefore(start, viewer, 1, 1).messages.length === 0;
+      feed.catchUp('latest', start - 1, exhausted);
+    } catch (error) {
+      this.#storeFailed(session, error, { type: 'join' });
+      session.live = true;
     }
   }
 
@@ -429,7 +462,7 @@ export class Room extends EventEmitter<RoomEvents> {
     };
     this.#pending.push(pending);
     this.#pendingIds.set(retryKey, pending);
-    this.#clearTyping(session, true);
+    this.#stopTyping(session, true);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(() => this.flush());
@@ -447,7 +480,7 @@ export class Room extends EventEmitter<RoomEvents> {
     try {
       stored = this.#store.append(batch.map((p) => p.message));
     } catch (error) {
-      const reason = describeStoreError(error);
+      const reason = this.#reportStoreProblem(error);
       for (const p of batch) {
         const sender = this.#members.get(p.senderId);
         if (sender) {
@@ -459,6 +492,7 @@ export class Room extends EventEmitter<RoomEvents> {
       }
       return;
     }
+    this.#storeWorks();
     this.stats.messagesTotal += stored.length;
     for (let i = 0; i < stored.length; i++) {
       const message = stored[i]!;
@@ -469,11 +503,13 @@ export class Room extends EventEmitter<RoomEvents> {
       }
       const frame = encodeFrame({ type: 'message', message });
       if (sender) sender.peer.send(encodeFrame({ type: 'ack', id: message.id, seq: message.seq }));
+      // Members still catching up get it from their feed, in order, after what they missed.
       if (message.to) {
-        sender?.peer.send(frame);
-        this.#members.get(message.to.id)?.peer.send(frame);
+        if (sender?.live) sender.peer.send(frame);
+        const recipient = this.#members.get(message.to.id);
+        if (recipient?.live) recipient.peer.send(frame);
       } else {
-        for (const s of this.#members.values()) s.peer.send(frame);
+        for (const s of this.#members.values()) if (s.live) s.peer.send(frame);
       }
       this.emit('message', message);
     }
@@ -488,7 +524,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!check.ok) return this.#error(session, 'name_invalid', check.reason, { type: 'rename' });
     const holder = this.#names.get(nameKey(check.name));
     if (holder && holder !== session) {
-      return this.#error(session, 'name_taken', `"${check.name}" is already taken here`, { type: 'rename' });
+      return this.#error(session, 'name_taken', takenBecause(check.name, holder).slice(0, -1), { type: 'rename' });
     }
     if (check.name === member.name) return;
     const from = member.name;
@@ -499,26 +535,47 @@ export class Room extends EventEmitter<RoomEvents> {
     this.stats.log('rename', `${from} is now ${check.name}`);
   }
 
+  /**
+   * Typing is a state, not an event: the member says it is typing (again and again, while
+   * it is) or that it stopped. The room hears each change at most once per
+   * typingIntervalMs, and always the last one, so flipping true/false as fast as one can
+   * costs the room one frame a second. An `active` nobody refreshes ends by itself.
+   */
   #typing(session: Session, active: boolean): void {
-    if (!active) return this.#clearTyping(session, true);
-    const now = this.#now();
+    if (!active) return this.#stopTyping(session, true);
     clearTimeout(session.typingTimer);
-    session.typingTimer = setTimeout(() => this.#clearTyping(session, true), this.#typingTimeoutMs);
+    session.typingTimer = setTimeout(() => this.#stopTyping(session, true), this.#typingTimeoutMs);
     session.typingTimer.unref?.();
-    // Keystrokes arrive many times a second; the room hears about it every couple of seconds.
-    if (now - session.lastTypingSent < this.#typingTimeoutMs / 2) return;
-    session.lastTypingSent = now;
-    this.#broadcast({ type: 'typing', user: author(session.member!), active: true }, session);
+    this.#announceTyping(session);
   }
 
-  #clearTyping(session: Session, announce: boolean): void {
-    if (session.typingTimer === undefined) return;
+  /** Stop typing (sending a message, going quiet, leaving); `announce` tells the room. */
+  #stopTyping(session: Session, announce: boolean): void {
     clearTimeout(session.typingTimer);
     session.typingTimer = undefined;
-    session.lastTypingSent = 0;
-    if (announce && session.member) {
-      this.#broadcast({ type: 'typing', user: author(session.member), active: false }, session);
+    if (announce) this.#announceTyping(session);
+    else {
+      clearTimeout(session.typingAnnounceTimer);
+      session.typingAnnounceTimer = undefined;
     }
+  }
+
+  #announceTyping(session: Session): void {
+    const typing = session.typingTimer !== undefined;
+    if (typing === session.typingShown || session.typingAnnounceTimer !== undefined || !session.member) return;
+    const wait = session.typingShownAt + this.#typingIntervalMs - this.#now();
+    if (wait > 0) {
+      // Too soon after the last change: say the state as it will be then.
+      session.typingAnnounceTimer = setTimeout(() => {
+        session.typingAnnounceTimer = undefined;
+        if (this.#isCurrent(session)) this.#announceTyping(session);
+      }, wait);
+      session.typingAnnounceTimer.unref?.();
+      return;
+    }
+    session.typingShown = typing;
+    session.typingShownAt = this.#now();
+    this.#broadcast({ type: 'typing', user: author(session.member), active: typing }, session);
   }
 
   // -------------------------------------------------------------------------------------
@@ -569,7 +626,11 @@ export class Room extends EventEmitter<RoomEvents> {
       }
       case 'clear_history': {
         this.flush();
-        this.#store.clear();
+        try {
+          this.#store.clear();
+        } catch (error) {
+          return { ok: false, code: 'admin_refused', error: `the history cannot be cleared: ${this.#reportStoreProblem(error)}` };
+        }
         this.#broadcast({ type: 'cleared', lastSeq: this.#store.lastSeq });
         return { ok: true, detail: 'history cleared' };
       }
@@ -605,7 +666,45 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#send(session, { type: 'kicked', reason, banned });
     session.leaveReason = banned ? 'banned' : 'kicked';
     this.close(session);
+    this.#retire(session);
     session.peer.close(banned ? CloseCode.banned : CloseCode.kicked, banned ? 'banned' : 'kicked');
+  }
+
+  /** This connection no longer speaks for its member: it changes nothing from now on. */
+  #retire(session: Session): void {
+    session.retired = true;
+    session.live = false;
+    session.feed?.close();
+    this.#stopTyping(session, false);
+  }
+
+  /** The connection that speaks for its member right now (not one removed or replaced). */
+  #isCurrent(session: Session): boolean {
+    return !session.retired && session.member !== undefined && this.#members.get(session.member.id) === session;
+  }
+
+  /** A store call failed while serving `session`: tell it (naming what failed), and the host once. */
+  #storeFailed(session: Session, error: unknown, ref: { type: string }): void {
+    const reason = this.#reportStoreProblem(error);
+    this.#error(session, 'store_unavailable', `the host cannot read its history right now (${reason})`, ref);
+  }
+
+  /** Log a store failure once per outage (dashboard and host log); the reason in words. */
+  #reportStoreProblem(error: unknown): string {
+    const reason = describeStoreError(toStoreError(error).kind);
+    if (this.#storeProblem !== reason) {
+      this.#storeProblem = reason;
+      this.stats.log('store', `History unavailable: ${reason}. The room stays open; messages that cannot be saved are not acknowledged.`);
+      this.emit('store_problem', reason);
+    }
+    return reason;
+  }
+
+  #storeWorks(): void {
+    if (this.#storeProblem === undefined) return;
+    this.#storeProblem = undefined;
+    this.stats.log('store', 'History works again.');
+    this.emit('store_problem', '');
   }
 
   #isAdminToken(token: string): boolean {
@@ -640,10 +739,17 @@ export class Room extends EventEmitter<RoomEvents> {
     this.flush();
     this.#closed = true;
     for (const s of this.#members.values()) {
-      clearTimeout(s.typingTimer);
+      this.#retire(s);
       s.peer.close(CloseCode.goingAway, 'host stopped');
     }
   }
+}
+
+/** Why a name is taken: the same name, or one that looks the same (common/names.ts: nameKey). */
+function takenBecause(name: string, holder: Session): string {
+  const theirs = holder.member!.name;
+  if (theirs.toLowerCase() === name.toLowerCase()) return `"${name}" is already taken here.`;
+  return `"${name}" looks too much like "${theirs}", who is already here.`;
 }
 
 function publicMember(m: Member): Member {
@@ -652,11 +758,4 @@ function publicMember(m: Member): Member {
 
 function author(m: Member): Author {
   return { id: m.id, name: m.name };
-}
-
-function describeStoreError(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  if (/full|SQLITE_FULL/i.test(text)) return 'disk full';
-  if (/readonly|read-only|SQLITE_READONLY/i.test(text)) return 'history is read-only';
-  return text.slice(0, 100);
 }

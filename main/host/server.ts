@@ -7,6 +7,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, LIMITS, PROTOCOL_VERSION, parseClientFrame } from '../../common/protocol.ts';
 import { WsPeer } from './connection.ts';
 import { serveStatic } from './static.ts';
+import { createOriginCheck } from './origin.ts';
 import { TokenBucket, type RateLimit } from './rate-limit.ts';
 import { Room, type Session } from './room.ts';
 import type { HistoryStore } from './store.ts';
@@ -24,7 +25,12 @@ export interface HostOptions {
   adminToken?: string;
   maxMembers?: number;
   maxConnectionsPerAddress?: number;
+  /** Frames a connection may send: a burst, then so many a second. */
   rateLimit?: RateLimit;
+  /** Bytes a connection may send: a burst, then so many a second. */
+  byteRateLimit?: RateLimit;
+  /** Bytes of history (join, resume, older pages) one address is sent: a burst, then so many a second. */
+  historyRateLimit?: RateLimit;
   /** Bad frames tolerated in a row window before the connection is closed. */
   maxBadFrames?: number;
   /** A client whose unsent output passes this is disconnected. */
@@ -40,6 +46,8 @@ export interface HostOptions {
    * desktop app (app://hearth): the e2e harness's renderer server, a dev server.
    */
   allowedOrigins?: string[];
+  /** Names this machine answers to besides its addresses, hostname and hostname.local (the mDNS host name). */
+  hostNames?: () => readonly string[];
   log?: (line: string) => void;
 }
 
@@ -53,12 +61,25 @@ export interface Host {
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 60, perSecond: 20 };
+/** 64 KiB frames: a full-size message (4,000 emoji, 16 KB) 16 times a second, after a 1 MiB burst. */
+export const DEFAULT_BYTE_RATE_LIMIT: RateLimit = { burst: 1024 * 1024, perSecond: 256 * 1024 };
+/** A 10,000-message resume of full-size messages (160 MB) in about ten seconds; a page costs its bytes. */
+export const DEFAULT_HISTORY_RATE_LIMIT: RateLimit = { burst: 16 * 1024 * 1024, perSecond: 16 * 1024 * 1024 };
+
+/** Frames read while the connection was over budget (ws had them buffered already). */
+const MAX_HELD_BYTES = 2 * LIMITS.maxFrameBytes + 128 * 1024;
 
 interface Connection {
   ws: WebSocket;
   peer: WsPeer;
   session: Session;
-  bucket: TokenBucket;
+  frameBudget: TokenBucket;
+  byteBudget: TokenBucket;
+  /** Frames that arrived while reading was paused for the budget, in order. */
+  held: Array<{ data: RawData; isBinary: boolean }>;
+  heldBytes: number;
+  /** Reading is paused until the budget is out of debt. */
+  resumeTimer: ReturnType<typeof setTimeout> | undefined;
   badFrames: number;
   lastRateLimitNotice: number;
   alive: boolean;
@@ -71,6 +92,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const log = options.log ?? (() => {});
   const maxPerAddress = options.maxConnectionsPerAddress ?? 32;
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const byteRateLimit = options.byteRateLimit ?? DEFAULT_BYTE_RATE_LIMIT;
+  const historyRateLimit = options.historyRateLimit ?? DEFAULT_HISTORY_RATE_LIMIT;
   const maxBadFrames = options.maxBadFrames ?? 50;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const room = new Room({
@@ -81,11 +104,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
     ...(options.maxMembers !== undefined && { maxMembers: options.maxMembers }),
     ...(options.typingTimeoutMs !== undefined && { typingTimeoutMs: options.typingTimeoutMs }),
   });
+  room.on('store_problem', (reason) => log(reason ? `history unavailable: ${reason}` : 'history works again'));
   const connections = new Set<Connection>();
   const perAddress = new Map<string, number>();
+  // History bytes are budgeted per address, not per connection: four connections from one
+  // machine share one budget.
+  const historyBudgets = new Map<string, TokenBucket>();
   const webClient = serveStatic(options.webRoot);
   // HEARTH_ALLOWED_ORIGINS: development and test pages (comma-separated, "http://127.0.0.1:*").
   const allowedOrigins = [...(options.allowedOrigins ?? []), ...(process.env['HEARTH_ALLOWED_ORIGINS']?.split(',').map((o) => o.trim()).filter(Boolean) ?? [])];
+  let listeningPort = 0;
+  const origins = createOriginCheck({ port: () => listeningPort, extra: allowedOrigins, hostNames: options.hostNames ?? (() => []) });
 
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   const http = createServer(
@@ -109,10 +138,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
         passwordRequired: room.passwordRequired,
         uptime: Math.round((Date.now() - room.startedAt) / 1000),
       });
+      // Cross-origin readers: the desktop app's probe (app://hearth) and the allowed
+      // development pages. The host's own web client is same-origin and needs no header;
+      // any other page gets an answer it cannot read.
+      const origin = req.headers.origin;
+      const cors = origin !== undefined && origins.allowsCrossOrigin(origin) ? { 'access-control-allow-origin': origin } : {};
       res.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
         'cache-control': 'no-store',
-        'access-control-allow-origin': '*',
+        vary: 'Origin',
+        ...cors,
       });
       return res.end(body);
     }
@@ -137,7 +172,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const address = normalizeAddress(req.socket.remoteAddress);
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/ws') return reject(socket, 404, 'Not Found');
-    if (!originAllowed(req.headers.origin, req.headers.host, allowedOrigins)) {
+    if (!origins.allows(req.headers.origin)) {
       // A page elsewhere on the web, opened in a browser on this LAN, must not be able to
       // join (or flood, or guess passwords in) a room on its visitor's behalf.
       log(`refused a WebSocket from ${address}: page origin ${String(req.headers.origin).slice(0, 100)}`);
@@ -157,11 +192,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
       log(`disconnected ${address}: not reading (slow consumer)`);
       room.stats.log('slow_consumer', `Disconnected ${address}: it stopped reading (more than ${Math.round(maxBuffered / 1024)} KiB waiting)`);
     });
+    let historyBudget = historyBudgets.get(address);
+    if (!historyBudget) historyBudgets.set(address, (historyBudget = new TokenBucket(historyRateLimit)));
     const conn: Connection = {
       ws,
       peer,
-      session: room.open(peer),
-      bucket: new TokenBucket(rateLimit),
+      session: room.open(peer, historyBudget),
+      frameBudget: new TokenBucket(rateLimit),
+      byteBudget: new TokenBucket(byteRateLimit),
+      held: [],
+      heldBytes: 0,
+      resumeTimer: undefined,
       badFrames: 0,
       lastRateLimitNotice: 0,
       alive: true,
@@ -181,30 +222,66 @@ export async function startHost(options: HostOptions): Promise<Host> {
     ws.on('error', (error) => log(`connection ${address}: ${error.message}`));
     ws.once('close', () => {
       connections.delete(conn);
+      clearTimeout(conn.resumeTimer);
+      conn.held = [];
       const left = (perAddress.get(address) ?? 1) - 1;
-      if (left <= 0) perAddress.delete(address);
-      else perAddress.set(address, left);
+      if (left <= 0) {
+        perAddress.delete(address);
+        historyBudgets.delete(address);
+      } else {
+        perAddress.set(address, left);
+      }
       room.close(conn.session, conn.timedOut ? 'timeout' : 'left');
     });
   }
 
   function onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     conn.alive = true;
-    room.stats.traffic.in += rawLength(data);
-    room.touch(conn.session);
-    if (!conn.bucket.take()) {
-      const now = Date.now();
-      // One notice a second is enough to explain; answering every frame of a flood would
-      // make the host do the flooding.
-      if (now - conn.lastRateLimitNotice > 1000) {
-        conn.lastRateLimitNotice = now;
-        const id = peekId(data, isBinary);
-        room.error(conn.session, 'rate_limited', 'slow down: too many frames, this one was dropped', id ? { id } : {});
-        room.stats.log('rate_limit', `Rate-limited ${who(conn)}: too many frames`);
-      }
-      room.stats.rejectedRateLimited++;
-      return strike(conn, 'flooding');
+    const length = rawLength(data);
+    room.stats.traffic.in += length;
+    if (conn.resumeTimer !== undefined) {
+      // Over budget: ws is still emitting what it had read before the pause. Keep it, in
+      // order, for when the budget allows; a peer cannot make this grow, since the socket
+      // is not read meanwhile.
+      conn.held.push({ data, isBinary });
+      conn.heldBytes += length;
+      if (conn.heldBytes > MAX_HELD_BYTES) conn.peer.close(CloseCode.policy, 'too much data while over budget');
+      return;
     }
+    processFrame(conn, data, isBinary, length);
+  }
+
+  /** Handle one frame, charge it to the connection's budgets, and stop reading while they are in debt. */
+  function processFrame(conn: Connection, data: RawData, isBinary: boolean, length: number): void {
+    room.touch(conn.session);
+    handleFrame(conn, data, isBinary);
+    const wait = Math.max(conn.frameBudget.spend(1), conn.byteBudget.spend(length));
+    if (wait > 0 && conn.ws.readyState === conn.ws.OPEN) pauseReading(conn, wait);
+  }
+
+  function pauseReading(conn: Connection, ms: number): void {
+    room.stats.rejectedRateLimited++;
+    const now = Date.now();
+    if (now - conn.lastRateLimitNotice > 1000) {
+      conn.lastRateLimitNotice = now;
+      room.stats.log('rate_limit', `Slowed ${who(conn)} down: over its budget of ${rateLimit.perSecond} frames and ${Math.round(byteRateLimit.perSecond / 1024)} KiB a second`);
+    }
+    conn.ws.pause();
+    conn.resumeTimer = setTimeout(() => resumeReading(conn), ms);
+  }
+
+  function resumeReading(conn: Connection): void {
+    conn.resumeTimer = undefined;
+    while (conn.held.length > 0 && conn.resumeTimer === undefined && conn.ws.readyState === conn.ws.OPEN) {
+      const { data, isBinary } = conn.held.shift()!;
+      const length = rawLength(data);
+      conn.heldBytes -= length;
+      processFrame(conn, data, isBinary, length);
+    }
+    if (conn.resumeTimer === undefined) conn.ws.resume();
+  }
+
+  function handleFrame(conn: Connection, data: RawData, isBinary: boolean): void {
     if (isBinary) {
       room.error(conn.session, 'binary_unsupported', 'binary frames are not supported; send JSON text', {});
       return rejectBad(conn, 'binary frame');
@@ -245,6 +322,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   const heartbeat = setInterval(() => {
     for (const conn of connections) {
+      // A connection we stopped reading cannot answer: its silence is ours.
+      if (conn.resumeTimer !== undefined) continue;
       if (!conn.alive) {
         conn.timedOut = true;
         conn.peer.terminate();
@@ -269,6 +348,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     });
   });
   const port = (http.address() as AddressInfo).port;
+  listeningPort = port;
   log(`room "${room.name}" listening on port ${port}`);
   room.stats.start();
   room.stats.log('host', `Room "${room.name}" opened on port ${port}`);
@@ -282,6 +362,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     close: () =>
       (closing ??= (async () => {
         clearInterval(heartbeat);
+        for (const conn of connections) clearTimeout(conn.resumeTimer);
         room.stats.log('host', 'Room closed');
         room.stats.stop();
         room.shutdown();
@@ -295,20 +376,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
         options.store.close();
       })()),
   };
-}
-
-/**
- * Browsers always send Origin; other clients (the CLI, native apps) do not. Allowed: no
- * Origin, the page this host served (same host:port), the desktop app, and what the
- * options add.
- */
-export function originAllowed(origin: string | undefined, host: string | undefined, extra: string[] = []): boolean {
-  if (origin === undefined) return true;
-  if (origin === 'app://hearth') return true;
-  // "http://127.0.0.1:*" allows any port of that host.
-  if (extra.some((allowed) => allowed === origin || (allowed.endsWith(':*') && origin.startsWith(allowed.slice(0, -1)) && /^\d+$/.test(origin.slice(allowed.length - 1))))) return true;
-  if (!host) return false;
-  return origin === `http://${host}` || origin === `https://${host}`;
 }
 
 function reject(socket: Duplex, status: number, text: string): void {
@@ -329,11 +396,4 @@ function rawToString(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
-}
-
-/** The id of a dropped frame, if it is cheap to see, so the client knows which one to retry. */
-function peekId(data: RawData, isBinary: boolean): string | undefined {
-  if (isBinary) return undefined;
-  const match = /"id"\s*:\s*"([A-Za-z0-9_-]{1,64})"/.exec(rawToString(data).slice(0, 200));
-  return match?.[1];
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it, vi } from 'vitest';
 import { AppServices } from '../../main/app/services.ts';
-import { SqliteHistoryStore } from '../../main/host/store.ts';
+import { openHistory } from '../../main/host/history-file.ts';
 import { Proc } from '../support/cli.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'hearth-readonly-'));
@@ -17,7 +17,7 @@ const readOnly = join(base, 'read-only');
 mkdirSync(source);
 mkdirSync(readOnly);
 // A history written while the disk was still writable.
-const earlier = SqliteHistoryStore.inDirectory(join(source, 'with-history'));
+const earlier = openHistory(join(source, 'with-history')).store;
 earlier.append([{ id: 'm1', clientId: 'client-earlier-000001', from: { id: 'earlier00001', name: 'Earlier' }, text: 'from before', ts: 1_700_000_000_000, kind: 'text' }]);
 earlier.close();
 mkdirSync(join(source, 'rooms'));

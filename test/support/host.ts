@@ -7,7 +7,8 @@ import WebSocket from 'ws';
 import { randomId } from '../../common/ids.ts';
 import { PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from '../../common/protocol.ts';
 import { startHost, type Host, type HostOptions } from '../../main/host/server.ts';
-import { MemoryHistoryStore, SqliteHistoryStore } from '../../main/host/store.ts';
+import { openHistory } from '../../main/host/history-file.ts';
+import { MemoryHistoryStore } from '../../main/host/store.ts';
 
 export function tempDir(prefix = 'hearth-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
@@ -18,7 +19,7 @@ export async function startTestHost(
   overrides: Partial<HostOptions> & { durable?: boolean } = {},
 ): Promise<Host & { url: string; dispose(): Promise<void> }> {
   const dir = overrides.durable ? tempDir() : undefined;
-  const store = overrides.store ?? (dir ? SqliteHistoryStore.inDirectory(dir.path) : new MemoryHistoryStore());
+  const store = overrides.store ?? (dir ? openHistory(dir.path).store : new MemoryHistoryStore());
   const host = await startHost({ room: 'Test room', port: 0, bind: '127.0.0.1', ...overrides, store });
   return Object.assign(host, {
     url: `ws://127.0.0.1:${host.port}/ws`,
@@ -35,6 +36,11 @@ export class FrameClient {
   readonly frames: ServerFrame[] = [];
   readonly clientId = randomId(22);
   closed: { code: number; reason: string } | undefined;
+  /**
+   * The host has sent everything from before the join (the last chunk of the join's
+   * history): from here on, messages arrive live.
+   */
+  caughtUp = false;
   /** The welcome this client joined with (set by FrameClient.join). */
   welcome: Extract<ServerFrame, { type: 'welcome' }> | undefined;
   #waiters: Array<() => void> = [];
@@ -43,7 +49,11 @@ export class FrameClient {
     this.ws = new WebSocket(url);
     this.ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+      const frame = JSON.parse(data.toString()) as ServerFrame;
+      this.frames.push(frame);
+      if ((frame.type === 'history' && frame.complete && frame.mode !== 'older') || (frame.type === 'error' && frame.code === 'store_unavailable' && frame.ref.type === 'join')) {
+        this.caughtUp = true;
+      }
       this.#wake();
     });
     this.ws.on('close', (code, reason) => {
@@ -62,13 +72,17 @@ export class FrameClient {
     return client;
   }
 
-  /** Connect and join; resolves with the welcome frame. */
+  /**
+   * Connect and join; resolves once the client is caught up (its history frames stay in
+   * `frames` for the test to take), with the welcome in `welcome`.
+   */
   static async join(url: string, name: string, extra: Partial<Extract<ClientFrame, { type: 'join' }>> = {}): Promise<FrameClient> {
     const client = await FrameClient.connect(url);
     client.send({ type: 'join', v: PROTOCOL_VERSION, name, clientId: extra.clientId ?? client.clientId, ...extra });
     const reply = await client.nextOf(['welcome', 'join_error']);
     if (reply.type === 'join_error') throw new Error(`join refused: ${reply.code} ${reply.reason}`);
     client.welcome = reply;
+    await until(() => client.caughtUp || client.closed !== undefined, 10_000, `${name} to catch up with the history`);
     return client;
   }
 

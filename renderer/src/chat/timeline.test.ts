@@ -17,6 +17,24 @@ describe('timeline', () => {
     expect(seqs(t)).toEqual([1, 2, 3, 4]);
   });
 
+  it('takes "nothing older" from the host on a latest page cut short by bytes, and stops loading when a page fails', () => {
+    // Three heavy messages fill a page: fewer than 200 does not mean the beginning.
+    const cut = run({ type: 'history', frame: { type: 'history', messages: [msg(7), msg(8), msg(9)], mode: 'latest', complete: false, exhausted: false } });
+    expect(cut.exhausted).toBe(false);
+    const whole = run({ type: 'history', frame: { type: 'history', messages: [msg(1)], mode: 'latest', complete: true, exhausted: true } });
+    expect(whole.exhausted).toBe(true);
+    const failed = run({ type: 'loading_older' }, { type: 'older_failed' });
+    expect(failed.loadingOlder).toBe(false);
+  });
+
+  it('shows a latest page whole, even with seqs it knew from a history that started again', () => {
+    const t = run(
+      { type: 'history', frame: { type: 'history', messages: [msg(1), msg(2), msg(3)], mode: 'latest', complete: true } },
+      { type: 'history', frame: { type: 'history', messages: [msg(1, 'new1'), msg(2, 'new2')], mode: 'latest', complete: true } },
+    );
+    expect(t.items.flatMap((i) => (i.kind === 'message' ? [i.message.id] : []))).toEqual(['new1', 'new2']);
+  });
+
   it('turns a pending message into the stored one, in place', () => {
     const t = run(
       { type: 'pending', id: 'x', text: 'hi', action: false, ts: 5 },

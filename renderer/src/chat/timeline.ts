@@ -26,6 +26,7 @@ export type TimelineAction =
   | { type: 'failed'; id: string; reason: string }
   | { type: 'system'; text: string; ts: number; tone?: 'info' | 'join' | 'leave' | 'error' }
   | { type: 'loading_older' }
+  | { type: 'older_failed' }
   | { type: 'clear' };
 
 export const emptyTimeline = (): Timeline => ({ items: [], seqs: new Set(), exhausted: false, loadingOlder: false, latestStarted: false });
@@ -49,9 +50,12 @@ export function timelineReducer(state: Timeline, action: TimelineAction): Timeli
         const pending = state.items.filter((i) => i.kind === 'pending');
         return {
           ...state,
-          items: [...items, ...pending],
+          // All of the page, not only seqs never seen: after the host's history started
+          // again, its seqs are new messages whatever numbers they carry.
+          items: [...frame.messages.map(messageItem), ...pending],
           seqs: new Set(frame.messages.map((m) => m.seq)),
-          exhausted: frame.messages.length < 200,
+          // Older hosts did not say; then a short page means there is nothing before it.
+          exhausted: frame.exhausted ?? frame.messages.length < 200,
           latestStarted: !frame.complete,
         };
       }
@@ -95,6 +99,8 @@ export function timelineReducer(state: Timeline, action: TimelineAction): Timeli
       };
     case 'loading_older':
       return { ...state, loadingOlder: true };
+    case 'older_failed':
+      return { ...state, loadingOlder: false };
     case 'clear':
       return { ...emptyTimeline(), seqs: state.seqs, exhausted: true };
   }

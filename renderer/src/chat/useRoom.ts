@@ -77,6 +77,9 @@ export function useRoom(
         joinedBefore = true;
       }),
       client.on('history', (frame) => dispatch({ type: 'history', frame })),
+      // The host's history started again (restored from nothing, or another history): what
+      // follows is its latest page, which replaces what was shown.
+      client.on('reset', () => system('The host’s history started again: earlier messages are not there any more.', 'error')),
       client.on('message', (message) => {
         dispatch({ type: 'message', message });
         setTypingMap((map) => {
@@ -107,6 +110,11 @@ export function useRoom(
       ),
       client.on('error', (e) => {
         if (e.code === 'rate_limited') return system('Slow down a little: messages will be sent in a moment.');
+        if (e.code === 'store_unavailable' && (e.ref.type === 'join' || e.ref.type === 'fetch_history')) {
+          // The host is up but cannot read its history: say so, and stop waiting for a page.
+          if (e.ref.type === 'fetch_history') dispatch({ type: 'older_failed' });
+          return system(`${e.message.charAt(0).toUpperCase() + e.message.slice(1)}.`, 'error');
+        }
         if (e.code === 'store_unavailable') return system(`${e.message}. Retrying…`, 'error');
         if (e.ref.id && client.pending.every((p) => p.id !== e.ref.id)) return; // shown on the message itself
         system(e.message.charAt(0).toUpperCase() + e.message.slice(1), 'error');

@@ -8,7 +8,7 @@ const KINDS: Array<[string, ActivityEntry['kind'][]]> = [
   ['All', []],
   ['People', ['join', 'leave', 'rename']],
   ['Moderation', ['kick', 'ban', 'unban', 'lock', 'topic', 'clear']],
-  ['Problems', ['rate_limit', 'bad_frame', 'slow_consumer']],
+  ['Problems', ['rate_limit', 'bad_frame', 'slow_consumer', 'store']],
   ['Host', ['host']],
 ];
 
