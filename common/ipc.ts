@@ -87,7 +87,8 @@ export interface DashboardCounters {
   bytesInPerSecond: number;
   bytesOutPerSecond: number;
   rejectedBadInput: number;
-  rejectedRateLimited: number;
+  /** Times a connection went over its budget and the host read it more slowly (nothing is dropped). */
+  slowedDown: number;
   reconnects: number;
 }
 

@@ -260,7 +260,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   function pauseReading(conn: Connection, ms: number): void {
-    room.stats.rejectedRateLimited++;
+    room.stats.slowedDown++;
     const now = Date.now();
     if (now - conn.lastRateLimitNotice > 1000) {
       conn.lastRateLimitNotice = now;

@@ -18,7 +18,7 @@ export class RoomStats extends EventEmitter<{ activity: [ActivityEntry]; tick: [
   readonly traffic = { in: 0, out: 0 };
   messagesTotal = 0;
   rejectedBadInput = 0;
-  rejectedRateLimited = 0;
+  slowedDown = 0;
   reconnects = 0;
   people = 0;
   peak = 0;
@@ -99,7 +99,7 @@ export class RoomStats extends EventEmitter<{ activity: [ActivityEntry]; tick: [
       bytesInPerSecond: Math.round(this.#rate.in),
       bytesOutPerSecond: Math.round(this.#rate.out),
       rejectedBadInput: this.rejectedBadInput,
-      rejectedRateLimited: this.rejectedRateLimited,
+      slowedDown: this.slowedDown,
       reconnects: this.reconnects,
     };
   }

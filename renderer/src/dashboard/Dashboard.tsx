@@ -136,7 +136,8 @@ function Tiles({ snapshot }: { snapshot: DashboardSnapshot }) {
     ['Messages', c.messagesTotal.toLocaleString(), `${c.messagesPerMinute} in the last minute`],
     ['Traffic in', `${bytes(c.bytesInPerSecond)}/s`, ''],
     ['Traffic out', `${bytes(c.bytesOutPerSecond)}/s`, ''],
-    ['Rejected frames', String(c.rejectedBadInput + c.rejectedRateLimited), `${c.rejectedBadInput} bad input · ${c.rejectedRateLimited} rate-limited`],
+    // Over budget is not rejected: the host reads that connection more slowly (nothing is lost).
+    ['Bad frames', String(c.rejectedBadInput), `${c.slowedDown} slowed down (over budget)`],
     ['Reconnects', String(c.reconnects), 'people who came back'],
   ];
   return (
