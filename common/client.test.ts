@@ -413,6 +413,21 @@ describe('RoomClient flow control and history (a fake socket)', () => {
     expect(failed).toEqual([]); // "later", never "failed"
   });
 
+  it('leaves the outbox alone when the host cannot answer a history request', () => {
+    vi.useFakeTimers();
+    const { client, join } = fakeClient({ window: { messages: 3, bytes: 1024 * 1024 } });
+    const ids = typed(client, 5);
+    client.connect();
+    const s = join();
+    s.receive({ type: 'error', code: 'rate_limited', message: 'at most 4 history requests may wait', ref: { type: 'fetch_history' } });
+    s.receive({ type: 'error', code: 'store_unavailable', message: 'cannot read', ref: { type: 'fetch_history' } });
+    s.receive({ type: 'ack', id: ids[0]!, seq: 1 });
+    // Not held, nothing resent: the next message goes at once on the ack.
+    expect(s.chats()).toEqual(ids.slice(0, 4));
+    vi.advanceTimersByTime(10_000);
+    expect(s.chats()).toEqual(ids.slice(0, 4));
+  });
+
   it('on rate_limited or store_unavailable naming a message, sends that one again later; a message refused as invalid fails and is never retried', () => {
     vi.useFakeTimers();
     const { client, join } = fakeClient();

@@ -536,7 +536,10 @@ export class RoomClient {
       if (!this.#synced) this.#onSynced();
       return;
     }
-    if (LATER_ERRORS.has(frame.code)) {
+    // About a message, or about no frame in particular (an older host's rate notice). An
+    // answer about a history request or anything else leaves the outbox alone.
+    const aboutMessages = frame.ref.type === undefined || frame.ref.type === 'chat' || frame.ref.type === 'private';
+    if (LATER_ERRORS.has(frame.code) && aboutMessages) {
       // The host could not take it now: the same message (or, when it does not say which,
       // everything on the wire) goes again after a backoff, and nothing new goes meanwhile.
       const flights = id !== undefined ? [this.#inFlight.get(id)] : [...this.#inFlight.values()];

@@ -48,6 +48,12 @@ export class TokenBucket {
     return this.#tokens >= 0 ? 0 : Math.ceil((-this.#tokens / this.#limit.perSecond) * 1000);
   }
 
+  /** Refilled to the brim: forgetting this bucket now would give away nothing. */
+  get full(): boolean {
+    this.#refill();
+    return this.#tokens >= this.#limit.burst;
+  }
+
   /** Milliseconds until `cost` can be spent without debt (0: now). */
   waitFor(cost: number): number {
     this.#refill();

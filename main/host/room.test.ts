@@ -170,6 +170,23 @@ describe('messages', () => {
     }
   });
 
+  it('recognises a retry even when the client is too far behind to resume', async () => {
+    const store = new MemoryHistoryStore();
+    host = await startTestHost({ store });
+    const alice = await join('Alice');
+    // Stored, but its ack lost; then more than a resume can carry arrives.
+    alice.send({ type: 'chat', id: 'lost-ack', text: 'only once' });
+    const stored = await alice.next('ack');
+    const historyId = alice.welcome!.historyId;
+    alice.close();
+    store.append(Array.from({ length: 10_001 }, (_, i) => ({ id: `f${i}`, clientId: 'filler-client-000001', from: { id: 'filler', name: 'Filler' }, text: `${i}`, ts: 1, kind: 'text' as const })));
+    const back = await join('Alice', { clientId: alice.clientId, since: 0, historyId });
+    expect((await back.next('history')).mode).toBe('latest');
+    back.send({ type: 'chat', id: 'lost-ack', text: 'only once' });
+    expect((await back.next('ack')).seq).toBe(stored.seq);
+    expect(store.count()).toBe(10_002);
+  });
+
   it('refuses empty, too long and ill-formed text with an error naming the frame', async () => {
     host = await startTestHost();
     const alice = await join('Alice');
@@ -323,6 +340,22 @@ describe('presence', () => {
     const off = await alice.next('typing', 2000);
     expect(off.active).toBe(false);
     expect(alice.frames.filter((f) => f.type === 'typing')).toHaveLength(0);
+  });
+
+  it('repeats a steady "typing" so it does not fade while someone keeps typing', async () => {
+    host = await startTestHost({ typingTimeoutMs: 400, typingIntervalMs: 50 });
+    const alice = await join('Alice');
+    const bob = await join('Bob');
+    // Bob's client says "typing" every 100 ms for a second: the room hears it every 200 ms
+    // (half the timeout), not once, and not every 100 ms.
+    for (let i = 0; i < 10; i++) {
+      bob.send({ type: 'typing', active: true });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const typing = alice.frames.filter((f) => f.type === 'typing');
+    expect(typing.every((f) => f.type === 'typing' && f.active)).toBe(true);
+    expect(typing.length).toBeGreaterThanOrEqual(4);
+    expect(typing.length).toBeLessThanOrEqual(7);
   });
 
   it('lets a reconnecting client take over its own name without a leave and join', async () => {

@@ -94,6 +94,8 @@ export class Session {
 
 /** Per client: enough for any outbox RoomClient keeps, small enough not to matter (~100 KB). */
 const REMEMBERED_SENT_IDS = 1000;
+/** How far back (in seqs) a resuming client's own messages are looked up as possible retries. */
+const RETRY_LOOKBACK = 50_000;
 
 /** What a moderation action did, or why not: a missing person, or an action refused as asked. */
 type ModerationResult = { ok: true; detail: string } | { ok: false; code: 'no_such_member' | 'admin_refused'; error: string };
@@ -419,25 +421,36 @@ export class Room extends EventEmitter<RoomEvents> {
       onCaughtUp: () => {
         if (this.#isCurrent(session)) session.live = true;
       },
-      onStoreError: (error, ref) => this.#storeFailed(session, error, ref),
+      onStoreError: (error, ref, message) => this.#storeFailed(session, error, ref, message),
       sendError: (code, message, ref) => this.#error(session, code, message, ref),
     });
     session.feed = feed;
-    try {
-      // Seqs count every message, private ones too, so this bounds what was missed from
-      // above: one subtraction instead of counting rows.
-      if (since !== undefined && since <= store.lastSeq && since >= store.clearedThrough && store.lastSeq - since <= LIMITS.maxResumeMessages) {
-        for (const [id, seq] of store.sentAfter(clientId, since)) session.sent.set(id, seq);
-        return feed.catchUp('resume', since);
+    // Where to start is worked out with the store's help; if it cannot help (a damaged
+    // file), a sensible guess, and the feed says what it could not read.
+    const ask = <T>(question: () => T, guess: T): T => {
+      try {
+        return question();
+      } catch (error) {
+        this.#reportStoreProblem(error);
+        return guess;
       }
-      // First visit, too far behind, or a history the client never saw: the latest page.
-      const start = store.latestStart(LIMITS.historyOnJoin, viewer);
-      const exhausted = store.pageBefore(start, viewer, 1, 1).messages.length === 0;
-      feed.catchUp('latest', start - 1, exhausted);
-    } catch (error) {
-      this.#storeFailed(session, error, { type: 'join' });
-      session.live = true;
+    };
+    if (since !== undefined && since <= store.lastSeq) {
+      // Whatever the page it gets, a returning client resends what it never saw acked:
+      // know those as stored. Its outbox cannot hold messages from before its latest
+      // RETRY_LOOKBACK, so an old `since` never costs a long scan.
+      const from = Math.max(since, store.lastSeq - RETRY_LOOKBACK);
+      for (const [id, seq] of ask(() => store.sentAfter(clientId, from), new Map<string, number>())) session.sent.set(id, seq);
     }
+    // Seqs count every message, private ones too, so this bounds what was missed from
+    // above: one subtraction instead of counting rows.
+    if (since !== undefined && since <= store.lastSeq && since >= store.clearedThrough && store.lastSeq - since <= LIMITS.maxResumeMessages) {
+      return feed.catchUp('resume', since);
+    }
+    // First visit, too far behind, or a history the client never saw: the latest page.
+    const start = ask(() => store.latestStart(LIMITS.historyOnJoin, viewer), Math.max(1, store.lastSeq - LIMITS.historyOnJoin + 1));
+    const exhausted = ask(() => store.pageBefore(start, viewer, 1, 1).messages.length === 0, start <= 1);
+    feed.catchUp('latest', start - 1, exhausted);
   }
 
   // -------------------------------------------------------------------------------------
@@ -539,7 +552,8 @@ export class Room extends EventEmitter<RoomEvents> {
    * Typing is a state, not an event: the member says it is typing (again and again, while
    * it is) or that it stopped. The room hears each change at most once per
    * typingIntervalMs, and always the last one, so flipping true/false as fast as one can
-   * costs the room one frame a second. An `active` nobody refreshes ends by itself.
+   * costs the room one frame a second; a steady "typing" is repeated every half timeout.
+   * An `active` nobody refreshes ends by itself.
    */
   #typing(session: Session, active: boolean): void {
     if (!active) return this.#stopTyping(session, true);
@@ -562,7 +576,10 @@ export class Room extends EventEmitter<RoomEvents> {
 
   #announceTyping(session: Session): void {
     const typing = session.typingTimer !== undefined;
-    if (typing === session.typingShown || session.typingAnnounceTimer !== undefined || !session.member) return;
+    // Still typing: said again every half timeout, so clients (whose indicators expire on
+    // their own) and people who joined since keep seeing it.
+    const refresh = typing && session.typingShown && this.#now() - session.typingShownAt >= this.#typingTimeoutMs / 2;
+    if ((typing === session.typingShown && !refresh) || session.typingAnnounceTimer !== undefined || !session.member) return;
     const wait = session.typingShownAt + this.#typingIntervalMs - this.#now();
     if (wait > 0) {
       // Too soon after the last change: say the state as it will be then.
@@ -684,9 +701,9 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /** A store call failed while serving `session`: tell it (naming what failed), and the host once. */
-  #storeFailed(session: Session, error: unknown, ref: { type: string }): void {
+  #storeFailed(session: Session, error: unknown, ref: { type: string }, message = 'the host cannot read its history right now'): void {
     const reason = this.#reportStoreProblem(error);
-    this.#error(session, 'store_unavailable', `the host cannot read its history right now (${reason})`, ref);
+    this.#error(session, 'store_unavailable', `${message} (${reason})`, ref);
   }
 
   /** Log a store failure once per outage (dashboard and host log); the reason in words. */

@@ -37,6 +37,8 @@ export interface HostOptions {
   maxBufferedBytes?: number;
   heartbeatMs?: number;
   typingTimeoutMs?: number;
+  /** A member's typing changes reach the room at most this often. */
+  typingIntervalMs?: number;
   /** A request whose headers take longer than this is cut off (slowloris). */
   headersTimeoutMs?: number;
   /** The built web client (out/renderer); a "not built" page when absent. */
@@ -103,12 +105,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
     ...(options.adminToken !== undefined && { adminToken: options.adminToken }),
     ...(options.maxMembers !== undefined && { maxMembers: options.maxMembers }),
     ...(options.typingTimeoutMs !== undefined && { typingTimeoutMs: options.typingTimeoutMs }),
+    ...(options.typingIntervalMs !== undefined && { typingIntervalMs: options.typingIntervalMs }),
   });
   room.on('store_problem', (reason) => log(reason ? `history unavailable: ${reason}` : 'history works again'));
   const connections = new Set<Connection>();
   const perAddress = new Map<string, number>();
   // History bytes are budgeted per address, not per connection: four connections from one
-  // machine share one budget.
+  // machine share one budget, and one connection after another inherit it.
   const historyBudgets = new Map<string, TokenBucket>();
   const webClient = serveStatic(options.webRoot);
   // HEARTH_ALLOWED_ORIGINS: development and test pages (comma-separated, "http://127.0.0.1:*").
@@ -225,12 +228,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       clearTimeout(conn.resumeTimer);
       conn.held = [];
       const left = (perAddress.get(address) ?? 1) - 1;
-      if (left <= 0) {
-        perAddress.delete(address);
-        historyBudgets.delete(address);
-      } else {
-        perAddress.set(address, left);
-      }
+      if (left <= 0) perAddress.delete(address);
+      else perAddress.set(address, left);
       room.close(conn.session, conn.timedOut ? 'timeout' : 'left');
     });
   }
@@ -321,6 +320,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   const heartbeat = setInterval(() => {
+    // An address's history budget outlives its connections until it has refilled, so
+    // reconnecting never buys a fresh burst.
+    for (const [address, budget] of historyBudgets) if (!perAddress.has(address) && budget.full) historyBudgets.delete(address);
     for (const conn of connections) {
       // A connection we stopped reading cannot answer: its silence is ours.
       if (conn.resumeTimer !== undefined) continue;

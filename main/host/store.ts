@@ -170,15 +170,24 @@ export function messageBytes(message: ChatMessage): number {
   return Buffer.byteLength(message.text) + 200;
 }
 
-/** Fill a page from `rows` (in reading order) until `maxCount` or `maxBytes`. */
+/**
+ * Fill a page from `rows` (in reading order) until `maxCount` or `maxBytes`. The row after
+ * a full page is only looked at, to say whether there is more: if it cannot be read (a
+ * damaged file), there is more all the same, and the page is still good.
+ */
 function fillPage(rows: Iterable<ChatMessage>, maxCount: number, maxBytes: number): HistoryPage {
   const messages: ChatMessage[] = [];
   let bytes = 0;
-  for (const message of rows) {
-    const size = messageBytes(message);
-    if (messages.length >= maxCount || (messages.length > 0 && bytes + size > maxBytes)) return { messages, more: true };
-    messages.push(message);
-    bytes += size;
+  try {
+    for (const message of rows) {
+      const size = messageBytes(message);
+      if (messages.length >= maxCount || (messages.length > 0 && bytes + size > maxBytes)) return { messages, more: true };
+      messages.push(message);
+      bytes += size;
+    }
+  } catch (error) {
+    if (messages.length >= maxCount) return { messages, more: true };
+    throw error;
   }
   return { messages, more: false };
 }

@@ -6,7 +6,7 @@ import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FrameClient, startTestHost, tempDir } from '../support/host.ts';
+import { FrameClient, startTestHost, tempDir, until } from '../support/host.ts';
 import { SqliteHistoryStore } from '../../main/host/store.ts';
 
 const cleanups: Array<() => unknown> = [];
@@ -83,9 +83,22 @@ describe('a damaged history never takes the room down', () => {
     first.close();
     const carol = await FrameClient.join(host.url, 'Carol', { clientId: first.clientId, since: 300, historyId });
     cleanups.push(() => carol.close());
-    // Pages up to the damage arrive; then the error instead of the rest.
-    const error = await carol.next('error', 10_000);
-    expect(error).toMatchObject({ code: 'store_unavailable', ref: { type: 'join' } });
+    // Pages up to the damage arrive, then a word about what cannot be read, then the rest:
+    // no silent gap. Every seq after 300 is either received or named as unreadable.
+    await until(() => carol.frames.some((f) => f.type === 'history' && f.complete), 10_000, 'the rest of the history');
+    const got = carol.frames.flatMap((f) => (f.type === 'history' ? f.messages.map((m) => m.seq) : []));
+    const told = carol.frames.flatMap((f) => (f.type === 'error' ? [f] : []));
+    expect(told.length).toBeGreaterThan(0);
+    const missing: number[] = [];
+    for (const error of told) {
+      expect(error).toMatchObject({ code: 'store_unavailable', ref: { type: 'join' } });
+      const [, from, to] = /^part of the history cannot be read, you will not see messages? (\d+)(?:–(\d+))? \(history file is damaged\)$/.exec(error.message) ?? [];
+      expect(from, error.message).toBeDefined();
+      for (let seq = Number(from); seq <= Number(to ?? from); seq++) missing.push(seq);
+    }
+    expect([...got, ...missing].sort((a, b) => a - b)).toEqual(Array.from({ length: 700 }, (_, i) => i + 301));
+    expect(got.at(-1)).toBe(1000);
+    expect(missing.length).toBeLessThan(300); // about the damaged fifth, not everything after it
     const other = await FrameClient.join(host.url, 'Dan');
     cleanups.push(() => other.close());
     other.send({ type: 'chat', id: 'hello-carol', text: 'hello Carol' });

@@ -35,6 +35,16 @@ describe('timeline', () => {
     expect(t.items.flatMap((i) => (i.kind === 'message' ? [i.message.id] : []))).toEqual(['new1', 'new2']);
   });
 
+  it('forgets every seq on a reset, keeping what is still being sent', () => {
+    const t = run(
+      { type: 'history', frame: { type: 'history', messages: [msg(1), msg(2)], mode: 'latest', complete: true } },
+      { type: 'pending', id: 'typed', text: 'hi', action: false, ts: 5 },
+      { type: 'reset' },
+      { type: 'history', frame: { type: 'history', messages: [msg(1, 'other')], mode: 'resume', complete: true } },
+    );
+    expect(t.items.map((i) => (i.kind === 'message' ? i.message.id : i.kind)).sort()).toEqual(['other', 'pending']);
+  });
+
   it('turns a pending message into the stored one, in place', () => {
     const t = run(
       { type: 'pending', id: 'x', text: 'hi', action: false, ts: 5 },

@@ -27,6 +27,8 @@ export type TimelineAction =
   | { type: 'system'; text: string; ts: number; tone?: 'info' | 'join' | 'leave' | 'error' }
   | { type: 'loading_older' }
   | { type: 'older_failed' }
+  /** The host's history started again: its seqs are new messages, whatever numbers they carry. */
+  | { type: 'reset' }
   | { type: 'clear' };
 
 export const emptyTimeline = (): Timeline => ({ items: [], seqs: new Set(), exhausted: false, loadingOlder: false, latestStarted: false });
@@ -101,6 +103,9 @@ export function timelineReducer(state: Timeline, action: TimelineAction): Timeli
       return { ...state, loadingOlder: true };
     case 'older_failed':
       return { ...state, loadingOlder: false };
+    case 'reset':
+      // What we typed and have not seen stored stays; it is resent and will arrive.
+      return { ...emptyTimeline(), items: state.items.filter((i) => i.kind === 'pending') };
     case 'clear':
       return { ...emptyTimeline(), seqs: state.seqs, exhausted: true };
   }

@@ -77,9 +77,12 @@ export function useRoom(
         joinedBefore = true;
       }),
       client.on('history', (frame) => dispatch({ type: 'history', frame })),
-      // The host's history started again (restored from nothing, or another history): what
-      // follows is its latest page, which replaces what was shown.
-      client.on('reset', () => system('The host’s history started again: earlier messages are not there any more.', 'error')),
+      // The host's history started again (restored from nothing, or another history): forget
+      // its old seqs at once, so no new message is taken for one already shown.
+      client.on('reset', () => {
+        dispatch({ type: 'reset' });
+        system('The host’s history started again: earlier messages are not there any more.', 'error');
+      }),
       client.on('message', (message) => {
         dispatch({ type: 'message', message });
         setTypingMap((map) => {
