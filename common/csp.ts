@@ -10,3 +10,43 @@ export const WEB_CLIENT_CSP = `${BASE}; connect-src 'self'`;
 
 /** The desktop app: it joins rooms anywhere on the LAN. */
 export const DESKTOP_CSP = `${BASE}; connect-src 'self' ws: wss: http: https:`;
+
+/**
+ * The desktop policy as `npm run dev` serves it, and only there (electron.vite.config.ts
+ * applies it to the dev server's pages; builds keep DESKTOP_CSP). Vite injects each
+ * stylesheet as a <style> element, hence 'unsafe-inline' styles; React's hot-reload
+ * preamble is an inline script, allowed by its hash alone. The HMR WebSocket to the dev
+ * server is already covered by the desktop policy's `ws:`.
+ */
+export function devDesktopCsp(inlineScriptHashes: readonly string[]): string {
+  const scripts = ["'self'", ...inlineScriptHashes.map((hash) => `'sha256-${hash}'`)].join(' ');
+  return DESKTOP_CSP.replace("script-src 'self'", `script-src ${scripts}`).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+}
+
+/** The text of every inline <script> (one without src) of a page, in order. */
+export function inlineScripts(html: string): string[] {
+  const scripts: string[] = [];
+  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (!/\bsrc\s*=/i.test(match[1] ?? '')) scripts.push(match[2] ?? '');
+  }
+  return scripts;
+}
+
+/** The page with its CSP <meta> set to `policy` (a <meta> cannot carry frame-ancestors). */
+export function withCspMeta(html: string, policy: string): string {
+  const meta = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/i;
+  if (!meta.test(html)) throw new Error('the page has no Content-Security-Policy <meta> to replace');
+  const content = policy
+    .split('; ')
+    .filter((directive) => !directive.startsWith('frame-ancestors'))
+    .join('; ');
+  return html.replace(meta, (_all, open: string, _old: string, close: string) => `${open}${content}${close}`);
+}
+
+/**
+ * A dev server page with the dev policy: the hashes of its inline scripts as they will be
+ * served (`sha256` gives base64 digests; common/ has no crypto of its own).
+ */
+export function withDevCsp(html: string, sha256: (text: string) => string): string {
+  return withCspMeta(html, devDesktopCsp(inlineScripts(html).map(sha256)));
+}

@@ -33,6 +33,8 @@ export interface HostingInfo {
   adminToken: string;
   discovery: DiscoveryState;
   startedAt: number;
+  /** Why people may be unable to join (e.g. the Windows firewall), one sentence each; absent when none is known. */
+  warnings?: string[];
 }
 
 export interface RoomListing {

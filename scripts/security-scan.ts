@@ -6,17 +6,18 @@
 // bundle (it reported the navigation and permission handlers missing while
 // out/main/index.js has both); its TypeScript path reads the sources, with their lines.
 // Why offline: it downloads translations and Electron's release list when it starts.
-// tools/electronegativity/ pins it, swaps its HTTP client for one that fails at once, and
-// runs it as a library (scan.cjs); as root it also runs inside an empty network namespace.
+// It is a pinned devDependency (so `npm ci` installs it); tools/electronegativity/scan.cjs
+// runs it as a library with its HTTP client swapped for one that fails at once; as root it
+// also runs inside an empty network namespace.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const scanner = join(root, 'tools/electronegativity/node_modules/@doyensec/electronegativity/dist/index.js');
+const scanner = join(root, 'node_modules/@doyensec/electronegativity/package.json');
 if (!existsSync(scanner)) {
-  console.error('security-scan: electronegativity is not installed; run: npm ci --prefix tools/electronegativity');
+  console.error('security-scan: electronegativity is not installed; run: npm ci');
   process.exit(2);
 }
 

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DESKTOP_CSP } from '../../common/csp.ts';
-import { APP_RESPONSE_HEADERS, resolveAppFile } from './app-files.ts';
+import { APP_RESPONSE_HEADERS, locateAppFile, resolveAppFile } from './app-files.ts';
 
 const root = resolve('/srv/hearth-renderer');
 
@@ -50,5 +51,25 @@ describe('app://hearth/', () => {
       expect(meta, `${page} has a CSP meta`).not.toBeNull();
       expect(meta![1]!.split('; ').sort(), page).toEqual(expected);
     }
+  });
+});
+
+describe('app://hearth/ on disk', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-renderer-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+  writeFileSync(join(dir, 'assets', 'app.js'), '');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers a file that is there', async () => {
+    expect(await locateAppFile(dir, 'app://hearth/')).toEqual({ file: join(dir, 'index.html') });
+    expect(await locateAppFile(dir, 'app://hearth/assets/app.js')).toEqual({ file: join(dir, 'assets', 'app.js') });
+  });
+
+  it('answers 404, not an error, for a missing file, a folder, or a path through a file', async () => {
+    for (const url of ['app://hearth/missing.js', 'app://hearth/assets/', 'app://hearth/assets', 'app://hearth/index.html/x']) {
+      expect(await locateAppFile(dir, url), url).toEqual({ status: 404, body: 'Not found' });
+    }
+    expect(await locateAppFile(dir, 'app://hearth/%E0%A4%A')).toEqual({ status: 400, body: 'Bad request' });
   });
 });

@@ -1,6 +1,7 @@
 // What app://hearth/ serves: files from the built renderer folder and nothing outside it,
 // each with the desktop CSP. Pure (no electron import) so it is unit-tested;
 // main/desktop/app-protocol.ts hands Electron's requests to it.
+import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { DESKTOP_CSP } from '../../common/csp.ts';
 import { isAppUrl } from './trust.ts';
@@ -27,4 +28,20 @@ export function resolveAppFile(rendererDir: string, url: string): AppFile {
   const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
   if (!file.startsWith(root + sep)) return { status: 404, body: 'Not found' };
   return { file };
+}
+
+/**
+ * resolveAppFile, then only a regular file that is there: a missing file or a folder is
+ * a 404 answer. Handing such a path to net.fetch would reject the protocol handler, and
+ * the page would see a network error instead of "Not found".
+ */
+export async function locateAppFile(rendererDir: string, url: string): Promise<AppFile> {
+  const target = resolveAppFile(rendererDir, url);
+  if (!('file' in target)) return target;
+  try {
+    if ((await stat(target.file)).isFile()) return target;
+  } catch {
+    // ENOENT, ENOTDIR (a path through a file), EACCES: there is nothing to serve.
+  }
+  return { status: 404, body: 'Not found' };
 }

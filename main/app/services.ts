@@ -36,6 +36,12 @@ export interface AppServicesOptions {
   defaultPort?: number;
   /** Extra page origins a hosted room accepts WebSockets from (dev server, e2e harness). */
   allowedOrigins?: string[];
+  /**
+   * Why people may be unable to join a room just opened on `port` (the Windows firewall
+   * check, main/app/firewall.ts). Asked after the room is open; its sentences reach the
+   * hosting panel through host:changed as HostingInfo.warnings.
+   */
+  hostWarnings?: (port: number) => Promise<string[]>;
   log?: (line: string) => void;
 }
 
@@ -284,7 +290,22 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     host.room.stats.on('tick', () => this.#hosting === hosting && this.emit('dashboard:snapshot', this.#dashboard(hosting)));
     host.room.stats.on('activity', (entry) => this.emit('dashboard:activity', entry));
     this.emit('host:changed', info);
+    if (this.#options.hostWarnings) void this.#addWarnings(hosting, this.#options.hostWarnings);
     return { ok: true, value: info };
+  }
+
+  /** Never delays hosting nor fails it: a check that throws only leaves a log line. */
+  async #addWarnings(hosting: Hosting, check: (port: number) => Promise<string[]>): Promise<void> {
+    let warnings: string[];
+    try {
+      warnings = await check(hosting.host.port);
+    } catch (error) {
+      this.#options.log?.(`host warnings: ${(error as Error).message}`);
+      return;
+    }
+    if (this.#hosting !== hosting || warnings.length === 0) return;
+    hosting.info.warnings = warnings;
+    this.emit('host:changed', hosting.info);
   }
 
   async #stopHosting(): Promise<void> {

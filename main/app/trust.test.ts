@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedPermission, isExternalWebLink, isTrustedSender } from './trust.ts';
+import { devServerOrigin } from './pages.ts';
+import { isAllowedPermission, isExternalWebLink, isOurPage, isTrustedSender } from './trust.ts';
 
 describe('desktop trust rules', () => {
   it('sends only plain http(s) links to the system browser', () => {
@@ -19,8 +20,28 @@ describe('desktop trust rules', () => {
     expect(isTrustedSender(null, true)).toBe(false);
   });
 
-  it('allows notifications and nothing else', () => {
+  it('answers the Vite dev server’s pages in a development run, and never in a packaged app', () => {
+    const devServerUrl = 'http://localhost:5173';
+    const dev = devServerOrigin({ packaged: false, devServerUrl });
+    const packaged = devServerOrigin({ packaged: true, devServerUrl });
+    const frame = { url: 'http://localhost:5173/dashboard.html', isMainFrame: true };
+    expect(isTrustedSender(frame, true, dev)).toBe(true);
+    expect(isTrustedSender(frame, true, packaged)).toBe(false);
+    // Still only the main frame of our own window, and only that exact origin.
+    expect(isTrustedSender({ ...frame, isMainFrame: false }, true, dev)).toBe(false);
+    expect(isTrustedSender(frame, false, dev)).toBe(false);
+    for (const url of ['http://localhost:5174/', 'https://localhost:5173/', 'http://127.0.0.1:5173/', 'http://localhost.evil.example:5173/', 'http://evil.example/?http://localhost:5173']) {
+      expect(isOurPage(url, dev), url).toBe(false);
+    }
+    expect(isOurPage('app://hearth/index.html', dev)).toBe(true);
+  });
+
+  it('allows notifications and writing to the clipboard, nothing else', () => {
     expect(isAllowedPermission('notifications')).toBe(true);
-    for (const p of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen']) expect(isAllowedPermission(p)).toBe(false);
+    // navigator.clipboard.writeText ("Copy link") asks for this one.
+    expect(isAllowedPermission('clipboard-sanitized-write')).toBe(true);
+    for (const p of ['clipboard-read', 'deprecated-sync-clipboard-read', 'media', 'geolocation', 'openExternal', 'fullscreen', 'local-network-access', 'unknown']) {
+      expect(isAllowedPermission(p), p).toBe(false);
+    }
   });
 });

@@ -13,10 +13,25 @@ export function isExternalWebLink(url: string): boolean {
   }
 }
 
-/** An IPC call is answered only for the main frame of one of our windows showing an app:// page. */
-export function isTrustedSender(frame: { url: string; isMainFrame: boolean } | null, fromOurWindow: boolean): boolean {
+/**
+ * An IPC call is answered only for the main frame of one of our windows showing one of
+ * our pages: app://hearth/…, or in a development run the Vite dev server's pages
+ * (`devOrigin`, which main/app/pages.ts gives only when the app is not packaged).
+ */
+export function isTrustedSender(frame: { url: string; isMainFrame: boolean } | null, fromOurWindow: boolean, devOrigin?: string): boolean {
   if (!frame || !frame.isMainFrame || !fromOurWindow) return false;
-  return isAppUrl(frame.url);
+  return isOurPage(frame.url, devOrigin);
+}
+
+/** app://hearth/…, or a page of the dev server when one is trusted. */
+export function isOurPage(url: string, devOrigin?: string): boolean {
+  if (isAppUrl(url)) return true;
+  if (devOrigin === undefined) return false;
+  try {
+    return new URL(url).origin === devOrigin;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -33,7 +48,14 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-/** The only permission a page may have is to show notifications. */
+/**
+ * What the renderer really uses, and nothing else: notifications (mentions while the
+ * window is in the background) and writing text to the clipboard ("Copy link":
+ * Chromium asks for navigator.clipboard.writeText as 'clipboard-sanitized-write').
+ * Reading the clipboard stays refused.
+ */
+const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications', 'clipboard-sanitized-write']);
+
 export function isAllowedPermission(permission: string): boolean {
-  return permission === 'notifications';
+  return ALLOWED_PERMISSIONS.has(permission);
 }

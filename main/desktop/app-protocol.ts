@@ -3,7 +3,7 @@
 // and with which headers, is decided in main/app/app-files.ts (unit-tested).
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { APP_RESPONSE_HEADERS, resolveAppFile } from '../app/app-files.ts';
+import { APP_RESPONSE_HEADERS, locateAppFile } from '../app/app-files.ts';
 
 export { APP_ORIGIN } from '../app/trust.ts';
 
@@ -14,11 +14,20 @@ export function registerAppScheme(): void {
 
 export function serveAppProtocol(rendererDir: string): void {
   protocol.handle('app', async (request) => {
-    const target = resolveAppFile(rendererDir, request.url);
-    if (!('file' in target)) return new Response(target.body, { status: target.status, headers: APP_RESPONSE_HEADERS });
-    const response = await net.fetch(pathToFileURL(target.file).toString());
-    const headers = new Headers(response.headers);
-    for (const [name, value] of Object.entries(APP_RESPONSE_HEADERS)) headers.set(name, value);
-    return new Response(response.body, { status: response.status, headers });
+    const target = await locateAppFile(rendererDir, request.url);
+    if (!('file' in target)) return answer(target.status, target.body);
+    try {
+      const response = await net.fetch(pathToFileURL(target.file).toString());
+      const headers = new Headers(response.headers);
+      for (const [name, value] of Object.entries(APP_RESPONSE_HEADERS)) headers.set(name, value);
+      return new Response(response.body, { status: response.status, headers });
+    } catch {
+      // Gone between the check and the read (an update replacing files): still an answer.
+      return answer(404, 'Not found');
+    }
   });
+}
+
+function answer(status: number, body: string): Response {
+  return new Response(body, { status, headers: { ...APP_RESPONSE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
 }

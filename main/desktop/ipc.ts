@@ -5,16 +5,17 @@ import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebFrameMain } fr
 import { INVOKE_CHANNELS, type EventChannel, type EventMap, type InvokeHandlers } from '../../common/ipc.ts';
 import { isTrustedSender } from '../app/trust.ts';
 
-function trusted(event: IpcMainInvokeEvent, windows: () => BrowserWindow[]): boolean {
+function trusted(event: IpcMainInvokeEvent, windows: () => BrowserWindow[], devOrigin: string | undefined): boolean {
   const frame: WebFrameMain | null = event.senderFrame;
   const window = BrowserWindow.fromWebContents(event.sender);
-  return isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null, window !== null && windows().includes(window));
+  return isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null, window !== null && windows().includes(window), devOrigin);
 }
 
-export function registerIpc(handlers: InvokeHandlers, windows: () => BrowserWindow[]): void {
+/** `devOrigin`: the Vite dev server's origin, given only when the app is not packaged (main/app/pages.ts). */
+export function registerIpc(handlers: InvokeHandlers, windows: () => BrowserWindow[], devOrigin?: string): void {
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, async (event, args: unknown) => {
-      if (!trusted(event, windows)) return { ok: false, error: 'refused: not a Hearth window' };
+      if (!trusted(event, windows, devOrigin)) return { ok: false, error: 'refused: not a Hearth window' };
       try {
         return await (handlers[channel] as (a: unknown) => Promise<unknown>)(args ?? null);
       } catch (error) {

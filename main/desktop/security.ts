@@ -1,5 +1,6 @@
 // App-wide guards: no navigation away from the app, no new windows, no permissions but
-// notifications. The decisions themselves are in main/app/trust.ts (unit-tested).
+// the two the renderer uses (notifications, clipboard write). The decisions themselves are
+// in main/app/trust.ts (unit-tested).
 import { app, shell, type WebContents } from 'electron';
 import { isAllowedPermission, isExternalWebLink } from '../app/trust.ts';
 

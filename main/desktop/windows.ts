@@ -1,10 +1,13 @@
 // Windows with the Electron security checklist applied: isolated, sandboxed, no Node.
 import { BrowserWindow } from 'electron';
+import { isWindowLoadFailure, loadErrorPage } from '../app/load-error.ts';
 
 export interface WindowOptions {
   preload: string;
-  /** app://hearth/index.html, or the dev server's URL. */
+  /** app://hearth/index.html, or the dev server's page in a development run. */
   url: string;
+  /** Only where the checker is local (main/app/platform.ts: spellcheckIsLocal). */
+  spellcheck: boolean;
 }
 
 export function createChatWindow(options: WindowOptions): BrowserWindow {
@@ -33,10 +36,21 @@ function secureWindow(options: WindowOptions, size: { width: number; height: num
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
-      spellcheck: true,
+      spellcheck: options.spellcheck,
     },
   });
+  // The session downloads Hunspell dictionaries even when no page asks for spell-checking.
+  window.webContents.session.setSpellCheckerEnabled(options.spellcheck);
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(options.url);
+  // A page that fails to load may never be ready to show: show the window with an error
+  // page rather than leave a running app with no window.
+  window.webContents.on('did-fail-load', (_event, errorCode, description, url, isMainFrame) => {
+    if (!isWindowLoadFailure(errorCode, isMainFrame)) return;
+    if (!window.isVisible()) window.show();
+    if (url.startsWith('data:')) return; // the error page itself: nothing better to show
+    void window.loadURL(loadErrorPage({ url, errorCode, description })).catch(() => {});
+  });
+  // loadURL also rejects when the load fails: did-fail-load above is what answers it.
+  void window.loadURL(options.url).catch(() => {});
   return window;
 }

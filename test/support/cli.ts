@@ -51,7 +51,8 @@ export class Proc {
   }
 }
 
-function collect(stream: NodeJS.ReadableStream, into: string[]): void {
+/** Keep a child's output as lines (the last, unfinished one waits for its newline). */
+export function collect(stream: NodeJS.ReadableStream, into: string[]): void {
   let buffered = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {

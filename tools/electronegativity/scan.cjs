@@ -5,7 +5,26 @@
 'use strict';
 
 const { writeFileSync } = require('node:fs');
-const dist = require('node:path').join(__dirname, 'node_modules/@doyensec/electronegativity/dist');
+const Module = require('node:module');
+const { dirname, join } = require('node:path');
+
+// The scanner is a devDependency of Hearth, so `npm ci` installs it with everything else.
+const scanner = dirname(require.resolve('@doyensec/electronegativity/package.json'));
+const dist = join(scanner, 'dist');
+
+// Its got is swapped for the offline stand-in here, before any of its modules load, rather
+// than by an npm override: a nested override to a local folder resolves the folder from the
+// wrong place (npm/cli#5078), and a global one would also replace the got electron-builder
+// downloads Electron with.
+function preload(request, exports) {
+  const filename = require.resolve(request, { paths: [scanner] });
+  const standIn = new Module(filename);
+  standIn.filename = filename;
+  standIn.loaded = true;
+  standIn.exports = exports;
+  require.cache[filename] = standIn;
+}
+preload('got', require('./offline-got.cjs'));
 
 async function main() {
   const [input, electronVersion, output] = process.argv.slice(2);

@@ -16,6 +16,12 @@ export function HostingPanel({ info, onStop, onDashboard }: { info: HostingInfo;
       <p className={`discovery ${info.discovery.state}`} role="status">
         {info.discovery.detail}
       </p>
+      {/* Things that keep people out (e.g. the Windows firewall): the host must see them. */}
+      {info.warnings?.map((warning) => (
+        <p key={warning} className="discovery unavailable" role="alert">
+          {warning}
+        </p>
+      ))}
       {info.passwordProtected && <p className="muted small">🔒 Password protected</p>}
       <div className="actions hosting-actions">
         <button type="button" className="ghost" onClick={onDashboard}>
