@@ -46,11 +46,17 @@ if (!app.requestSingleInstanceLock()) {
     ...(process.platform === 'win32' && { hostWarnings: (port: number) => checkWindowsFirewall({ exe: app.getPath('exe'), port, log }) }),
     log,
   });
-  const quitting = new QuitSequence({ stop: () => services.shutdown(), quit: () => app.quit(), log });
+  const quitting = new QuitSequence({ stop: () => services.shutdown(), quit: () => app.quit(), log, hosting: () => services.hosting !== undefined });
   const windows = () => BrowserWindow.getAllWindows();
   const open = (create: typeof createChatWindow, page: Page) => {
     const window = create({ preload, url: pageUrl(page, devOrigin), spellcheck });
-    // Windows ends a session without before-quit: stop hosting while there is still time.
+    // Windows ends a session without before-quit. query-session-end comes first and may
+    // be delayed while a room says goodbye; after session-end Windows may end us at once,
+    // so that one is only the last chance.
+    window.on('query-session-end', (event) => {
+      if (services.hosting !== undefined) event.preventDefault();
+      void quitting.sessionEnding('the Windows session is ending');
+    });
     window.on('session-end', () => void quitting.sessionEnding('the Windows session is ending'));
     return window;
   };

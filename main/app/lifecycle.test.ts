@@ -28,6 +28,22 @@ describe('quitting', () => {
     expect(stop).toHaveBeenCalledTimes(1);
   });
 
+  it('lets a quit through at once when no room is open, or when the system is ending', async () => {
+    let hosting = false;
+    const stop = vi.fn(() => new Promise<void>(() => {}));
+    const quit = vi.fn();
+    const idle = new QuitSequence({ stop, quit, log: () => {}, hosting: () => hosting });
+    expect(idle.beforeQuit()).toBe(false); // nothing to say goodbye for: no waiting
+    await tick();
+    expect(stop).toHaveBeenCalledTimes(1); // discovery still stops
+
+    hosting = true;
+    const restarting = new QuitSequence({ stop, quit, log: () => {}, hosting: () => hosting });
+    void restarting.sessionEnding('the system is shutting down');
+    // macOS then asks the app to quit: refusing would abort the restart.
+    expect(restarting.beforeQuit()).toBe(false);
+  });
+
   it('quits even when stopping fails, with a log line and no unhandled rejection', async () => {
     const unhandled = vi.fn();
     process.on('unhandledRejection', unhandled);

@@ -11,6 +11,8 @@ export interface QuitSequenceOptions {
   log(line: string): void;
   /** The longest a quit waits for `stop` (a hung socket must not keep the app alive). */
   deadlineMs?: number;
+  /** Is a room open? Without one there is no goodbye to wait for. */
+  hosting?: () => boolean;
 }
 
 export const QUIT_DEADLINE_MS = 5000;
@@ -20,6 +22,8 @@ export class QuitSequence {
   #stopping: Promise<void> | undefined;
   #stopped = false;
   #quitAfterStop = false;
+  /** The system or session is ending: it decides when we go, never us. */
+  #systemEnding = false;
 
   constructor(options: QuitSequenceOptions) {
     this.#options = options;
@@ -31,6 +35,12 @@ export class QuitSequence {
    */
   beforeQuit(): boolean {
     if (this.#stopped) return false;
+    // Nothing to say goodbye for, or the system is ending (macOS asks each app to quit on
+    // a restart, and an app that refuses aborts the restart): stop, but let the quit go on.
+    if (this.#systemEnding || !(this.#options.hosting?.() ?? true)) {
+      void this.stop();
+      return false;
+    }
     this.#quitWhenStopped();
     return true;
   }
@@ -40,7 +50,8 @@ export class QuitSequence {
    * stop now, then quit. before-quit may never come in that case.
    */
   sessionEnding(why: string): Promise<void> {
-    this.#options.log(`stopping: ${why}`);
+    if (!this.#systemEnding) this.#options.log(`stopping: ${why}`);
+    this.#systemEnding = true;
     this.#quitWhenStopped();
     return this.stop();
   }

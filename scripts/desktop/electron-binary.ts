@@ -57,7 +57,11 @@ export function downloadBinary(pkg: ElectronPackage, deadlineMs: number): Promis
   let deadline: NodeJS.Timeout | undefined;
   let tooLate: string | undefined;
   installer.on('message', (news: InstallerNews) => {
-    if ('answered' in news) clearTimeout(deadline);
+    if ('answered' in news) {
+      // Answered: the next request (checksums, then the zip) gets its own bound.
+      clearTimeout(deadline);
+      deadline = undefined;
+    }
     else deadline ??= setTimeout(() => giveUp(`no answer from ${news.request} within ${deadlineMs / 1000} s`), deadlineMs);
   });
   // Asked to give up, the installer removes its temporary files and exits; if it cannot

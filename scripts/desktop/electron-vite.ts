@@ -22,8 +22,13 @@ export function runElectronVite(cli: string, args: string[], electronBinary: str
     env: { ...process.env, ELECTRON_EXEC_PATH: electronBinary },
   });
   // A terminal's Ctrl-C reaches the whole process group, but `kill` or a closing terminal
-  // may reach only us: the app must hear it too, and we stay until it has gone.
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  // may reach only us: the app must hear it too, and we stay until it has gone. Not a
+  // terminal's SIGINT, though: Electron (and electron-vite, which passes it on) got it
+  // already, and Electron quits cleanly only on the first; a second one kills it outright.
+  const forward = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGINT' && process.stdin.isTTY) return;
+    child.kill(signal);
+  };
   for (const signal of FORWARDED) process.on(signal, forward);
   child.on('error', (error) => {
     console.error(`Could not start electron-vite (${cli}): ${error.message}`);

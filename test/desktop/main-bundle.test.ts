@@ -207,6 +207,7 @@ describe('out/main/index.js under Node with a recording electron', { timeout: 30
 describe.each([
   { trigger: 'the system shutting down (powerMonitor shutdown)', target: 'powerMonitor' as const, event: 'shutdown' },
   { trigger: 'the Windows session ending (BrowserWindow session-end)', target: { window: 0 }, event: 'session-end' },
+  { trigger: 'Windows asking whether the session may end (BrowserWindow query-session-end)', target: { window: 0 }, event: 'query-session-end' },
 ])('out/main/index.js, on $trigger', ({ target, event }) => {
   let app: BundleProcess;
   let client: FrameClient | undefined;
