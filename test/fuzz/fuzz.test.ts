@@ -188,7 +188,10 @@ it(`survives ${TOTAL.toLocaleString('en')} bad frames while people chat (seed ${
   expect(totals.unanswered).toBe(0);
   expect(health).toMatchObject({ ok: true, members: 6 });
   expect(host.child.exitCode).toBeNull();
-  expect(p99).toBeLessThan(100);
+  // The room kept answering the people in it. A bound on a loaded 2-core machine, not a
+  // speed goal (those live in `npm run bench`): 42 ms is usual, and another suite running
+  // alongside has pushed it past 300 ms; a stalled room takes seconds.
+  expect(p99).toBeLessThan(1000);
   // The live heap comes back to where it started: nothing accumulates.
   for (const heap of rounds) expect(heap).toBeLessThan(heapBefore + 5);
   expect(after.peak).toBeLessThan(400);
