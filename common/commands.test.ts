@@ -18,6 +18,9 @@ describe('parseCommand', () => {
     expect(parseCommand('/kick bob spamming links')).toEqual({ kind: 'kick', target: 'bob', reason: 'spamming links' });
     expect(parseCommand('/ban 10.0.0.7')).toEqual({ kind: 'ban', target: '10.0.0.7' });
     expect(parseCommand('/unban abc123')).toEqual({ kind: 'unban', target: 'abc123' });
+    // A banned person is no longer in the member list: their whole name is the target.
+    expect(parseCommand('/unban Sunny Otter', ['Bob'])).toEqual({ kind: 'unban', target: 'Sunny Otter' });
+    expect(parseCommand('/unban')).toEqual({ kind: 'invalid', message: 'Usage: /unban NAME|ADDRESS' });
     expect(parseCommand('/clearhistory')).toEqual({ kind: 'clearhistory' });
   });
 

@@ -32,7 +32,7 @@ export const COMMANDS: readonly CommandHelp[] = [
   { usage: '/quit', description: 'leave the room' },
   { usage: '/kick NAME [REASON]', description: 'remove someone (host only)', admin: true },
   { usage: '/ban NAME|ADDRESS [REASON]', description: 'remove and keep out (host only)', admin: true },
-  { usage: '/unban ID|ADDRESS', description: 'let them back in (host only)', admin: true },
+  { usage: '/unban NAME|ADDRESS', description: 'let them back in (host only)', admin: true },
   { usage: '/clearhistory', description: 'delete the room history for everyone (host only)', admin: true },
 ];
 
@@ -81,7 +81,7 @@ export function parseCommand(line: string, members: readonly string[] = []): Com
       return split.rest ? { kind: name, target: split.target, reason: split.rest } : { kind: name, target: split.target };
     }
     case 'unban':
-      return rest ? { kind: 'unban', target: rest } : { kind: 'invalid', message: 'Usage: /unban ID|ADDRESS' };
+      return rest ? { kind: 'unban', target: rest } : { kind: 'invalid', message: 'Usage: /unban NAME|ADDRESS' };
     default:
       return { kind: 'invalid', message: `Unknown command /${name.slice(0, 20)}. Type /help for the list.` };
   }

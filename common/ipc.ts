@@ -105,6 +105,25 @@ export interface DashboardPerson {
   typing: boolean;
 }
 
+/**
+ * One ban, as the host's room keeps it (in memory, for the room's life). A ban by name holds
+ * on the member's user id and on their address (another browser on the same machine is the
+ * same person); a ban by address holds on the address alone.
+ */
+export interface DashboardBan {
+  /** The member's name when banned; '' for an address banned with nobody from it here. */
+  name: string;
+  /** The member's public user id; null for a ban by address. */
+  userId: string | null;
+  /** null when the ban holds on the user id alone (a member on the host's own machine). */
+  address: string | null;
+  /** As the host typed it; '' for none. */
+  reason: string;
+  at: number;
+  /** Who banned: the admin member's name, or "the host". */
+  by: string;
+}
+
 export interface DashboardSnapshot {
   room: string;
   topic: string;
@@ -118,6 +137,9 @@ export interface DashboardSnapshot {
   /** 15 minutes at 5-second steps: t in seconds since epoch. */
   series: Array<{ t: number; messagesPerMinute: number; connections: number }>;
   people: DashboardPerson[];
+  /** The hosting app's own member (its window's user id): the dashboard offers no Kick or Ban on it. */
+  hostMemberId: string;
+  bans: DashboardBan[];
 }
 
 export interface ActivityEntry {

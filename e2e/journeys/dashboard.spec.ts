@@ -43,6 +43,9 @@ test('the dashboard shows the room live and moderates it', { tag: '@desktop' }, 
   await expect(tiles.getByRole('listitem', { name: 'Messages: 4' })).toBeVisible();
   const table = dash.getByRole('table', { name: 'People' });
   for (const name of ['Ann', 'Ben', 'Cat', 'Hana']) await expect(table.getByRole('cell', { name, exact: true })).toBeVisible();
+  // The host's own row offers no Kick or Ban (the room would refuse them anyway).
+  await expect(table.getByRole('button', { name: 'Ban Ann' })).toBeVisible();
+  await expect(table.getByRole('button', { name: /^(Kick|Ban) Hana$/ })).toHaveCount(0);
   const log = dash.getByRole('list', { name: 'Activity log' });
   await expect(log).toContainText('Ann joined from 127.0.0.1');
   await expect(dash.getByRole('img', { name: /^Chart: .*\(([1-9]\d*) points\)$/ })).toBeVisible({ timeout: 10_000 });
@@ -77,11 +80,16 @@ test('the dashboard shows the room live and moderates it', { tag: '@desktop' }, 
   await dash.getByRole('textbox', { name: 'Reason to ban Ben' }).fill('spam');
   await dash.getByRole('button', { name: 'Ban', exact: true }).click();
   const ben = people['Ben']!.page;
-  await expect(ben.getByRole('alertdialog')).toContainText('spam');
+  await expect(ben.getByRole('alertdialog', { name: 'You were banned' })).toContainText('spam');
   await ben.reload();
   await new LobbyPage(ben).joinServedRoom();
-  await expect(ben.getByRole('alertdialog')).toContainText('You are banned from this room.');
+  await expect(ben.getByRole('alertdialog')).toContainText('You are banned from this room. Reason: spam');
   await expect(tiles.getByRole('listitem', { name: 'People now: 2' })).toBeVisible();
+  // The ban is listed (who, why, by whom) and can be lifted.
+  const bans = dash.getByRole('list', { name: 'Bans' });
+  await expect(bans.getByRole('listitem')).toHaveText([/Ben.*“spam”.*by Hana/]);
+  await dash.getByRole('button', { name: 'Unban Ben' }).click();
+  await expect(dash.getByText('Nobody is banned.', { exact: false })).toBeVisible();
 
   // Topic: everyone sees it.
   await dash.getByRole('textbox', { name: 'Room topic' }).fill('Quiz at 10:30');
@@ -108,9 +116,9 @@ test('the dashboard shows the room live and moderates it', { tag: '@desktop' }, 
 
   // The log can be narrowed down.
   await dash.getByRole('button', { name: 'Moderation', exact: true }).click();
-  await expect(log.getByRole('listitem')).toHaveText([/Kicked Cat/, /Banned Ben/, /Topic set/, /Room locked/, /History cleared/]);
+  await expect(log.getByRole('listitem')).toHaveText([/Kicked Cat/, /Banned Ben/, /Unbanned Ben/, /Topic set/, /Room locked/, /History cleared/]);
   await dash.getByRole('textbox', { name: 'Search activity' }).fill('ben');
-  await expect(log.getByRole('listitem')).toHaveCount(1);
+  await expect(log.getByRole('listitem')).toHaveCount(2);
   await shot(dash, '41-dashboard-moderated');
 
   // Closed and reopened while hosting: still live. Stopping: "not hosting".

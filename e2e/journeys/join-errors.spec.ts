@@ -15,6 +15,17 @@ test('join by address: every error is explained, and the way forward offered', {
   const app = await desktop({ name: 'Tom' });
   const lobby = new LobbyPage(app.page);
 
+  // A name over 32 characters is never swapped for another: it reads as an error, and Join waits.
+  await lobby.name.fill('Bartholomew Montgomery-Fitzgerald III');
+  const nameError = app.page.getByRole('alert');
+  await expect(nameError).toHaveText('Name is longer than 32 characters.');
+  await expect(lobby.name).toHaveAttribute('aria-invalid', 'true');
+  await expect(nameError).toHaveCSS('text-transform', 'none');
+  await lobby.address.fill('127.0.0.1:1');
+  await expect(app.page.getByRole('button', { name: 'Join', exact: true })).toBeDisabled();
+  await lobby.setName('Tom');
+  await expect(nameError).toHaveCount(0);
+
   await lobby.joinByAddress('my laptop');
   await expect(lobby.error()).toHaveText('An address cannot contain spaces.');
 

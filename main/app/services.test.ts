@@ -51,6 +51,42 @@ describe('AppServices', () => {
     await until(() => client.state.status === 'reconnecting');
   });
 
+  it('shows the dashboard its own member and the bans, and never kicks or bans that member', async () => {
+    const s = services();
+    const started = await s.handlers['host:start']({ room: 'Kitchen' });
+    if (!started.ok) throw new Error(started.error);
+    const join = (name: string, clientId: string) => {
+      const client = new RoomClient({
+        url: `ws://127.0.0.1:${started.value.port}/ws`,
+        name,
+        clientId,
+        createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+      });
+      cleanups.push(() => client.close());
+      client.connect();
+      return client;
+    };
+    // The app's own window joins with the settings' client id.
+    const own = join('Hilda', s.settings.get().clientId);
+    const guest = join('Guest', randomId(22));
+    await until(() => own.state.status === 'connected' && guest.state.status === 'connected');
+
+    const dashboard = async () => {
+      const got = await s.handlers['dashboard:get'](null);
+      if (!got.ok || !got.value) throw new Error('no dashboard');
+      return got.value.snapshot;
+    };
+    expect((await dashboard()).hostMemberId).toBe(own.me!.id);
+    expect(await s.handlers['room:moderate']({ action: 'kick', target: 'Hilda' })).toEqual({ ok: false, error: 'You cannot remove yourself.' });
+    expect(await s.handlers['room:moderate']({ action: 'ban', target: own.me!.id })).toEqual({ ok: false, error: 'You cannot remove yourself.' });
+    expect(own.state.status).toBe('connected');
+
+    expect(await s.handlers['room:moderate']({ action: 'ban', target: 'Guest', reason: 'spam' })).toEqual({ ok: true, value: 'Banned Guest: spam' });
+    expect((await dashboard()).bans).toEqual([{ name: 'Guest', userId: expect.any(String), address: null, reason: 'spam', at: expect.any(Number), by: 'Hilda' }]);
+    expect(await s.handlers['room:moderate']({ action: 'unban', target: 'guest' })).toEqual({ ok: true, value: 'Unbanned Guest' });
+    expect((await dashboard()).bans).toEqual([]);
+  });
+
   it('explains a room it cannot open', async () => {
     const s = services();
     expect(await s.handlers['host:start']({ room: '   ' })).toEqual({ ok: false, error: 'Give the room a name.' });

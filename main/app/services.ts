@@ -19,6 +19,7 @@ import { RoomAdvertiser } from '../discovery/advertise.ts';
 import { RoomBrowser } from '../discovery/browse.ts';
 import { loadHostId } from '../discovery/host-id.ts';
 import { explainDataDirError } from '../host/data-dir.ts';
+import { userIdFor } from '../host/room.ts';
 import { DEFAULT_PORT, startHost, type Host } from '../host/server.ts';
 import { HistoryLostError, openHistory } from '../host/history-file.ts';
 import type { SqliteHistoryStore } from '../host/store.ts';
@@ -47,6 +48,8 @@ export interface AppServicesOptions {
 
 interface Hosting {
   host: Host;
+  /** This app's own member in the room it hosts (its window joins with the settings' client id). */
+  ownerId: string;
   advertiser: RoomAdvertiser | undefined;
   info: HostingInfo;
 }
@@ -174,6 +177,8 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       counters: room.stats.counters(),
       series: room.stats.series(),
       people: room.people(),
+      hostMemberId: hosting.ownerId,
+      bans: room.bans(),
     };
   }
 
@@ -208,10 +213,12 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       return { ok: false, error: `Cannot keep this room's history: ${explainDataDirError(historyDir, error)}.` };
     }
     const log = this.#options.log;
+    const ownerId = userIdFor(this.settings.get().clientId);
     const hostOptions = {
       room,
       store,
       password,
+      ownerId,
       webRoot: this.#options.webRoot,
       ...(this.#options.allowedOrigins && { allowedOrigins: this.#options.allowedOrigins }),
       ...(log && { log }),
@@ -284,7 +291,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       host.room.on('members_changed', users);
       host.room.on('lock_changed', (lock) => advertiser!.update({ lock }));
     }
-    const hosting: Hosting = { host, advertiser, info };
+    const hosting: Hosting = { host, ownerId, advertiser, info };
     this.#hosting = hosting;
     // The dashboard hears at most once a second, plus each activity as it happens.
     host.room.stats.on('tick', () => this.#hosting === hosting && this.emit('dashboard:snapshot', this.#dashboard(hosting)));

@@ -20,7 +20,7 @@ import {
   type Member,
   type ServerFrame,
 } from '../../common/protocol.ts';
-import type { DashboardPerson } from '../../common/ipc.ts';
+import type { DashboardBan, DashboardPerson } from '../../common/ipc.ts';
 import type { Peer } from './connection.ts';
 import { encodeFrame, textFrame } from './frame.ts';
 import { HistoryFeed } from './history-feed.ts';
@@ -35,6 +35,11 @@ export interface RoomOptions {
   password?: string | undefined;
   /** Held by the hosting process only; frames carrying it may moderate. */
   adminToken?: string;
+  /**
+   * The user id of the hosting app's own member (its chat window): moderation never removes
+   * it, and no ban keeps it out.
+   */
+  ownerId?: string | undefined;
   maxMembers?: number;
   /** Typing indicators switch themselves off after this long without a refresh. */
   typingTimeoutMs?: number;
@@ -120,6 +125,9 @@ export interface RoomEvents {
 /** One row of the dashboard's people table (the contract's shape). */
 export type PersonRow = DashboardPerson;
 
+/** One ban (the contract's shape): kept in memory for the room's life, not across restarts. */
+export type BanEntry = DashboardBan;
+
 export type Moderation =
   | { action: 'kick' | 'ban'; target: string; reason?: string | undefined }
   | { action: 'unban'; target: string }
@@ -153,8 +161,14 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #now: () => number;
   readonly #members = new Map<string, Session>(); // by user id
   readonly #names = new Map<string, Session>(); // by name key
-  readonly #bannedUsers = new Set<string>();
-  readonly #bannedAddresses = new Set<string>();
+  /** Oldest first. A handful at most on a LAN, so lookups walk the list. */
+  #bans: BanEntry[] = [];
+  readonly #ownerId: string | undefined;
+  /**
+   * Members who moderate (the host's own, and whoever has shown the admin token): a ban on
+   * an address they share (a terminal admin on the host's machine) never keeps them out.
+   */
+  readonly #moderators = new Set<string>();
   readonly #failedPasswords = new Map<string, { count: number; until: number }>();
   #pending: PendingMessage[] = [];
   #memberJson = new Map<string, { name: string; since: number; json: string }>();
@@ -168,6 +182,8 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#store = options.store;
     this.#passwordKey = options.password ? derivePasswordKey(options.password, this.salt) : undefined;
     this.adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
+    this.#ownerId = options.ownerId;
+    if (options.ownerId) this.#moderators.add(options.ownerId);
     this.#maxMembers = options.maxMembers ?? 2000;
     this.#typingTimeoutMs = options.typingTimeoutMs ?? 5000;
     this.#typingIntervalMs = options.typingIntervalMs ?? Math.min(1000, this.#typingTimeoutMs / 2);
@@ -196,6 +212,11 @@ export class Room extends EventEmitter<RoomEvents> {
       rttMs: s.rttMs ?? null,
       typing: s.typingTimer !== undefined,
     }));
+  }
+
+  /** Who is banned, oldest first: for the dashboard. */
+  bans(): BanEntry[] {
+    return this.#bans.map((ban) => ({ ...ban }));
   }
 
   get passwordRequired(): boolean {
@@ -338,9 +359,8 @@ export class Room extends EventEmitter<RoomEvents> {
       this.#failedPasswords.delete(address);
     }
     const userId = userIdFor(frame.clientId);
-    if (this.#bannedUsers.has(userId) || this.#bannedAddresses.has(address)) {
-      return this.#refuse(session, 'banned', 'You are banned from this room.', true);
-    }
+    const ban = this.#banOf(userId, address);
+    if (ban) return this.#refuse(session, 'banned', `You are banned from this room.${ban.reason ? ` Reason: ${ban.reason}` : ''}`, true);
     const previous = this.#members.get(userId);
     if (!previous && this.#members.size >= this.#maxMembers) {
       return this.#refuse(session, 'room_full', `The room is full (${this.#maxMembers} people).`, true);
@@ -602,14 +622,19 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!this.#isAdminToken(frame.token)) {
       return this.#error(session, 'forbidden', 'only the host can do that', { type: 'admin' });
     }
-    const result = this.moderate(frame);
+    if (session.member) this.#moderators.add(session.member.id);
+    const result = this.moderate(frame, session.member?.id);
     if (!result.ok) return this.#error(session, result.code, result.error, { type: 'admin' });
     this.#send(session, { type: 'admin_done', action: frame.action, detail: result.detail });
   }
 
-  /** Moderation entry point for the hosting process itself (it holds the token already). Every action is logged. */
-  moderate(action: Moderation): ModerationResult {
-    const result = this.#moderate(action);
+  /**
+   * Moderation entry point for the hosting process itself (it holds the token already); `by`
+   * is the user id of the member asking, if any (the hosting app's own by default). Every
+   * action is logged.
+   */
+  moderate(action: Moderation, by: string | undefined = this.#ownerId): ModerationResult {
+    const result = this.#moderate(action, by);
     if (result.ok) {
       const kind = action.action === 'clear_history' ? 'clear' : action.action === 'unlock' ? 'lock' : action.action;
       this.stats.log(kind, result.detail.charAt(0).toUpperCase() + result.detail.slice(1));
@@ -617,29 +642,45 @@ export class Room extends EventEmitter<RoomEvents> {
     return result;
   }
 
-  #moderate(action: Moderation): ModerationResult {
+  #moderate(action: Moderation, by: string | undefined): ModerationResult {
     switch (action.action) {
       case 'kick':
       case 'ban': {
         const ban = action.action === 'ban';
-        const reason = action.reason?.trim() || (ban ? 'You were banned by the host.' : 'You were removed by the host.');
+        const given = action.reason?.trim() ?? '';
+        const reason = given || (ban ? 'You were banned by the host.' : 'You were removed by the host.');
         const target = action.target.trim();
+        const banner = (by !== undefined && this.#members.get(by)?.member?.name) || 'the host';
         if (ban && isIP(target)) {
-          this.#bannedAddresses.add(target);
-          const removed = [...this.#members.values()].filter((s) => s.peer.address === target);
+          const address = normalizeAddress(target);
+          // Those who moderate stay (the host's own window shares 127.0.0.1 with others on its machine).
+          const removed = [...this.#members.values()].filter((s) => s.peer.address === address && !this.#moderators.has(s.member!.id));
+          this.#addBan({ name: removed.map((s) => s.member!.name).join(', '), userId: null, address, reason: given, at: this.#now(), by: banner });
           for (const s of removed) this.#remove(s, reason, true);
-          return { ok: true, detail: `banned address ${target} (${removed.length} removed)` };
+          return { ok: true, detail: `banned address ${address} (${removed.length} removed)` };
         }
         const session = this.#findMember(target);
         if (!session) return { ok: false, code: 'no_such_member', error: `nobody called "${target.slice(0, 40)}" is here` };
-        const name = session.member!.name;
-        if (ban) this.#bannedUsers.add(session.member!.id);
+        const member = session.member!;
+        if (member.id === by || member.id === this.#ownerId) return { ok: false, code: 'admin_refused', error: 'you cannot remove yourself' };
+        if (ban) {
+          // The address too: a new browser profile on the same machine is the same person. Not
+          // loopback, though: that is the host's own machine, where its windows and terminals are.
+          const address = isLoopback(session.peer.address) || session.peer.address === 'unknown' ? null : session.peer.address;
+          this.#addBan({ name: member.name, userId: member.id, address, reason: given, at: this.#now(), by: banner });
+        }
         this.#remove(session, reason, ban);
-        return { ok: true, detail: `${ban ? 'banned' : 'kicked'} ${name}${action.reason?.trim() ? `: ${action.reason.trim()}` : ''}` };
+        return { ok: true, detail: `${ban ? 'banned' : 'kicked'} ${member.name}${given ? `: ${given}` : ''}` };
       }
       case 'unban': {
-        const known = this.#bannedAddresses.delete(action.target) || this.#bannedUsers.delete(action.target);
-        return known ? { ok: true, detail: `unbanned ${action.target}` } : { ok: false, code: 'no_such_member', error: `${action.target} is not banned` };
+        const target = action.target.trim();
+        const lifted = this.#bans.filter((b) => banMatches(b, target));
+        if (lifted.length === 0) {
+          const listed = this.#bans.slice(0, 10).map(describeBan).join(', ') + (this.#bans.length > 10 ? ', …' : '');
+          return { ok: false, code: 'no_such_member', error: `${target.slice(0, 40)} is not banned${listed ? ` (banned: ${listed})` : ''}` };
+        }
+        this.#bans = this.#bans.filter((b) => !lifted.includes(b));
+        return { ok: true, detail: `unbanned ${lifted.map(describeBan).join(', ')}` };
       }
       case 'clear_history': {
         this.flush();
@@ -677,6 +718,19 @@ export class Room extends EventEmitter<RoomEvents> {
   /** A frame arrived from this connection (for "last active"). */
   touch(session: Session): void {
     session.lastActive = this.#now();
+  }
+
+  /** A new ban replaces any earlier one on the same person or address. */
+  #addBan(ban: BanEntry): void {
+    this.#bans = this.#bans.filter((b) => (ban.userId === null || b.userId !== ban.userId) && (ban.userId !== null || b.userId !== null || b.address !== ban.address));
+    this.#bans.push(ban);
+  }
+
+  /** The ban that keeps this person out, if any; never one on those who moderate. */
+  #banOf(userId: string, address: string): BanEntry | undefined {
+    if (this.#moderators.has(userId)) return undefined;
+    const from = normalizeAddress(address);
+    return this.#bans.find((b) => b.userId === userId || (b.address !== null && b.address === from));
   }
 
   #remove(session: Session, reason: string, banned: boolean): void {
@@ -767,6 +821,27 @@ function takenBecause(name: string, holder: Session): string {
   const theirs = holder.member!.name;
   if (theirs.toLowerCase() === name.toLowerCase()) return `"${name}" is already taken here.`;
   return `"${name}" looks too much like "${theirs}", who is already here.`;
+}
+
+/** Addresses as the server records them: IPv4-mapped IPv6 written as IPv4. */
+function normalizeAddress(address: string): string {
+  return address.toLowerCase().startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address.toLowerCase();
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.');
+}
+
+/** `/unban` takes a name (any case, lookalikes too), an address or a user id. */
+function banMatches(ban: BanEntry, target: string): boolean {
+  if (ban.userId === target) return true;
+  if (ban.address !== null && isIP(target) && ban.address === normalizeAddress(target)) return true;
+  return ban.userId !== null && ban.name !== '' && nameKey(ban.name) === nameKey(target);
+}
+
+function describeBan(ban: BanEntry): string {
+  if (ban.userId === null) return ban.address!;
+  return ban.address ? `${ban.name} (${ban.address})` : ban.name;
 }
 
 function publicMember(m: Member): Member {

@@ -23,6 +23,8 @@ export interface HostOptions {
   /** Interface to listen on; all by default. */
   bind?: string;
   adminToken?: string;
+  /** The user id of the hosting app's own member: never removed, never banned (room.ts). */
+  ownerId?: string | undefined;
   maxMembers?: number;
   maxConnectionsPerAddress?: number;
   /** Frames a connection may send: a burst, then so many a second. */
@@ -103,6 +105,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     store: options.store,
     password: options.password,
     ...(options.adminToken !== undefined && { adminToken: options.adminToken }),
+    ...(options.ownerId !== undefined && { ownerId: options.ownerId }),
     ...(options.maxMembers !== undefined && { maxMembers: options.maxMembers }),
     ...(options.typingTimeoutMs !== undefined && { typingTimeoutMs: options.typingTimeoutMs }),
     ...(options.typingIntervalMs !== undefined && { typingIntervalMs: options.typingIntervalMs }),

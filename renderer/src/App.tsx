@@ -13,7 +13,6 @@ type Screen = { kind: 'lobby'; notice?: string } | { kind: 'room'; target: JoinT
 
 export function App({ bridge }: { bridge: AppBridge }) {
   const [settings, setSettings] = useState<Settings>();
-  const [nameError, setNameError] = useState<string>();
   const [hosting, setHosting] = useState<HostingInfo | null>(null);
   const [hostPassword, setHostPassword] = useState<string>();
   const [rooms, setRooms] = useState<RoomsSnapshot>({ rooms: [], discovery: { state: 'starting', detail: 'Looking for rooms…' } });
@@ -39,12 +38,12 @@ export function App({ bridge }: { bridge: AppBridge }) {
     return () => offs.forEach((off) => off());
   }, [bridge]);
 
-  const updateName = async (name: string) => {
+  /** Keep a new name: why it could not be kept, or undefined. */
+  const updateName = async (name: string): Promise<string | undefined> => {
     const result = await bridge.updateSettings({ displayName: name });
-    if (result.ok) {
-      setSettings(result.value);
-      setNameError(undefined);
-    } else setNameError(result.error);
+    if (!result.ok) return result.error;
+    setSettings(result.value);
+    return undefined;
   };
 
   const openHostedRoom = (info: HostingInfo, password: string | undefined) => {
@@ -108,8 +107,7 @@ export function App({ bridge }: { bridge: AppBridge }) {
     <Lobby
       bridge={bridge}
       name={settings.displayName}
-      nameError={nameError}
-      onNameChange={(name) => void updateName(name)}
+      onNameChange={updateName}
       hosting={hosting}
       rooms={rooms}
       recent={settings.recentRooms}

@@ -30,8 +30,8 @@ export interface RoomHandle {
   members: Member[];
   typing: TypingPerson[];
   timeline: ReturnType<typeof emptyTimeline>;
-  /** A line from the composer: a message or a /command. */
-  submit(line: string): void;
+  /** A line from the composer: a message or a /command. False when it was refused there and then (the draft stays). */
+  submit(line: string): boolean;
   setTyping(active: boolean): void;
   loadOlder(): void;
   retry(update?: { name?: string; password?: string }): void;
@@ -156,15 +156,19 @@ export function useRoom(
   }, [typingMap.size]);
 
   const submit = useCallback(
-    (line: string) => {
+    (line: string): boolean => {
       const client = clientRef.current;
-      if (!client) return;
+      if (!client) return false;
       const command = parseCommand(line, client.members.map((m) => m.name));
       const system = (text: string, tone: 'info' | 'error' = 'info') => dispatch({ type: 'system', text, ts: Date.now(), tone });
-      const queue = (text: string, options: { action?: boolean; to?: string }) => {
+      const queue = (text: string, options: { action?: boolean; to?: string }): boolean => {
         const result = client.send(text, options);
-        if (!result.ok) return system(result.error.charAt(0).toUpperCase() + result.error.slice(1), 'error');
+        if (!result.ok) {
+          system(result.error.charAt(0).toUpperCase() + result.error.slice(1), 'error');
+          return false;
+        }
         dispatch({ type: 'pending', id: result.id, text, action: Boolean(options.action), to: options.to, ts: Date.now() });
+        return true;
       };
       const admin = target.adminToken;
       switch (command.kind) {
@@ -175,29 +179,40 @@ export function useRoom(
         case 'msg':
           return queue(command.text, { to: command.to });
         case 'nick':
-          return client.rename(command.name);
+          client.rename(command.name);
+          return true;
         case 'users':
-          return system(`${client.members.length} here: ${client.members.map((m) => m.name).join(', ')}`);
+          system(`${client.members.length} here: ${client.members.map((m) => m.name).join(', ')}`);
+          return true;
         case 'help':
-          return system(
+          system(
             COMMANDS.filter((c) => !c.admin || admin)
               .map((c) => `${c.usage} — ${c.description}`)
               .join('\n'),
           );
+          return true;
         case 'clear':
-          return dispatch({ type: 'clear' });
+          dispatch({ type: 'clear' });
+          return true;
         case 'quit':
-          return callbacksRef.current.onLeave();
+          callbacksRef.current.onLeave();
+          return true;
         case 'kick':
         case 'ban':
         case 'unban':
         case 'clearhistory':
-          if (!admin) return system('Only the host can do that.', 'error');
-          if (command.kind === 'clearhistory') return client.admin(admin, { action: 'clear_history' });
-          if (command.kind === 'unban') return client.admin(admin, { action: 'unban', target: command.target });
-          return client.admin(admin, { action: command.kind, target: command.target, ...(command.reason && { reason: command.reason }) });
+          if (!admin) {
+            system('Only the host can do that.', 'error');
+            return false;
+          }
+          if (command.kind === 'clearhistory') client.admin(admin, { action: 'clear_history' });
+          else if (command.kind === 'unban') client.admin(admin, { action: 'unban', target: command.target });
+          else client.admin(admin, { action: command.kind, target: command.target, ...(command.reason && { reason: command.reason }) });
+          return true;
         case 'invalid':
-          return system(command.message, 'error');
+          // A mistyped command stays in the composer to be fixed.
+          system(command.message, 'error');
+          return false;
       }
     },
     [target],

@@ -81,7 +81,7 @@ export function Dashboard({ hearth }: { hearth: Bridge | undefined }) {
           <h2 id="people-title">
             People <span className="count">{snapshot.people.length}</span>
           </h2>
-          <PeopleTable people={snapshot.people} now={snapshot.now} onKick={(name, reason) => act({ action: 'kick', target: name, ...(reason && { reason }) })} onBan={(name, reason) => act({ action: 'ban', target: name, ...(reason && { reason }) })} />
+          <PeopleTable people={snapshot.people} now={snapshot.now} hostMemberId={snapshot.hostMemberId} onKick={(name, reason) => act({ action: 'kick', target: name, ...(reason && { reason }) })} onBan={(name, reason) => act({ action: 'ban', target: name, ...(reason && { reason }) })} />
         </section>
         <section className="panel" aria-labelledby="activity-title">
           <h2 id="activity-title">Activity</h2>

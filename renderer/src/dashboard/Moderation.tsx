@@ -1,7 +1,8 @@
-// Acting on the room: lock or unlock it, set the topic, ban an address, clear the history
-// (after a confirmation), export it.
+// Acting on the room: lock or unlock it, set the topic, ban an address and lift bans, clear
+// the history (after a confirmation), export it.
 import { useState, type FormEvent } from 'react';
 import type { DashboardSnapshot, ModerationRequest } from '../../../common/ipc.ts';
+import { BanList } from './BanList.tsx';
 
 export function Moderation({
   snapshot,
@@ -61,6 +62,7 @@ export function Moderation({
             </button>
           </div>
         </form>
+        <BanList bans={snapshot.bans} act={act} />
         <div className="mod-card">
           <h3>History</h3>
           {confirmClear ? (

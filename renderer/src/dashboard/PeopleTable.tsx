@@ -1,4 +1,5 @@
-// Who is here: sortable by any column; kick or ban from the row (with a reason they see).
+// Who is here: sortable by any column; kick or ban from the row (with a reason they see),
+// except on the host's own row: the room refuses that anyway.
 import { useState } from 'react';
 import type { DashboardPerson } from '../../../common/ipc.ts';
 import { clockTime } from '../chat/format.ts';
@@ -17,11 +18,14 @@ const COLUMNS: Array<[Key, string]> = [
 export function PeopleTable({
   people,
   now,
+  hostMemberId,
   onKick,
   onBan,
 }: {
   people: DashboardPerson[];
   now: number;
+  /** The hosting app's own member: no Kick or Ban on its row. */
+  hostMemberId: string;
   onKick(name: string, reason: string): Promise<boolean>;
   onBan(name: string, reason: string): Promise<boolean>;
 }) {
@@ -72,7 +76,9 @@ export function PeopleTable({
               <td>{p.rttMs === null ? '—' : `${p.rttMs} ms`}</td>
               <td>{p.typing ? <span className="typing-dot">typing…</span> : now - p.lastActive > 120_000 ? <span className="muted">idle</span> : 'active'}</td>
               <td className="row-actions">
-                {acting?.name === p.name ? (
+                {p.id === hostMemberId ? (
+                  <span className="muted small">You (host)</span>
+                ) : acting?.name === p.name ? (
                   <form
                     className="inline"
                     onSubmit={(e) => {

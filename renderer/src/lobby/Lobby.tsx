@@ -7,6 +7,7 @@ import { probeRoom } from '../../../common/probe.ts';
 import type { AppBridge } from '../bridge/index.ts';
 import { Logo } from '../ui/Logo.tsx';
 import { PasswordDialog } from '../ui/PasswordDialog.tsx';
+import { nameProblem } from './name.ts';
 
 export interface JoinRequest {
   address: RoomAddress;
@@ -17,8 +18,8 @@ export interface JoinRequest {
 interface LobbyProps {
   bridge: AppBridge;
   name: string;
-  nameError: string | undefined;
-  onNameChange(name: string): void;
+  /** Keep the name: why it could not be kept, or undefined. */
+  onNameChange(name: string): Promise<string | undefined>;
   hosting: HostingInfo | null;
   rooms: RoomsSnapshot;
   recent: RecentRoom[];
@@ -36,9 +37,27 @@ export function Lobby(props: LobbyProps) {
   const [joinError, setJoinError] = useState<string>();
   const [prompt, setPrompt] = useState<PasswordPrompt>();
   const [busy, setBusy] = useState(false);
+  // The name as typed: checked as it is typed, kept before any join, never swapped for another.
+  const [nameDraft, setNameDraft] = useState(props.name);
+  useEffect(() => setNameDraft(props.name), [props.name]);
+  // Why the shell could not keep this very draft (the rules themselves are checked as it is typed).
+  const [saveError, setSaveError] = useState<{ draft: string; error: string }>();
+  const typedProblem = nameProblem(nameDraft);
+  const nameError = typedProblem ?? (saveError?.draft === nameDraft ? saveError.error : undefined);
+  const nameBlocked = typedProblem !== undefined;
+  /** Keep the name as typed (before joining or hosting with it); false when it cannot be. */
+  const commitName = async (): Promise<boolean> => {
+    if (nameBlocked) return false;
+    if (nameDraft === props.name) return true;
+    const error = await props.onNameChange(nameDraft);
+    setSaveError(error === undefined ? undefined : { draft: nameDraft, error });
+    return error === undefined;
+  };
+  const nameField = <NameField value={nameDraft} error={nameError} onChange={setNameDraft} onCommit={() => void commitName()} />;
 
   /** Ask the address what it is before joining: clear errors, and whether it needs a password. */
   const attempt = async (address: RoomAddress, fallbackName: string, password?: string) => {
+    if (!(await commitName())) return;
     setJoinError(undefined);
     setBusy(true);
     const probe = await probeRoom(address, (url, init) => fetch(url, init as RequestInit));
@@ -60,7 +79,7 @@ export function Lobby(props: LobbyProps) {
             <p className="muted">Chat with the people on your network.</p>
           </div>
         </div>
-        {bridge.kind === 'desktop' && <NameField value={props.name} error={props.nameError} onChange={props.onNameChange} />}
+        {bridge.kind === 'desktop' && nameField}
       </header>
 
       {props.notice && (
@@ -70,8 +89,8 @@ export function Lobby(props: LobbyProps) {
       )}
 
       {bridge.kind === 'web' ? (
-        <WebJoin bridge={bridge} busy={busy} error={joinError} onJoin={(address, name) => void attempt(address, name)}>
-          <NameField value={props.name} error={props.nameError} onChange={props.onNameChange} />
+        <WebJoin bridge={bridge} busy={busy} nameBlocked={nameBlocked} error={joinError} onJoin={(address, name) => void attempt(address, name)}>
+          {nameField}
         </WebJoin>
       ) : (
         <div className="lobby-grid">
@@ -79,20 +98,21 @@ export function Lobby(props: LobbyProps) {
             {props.hosting ? (
               <HostingSummary info={props.hosting} onOpen={props.onOpenHostedRoom} onStop={props.onStopHosting} />
             ) : (
-              <HostForm onHost={props.onHost} />
+              <HostForm nameBlocked={nameBlocked} onHost={async (room, password) => ((await commitName()) ? props.onHost(room, password) : undefined)} />
             )}
           </section>
           <section className="card join-card" aria-labelledby="join-title">
             <h2 id="join-title">Join a room</h2>
             <RoomsOnNetwork
               snapshot={props.rooms}
+              nameBlocked={nameBlocked}
               onRefresh={bridge.refreshRooms}
               onPick={(room) => {
                 const parsed = parseAddress(`${room.address}:${room.port}`);
                 if (parsed.ok) void attempt(parsed.address, room.room);
               }}
             />
-            <AddressForm busy={busy} error={joinError} onSubmit={(address) => void attempt(address, address.display)} />
+            <AddressForm busy={busy} nameBlocked={nameBlocked} error={joinError} onSubmit={(address) => void attempt(address, address.display)} />
             {props.recent.length > 0 && (
               <div className="recent">
                 <h3>Joined before</h3>
@@ -102,6 +122,8 @@ export function Lobby(props: LobbyProps) {
                       <button
                         type="button"
                         className="row-button"
+                        disabled={nameBlocked}
+                        aria-describedby={nameBlocked ? 'name-error' : undefined}
                         onClick={() => {
                           const parsed = parseAddress(r.address);
                           if (parsed.ok) void attempt(parsed.address, r.room);
@@ -131,20 +153,19 @@ export function Lobby(props: LobbyProps) {
   );
 }
 
-function NameField({ value, error, onChange }: { value: string; error: string | undefined; onChange(name: string): void }) {
-  const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
+/** The name as typed; kept (onCommit) on Enter and when the field is left. */
+function NameField({ value, error, onChange, onCommit }: { value: string; error: string | undefined; onChange(name: string): void; onCommit(): void }) {
   return (
     <label className="field name-field">
       <span>Your name</span>
       <input
         aria-label="Your name"
-        value={draft}
+        value={value}
         maxLength={64}
         placeholder="Leave empty for a friendly one"
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={() => draft !== value && onChange(draft)}
-        onKeyDown={(e) => e.key === 'Enter' && onChange(draft)}
+        onChange={(e) => onChange(e.target.value)}
+        onBlur={onCommit}
+        onKeyDown={(e) => e.key === 'Enter' && onCommit()}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? 'name-error' : undefined}
       />
@@ -157,7 +178,7 @@ function NameField({ value, error, onChange }: { value: string; error: string | 
   );
 }
 
-function HostForm({ onHost }: { onHost(room: string, password: string | undefined): Promise<string | undefined> }) {
+function HostForm({ nameBlocked, onHost }: { nameBlocked: boolean; onHost(room: string, password: string | undefined): Promise<string | undefined> }) {
   const [room, setRoom] = useState('');
   const [password, setPassword] = useState('');
   const [usePassword, setUsePassword] = useState(false);
@@ -192,7 +213,12 @@ function HostForm({ onHost }: { onHost(room: string, password: string | undefine
           {error}
         </p>
       )}
-      <button type="submit" className="primary" disabled={busy || room.trim() === '' || (usePassword && !password)}>
+      <button
+        type="submit"
+        className="primary"
+        disabled={busy || nameBlocked || room.trim() === '' || (usePassword && !password)}
+        aria-describedby={nameBlocked ? 'name-error' : undefined}
+      >
         {busy ? 'Opening…' : 'Host a room'}
       </button>
     </form>
@@ -218,7 +244,7 @@ function HostingSummary({ info, onOpen, onStop }: { info: HostingInfo; onOpen():
   );
 }
 
-function RoomsOnNetwork({ snapshot, onRefresh, onPick }: { snapshot: RoomsSnapshot; onRefresh(): void; onPick(room: RoomListing): void }) {
+function RoomsOnNetwork({ snapshot, nameBlocked, onRefresh, onPick }: { snapshot: RoomsSnapshot; nameBlocked: boolean; onRefresh(): void; onPick(room: RoomListing): void }) {
   const { rooms, discovery } = snapshot;
   return (
     <div className="network-rooms">
@@ -231,7 +257,7 @@ function RoomsOnNetwork({ snapshot, onRefresh, onPick }: { snapshot: RoomsSnapsh
       <ul aria-labelledby="rooms-title" className="room-list">
         {rooms.map((room) => (
           <li key={room.id}>
-            <button type="button" className="row-button room-row" onClick={() => onPick(room)} disabled={!room.compatible} aria-label={`${room.room}, ${room.users} ${room.users === 1 ? 'person' : 'people'}${room.lock ? ', needs a password' : ''}${room.note ? `, ${room.note}` : ''}`}>
+            <button type="button" className="row-button room-row" onClick={() => onPick(room)} disabled={!room.compatible || nameBlocked} aria-describedby={nameBlocked ? 'name-error' : undefined} aria-label={`${room.room}, ${room.users} ${room.users === 1 ? 'person' : 'people'}${room.lock ? ', needs a password' : ''}${room.note ? `, ${room.note}` : ''}`}>
               <span className="room-name">
                 {room.room}
                 {room.lock && <span className="lock" title="Needs a password">🔒</span>}
@@ -253,7 +279,7 @@ function RoomsOnNetwork({ snapshot, onRefresh, onPick }: { snapshot: RoomsSnapsh
   );
 }
 
-function AddressForm({ busy, error, onSubmit }: { busy: boolean; error: string | undefined; onSubmit(address: RoomAddress): void }) {
+function AddressForm({ busy, nameBlocked, error, onSubmit }: { busy: boolean; nameBlocked: boolean; error: string | undefined; onSubmit(address: RoomAddress): void }) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string>();
   const submit = (event: FormEvent) => {
@@ -276,7 +302,7 @@ function AddressForm({ busy, error, onSubmit }: { busy: boolean; error: string |
           aria-invalid={shown ? true : undefined}
           aria-describedby={shown ? 'address-error' : undefined}
         />
-        <button type="submit" className="primary" disabled={busy || text.trim() === ''}>
+        <button type="submit" className="primary" disabled={busy || nameBlocked || text.trim() === ''} aria-describedby={nameBlocked ? 'name-error' : undefined}>
           {busy ? 'Checking…' : 'Join'}
         </button>
       </div>
@@ -292,12 +318,15 @@ function AddressForm({ busy, error, onSubmit }: { busy: boolean; error: string |
 function WebJoin({
   bridge,
   busy,
+  nameBlocked,
   error,
   onJoin,
   children,
 }: {
   bridge: AppBridge;
   busy: boolean;
+  /** The name as typed cannot be used: Join waits, and says why (#name-error). */
+  nameBlocked: boolean;
   error: string | undefined;
   onJoin(address: RoomAddress, name: string): void;
   children: ReactNode;
@@ -328,7 +357,13 @@ function WebJoin({
           {probeError ?? error}
         </p>
       )}
-      <button ref={button} type="button" className="primary" disabled={busy || !room} onClick={() => onJoin(address, room?.name ?? address.display)}>
+      <button
+        ref={button}
+        type="button"
+        className="primary"
+        disabled={busy || nameBlocked || !room}
+        aria-describedby={nameBlocked ? 'name-error' : undefined}
+        onClick={() => onJoin(address, room?.name ?? address.display)}>
         Join
       </button>
       <p className="muted small">You are joining from a browser. The Hearth app can also host rooms and find them on the network.</p>

@@ -2,6 +2,7 @@
 // completes the first). Typing tells the room you are typing, at most every few seconds.
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { COMMANDS } from '../../../common/commands.ts';
+import { draftLength } from '../chat/draft.ts';
 
 export function Composer({
   disabled,
@@ -15,7 +16,8 @@ export function Composer({
   placeholder: string;
   isHost: boolean;
   focusSignal: number;
-  onSubmit(line: string): void;
+  /** False when the line was refused (too long, a mistyped command): the draft stays. */
+  onSubmit(line: string): boolean;
   onTyping(active: boolean): void;
 }) {
   const [text, setText] = useState('');
@@ -36,10 +38,12 @@ export function Composer({
     el.style.height = `${Math.min(el.scrollHeight, 160)}px`;
   }, [text]);
 
+  const length = useMemo(() => draftLength(text), [text]);
+
   const send = (event?: FormEvent) => {
     event?.preventDefault();
-    if (text.trim() === '' || disabled) return;
-    onSubmit(text);
+    if (text.trim() === '' || disabled || length.over) return;
+    if (!onSubmit(text)) return;
     onTyping(false);
     setText('');
   };
@@ -84,8 +88,21 @@ export function Composer({
         }}
         onKeyDown={onKeyDown}
         onBlur={() => onTyping(false)}
+        aria-invalid={length.over ? true : undefined}
+        aria-describedby={length.shown ? 'draft-length' : undefined}
       />
-      <button type="submit" className="send" aria-label="Send" disabled={disabled || text.trim() === ''}>
+      {length.shown && (
+        <p id="draft-length" className={`draft-length small ${length.over ? 'form-error' : 'muted'}`}>
+          {length.text}
+        </p>
+      )}
+      <button
+        type="submit"
+        className="send"
+        aria-label="Send"
+        disabled={disabled || text.trim() === '' || length.over}
+        aria-describedby={length.over ? 'draft-length' : undefined}
+      >
         <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
           <path d="M3 20.5 21 12 3 3.5v6.6L15 12 3 13.9z" fill="currentColor" />
         </svg>

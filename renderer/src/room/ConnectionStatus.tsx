@@ -27,9 +27,9 @@ export function ConnectionStatus({ state }: { state: ConnectionState }) {
     text = state.code === 'left' ? 'Left the room' : 'Disconnected';
   }
   return (
-    <div className={`connection tone-${tone}`} role="status" aria-label="Connection" aria-live="polite">
+    <div className={`connection tone-${tone}`} role="status" aria-label="Connection" aria-live="polite" title={text}>
       <span className="dot" aria-hidden="true" />
-      <span>{text}</span>
+      <span className="label">{text}</span>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // (another name, the password, or back to the rooms).
 import { useState, type FormEvent } from 'react';
 import type { ConnectionState } from '../../../common/client.ts';
+import { closedTitle } from '../chat/closed.ts';
 
 type Closed = Extract<ConnectionState, { status: 'closed' }>;
 
@@ -13,7 +14,7 @@ export function JoinProblem({ state, name, onRetry, onBack }: { state: Closed; n
     event.preventDefault();
     onRetry(needsName ? { name: value } : { password: value });
   };
-  const title = needsName ? 'Pick another name' : needsPassword ? 'This room needs the password' : state.code === 'kicked' || state.code === 'banned' ? 'You were removed' : 'You are not in the room';
+  const title = closedTitle(state.code);
   return (
     <div className="join-problem" role="alertdialog" aria-labelledby="problem-title" aria-describedby="problem-reason">
       <h2 id="problem-title">{title}</h2>

@@ -6,9 +6,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Member } from '../../../common/protocol.ts';
 import { clockTime, dayKey, dayLabel } from '../chat/format.ts';
-import { linkify } from '../chat/linkify.ts';
 import type { Timeline, TimelineItem } from '../chat/timeline.ts';
 import { Avatar } from '../ui/Avatar.tsx';
+import { LinkedText as Text } from '../ui/LinkedText.tsx';
 
 const GROUP_WINDOW_MS = 5 * 60_000;
 
@@ -176,23 +176,6 @@ function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | unde
         {status}
       </div>
     </article>
-  );
-}
-
-/** Text is always text: links are the only markup, and only for http(s) URLs. */
-function Text({ text }: { text: string }) {
-  return (
-    <>
-      {linkify(text).map((part, i) =>
-        part.kind === 'link' ? (
-          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
-            {part.text}
-          </a>
-        ) : (
-          <span key={i}>{part.text}</span>
-        ),
-      )}
-    </>
   );
 }
 

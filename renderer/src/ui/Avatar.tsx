@@ -6,7 +6,7 @@ export function Avatar({ id, name, size = 36 }: { id: string; name: string; size
     <span
       className="avatar"
       aria-hidden="true"
-      style={{ width: size, height: size, fontSize: size * 0.4, background: `hsl(${hue} 55% 42%)` }}
+      style={{ width: size, height: size, fontSize: size * 0.4, background: `hsl(${hue} 55% 30%)` }}
     >
       {initials(name)}
     </span>

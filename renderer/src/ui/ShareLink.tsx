@@ -16,7 +16,7 @@ export function ShareLink({ joinUrl, addresses }: { joinUrl: string; addresses: 
   return (
     <>
       <div className="link-row">
-        <code className="join-link">{joinUrl}</code>
+        <JoinLink url={joinUrl} />
         <button type="button" className="ghost small" onClick={() => void copy()}>
           {copied ? 'Copied' : 'Copy link'}
         </button>
@@ -34,5 +34,16 @@ export function ShareLink({ joinUrl, addresses }: { joinUrl: string; addresses: 
         {addresses.length === 0 && <li className="muted small">No network address: only this computer can join.</li>}
       </ul>
     </>
+  );
+}
+
+/** The port is the part people get wrong: a narrow panel may wrap the link, never inside ":port/". */
+function JoinLink({ url }: { url: string }) {
+  const [, head = url, port = ''] = /^(.*?)(:\d+\/?)?$/.exec(url) ?? [];
+  return (
+    <code className="join-link">
+      {head}
+      <span className="port">{port}</span>
+    </code>
   );
 }
