@@ -31,7 +31,7 @@ export const emojiText = (count: number): string => EMOJI.repeat(count);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function percentile(values: readonly number[], p: number): number {
+function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
@@ -49,7 +49,7 @@ type Frame = ServerFrame & Record<string, unknown>;
  * parsed by a dozen connections each); other frames are parsed and handed to listeners,
  * never kept.
  */
-export class AttackClient {
+class AttackClient {
   readonly ws: WebSocket;
   readonly clientId: string;
   welcome: WelcomeFrame | undefined;
@@ -514,7 +514,7 @@ export async function bigResume(o: { url: string; clientId: string; since: numbe
 }
 
 /** Messages for a history made before the host starts (attack 3): one "seen" message, then `behind` more. */
-export function prefillStore(dataDir: string, options: { clientId: string; behind: number; emoji: number }): void {
+function prefillStore(dataDir: string, options: { clientId: string; behind: number; emoji: number }): void {
   const store = SqliteHistoryStore.inDirectory(dataDir);
   const text = emojiText(options.emoji);
   const from = { id: 'prefill', name: 'Writer' };
@@ -531,7 +531,7 @@ export function prefillStore(dataDir: string, options: { clientId: string; behin
  * as they may (several of them, each within its own burst); then the room is quiet. How long
  * until the host lets the slow reader go?
  */
-export async function slowReaderInQuietRoom(o: { url: string; bytes: number; emoji: number; perSender: number; waitSeconds: number }): Promise<{ sentMb: number; sendSeconds: number; droppedAfterMs: number | undefined }> {
+async function slowReaderInQuietRoom(o: { url: string; bytes: number; emoji: number; perSender: number; waitSeconds: number }): Promise<{ sentMb: number; sendSeconds: number; droppedAfterMs: number | undefined }> {
   const slow = await AttackClient.join(o.url, 'Slow');
   const text = emojiText(o.emoji);
   const count = Math.ceil(o.bytes / Buffer.byteLength(text));
@@ -562,7 +562,7 @@ export async function slowReaderInQuietRoom(o: { url: string; bytes: number; emo
  * Attack 1: `hearth join` with 200 lines piped in at once. Counts what a watcher sees
  * arrive, and how often the terminal client had to join again.
  */
-export async function pipedJoin(o: { port: number; lines: number; timeoutSeconds: number }): Promise<{ delivered: number; joins: number; seconds: number; exitCode: number | null | undefined }> {
+async function pipedJoin(o: { port: number; lines: number; timeoutSeconds: number }): Promise<{ delivered: number; joins: number; seconds: number; exitCode: number | null | undefined }> {
   const url = `ws://127.0.0.1:${o.port}/ws`;
   const watcher = await AttackClient.join(url, 'Watcher');
   const seen = new Set<string>();

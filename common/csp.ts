@@ -1,15 +1,21 @@
 // Content Security Policies, in one place. Scripts and styles only from the app itself;
-// images may be data: URLs (the QR code). What differs is where the page may connect.
+// images may be data: URLs (the QR code). What differs is where the page may connect (and,
+// in development only, what inline code Vite needs).
 
-const BASE =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+function policy(sources: { scripts: string; styles: string; connect: string }): string {
+  return (
+    `default-src 'self'; script-src ${sources.scripts}; style-src ${sources.styles}; img-src 'self' data:; font-src 'self'; ` +
+    `object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; connect-src ${sources.connect}`
+  );
+}
+
+const DESKTOP_CONNECT = "'self' ws: wss: http: https:";
 
 /** The web client served by a host: it may talk only to the host that served it. */
-export const WEB_CLIENT_CSP = `${BASE}; connect-src 'self'`;
+export const WEB_CLIENT_CSP = policy({ scripts: "'self'", styles: "'self'", connect: "'self'" });
 
 /** The desktop app: it joins rooms anywhere on the LAN. */
-export const DESKTOP_CSP = `${BASE}; connect-src 'self' ws: wss: http: https:`;
+export const DESKTOP_CSP = policy({ scripts: "'self'", styles: "'self'", connect: DESKTOP_CONNECT });
 
 /**
  * The desktop policy as `npm run dev` serves it, and only there (electron.vite.config.ts
@@ -20,7 +26,7 @@ export const DESKTOP_CSP = `${BASE}; connect-src 'self' ws: wss: http: https:`;
  */
 export function devDesktopCsp(inlineScriptHashes: readonly string[]): string {
   const scripts = ["'self'", ...inlineScriptHashes.map((hash) => `'sha256-${hash}'`)].join(' ');
-  return DESKTOP_CSP.replace("script-src 'self'", `script-src ${scripts}`).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+  return policy({ scripts, styles: "'self' 'unsafe-inline'", connect: DESKTOP_CONNECT });
 }
 
 /** The text of every inline <script> (one without src) of a page, in order. */

@@ -12,7 +12,6 @@ import { MemoryHistoryStore } from './store.ts';
 class FakePeer implements Peer {
   readonly address: string;
   open = true;
-  readonly backlogBytes = 0;
   readonly frames: ServerFrame[] = [];
   closedWith: number | undefined;
 

@@ -3,7 +3,18 @@
 // writes the same Buffer to every client, with no per-client serialization or framing.
 // Frames sent within one event-loop turn wait for the end of the turn and leave together:
 // one write per client per turn, however many frames the turn produced.
+import { isIPv4 } from 'node:net';
 import type { WebSocket } from 'ws';
+
+/**
+ * An address as peers, bans and limits know it: lower case, IPv4-mapped IPv6 written as
+ * IPv4 (a dual-stack socket reports 192.168.1.7 as ::ffff:192.168.1.7), 'unknown' if none.
+ */
+export function peerAddress(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const lower = address.toLowerCase();
+  return lower.startsWith('::ffff:') && isIPv4(lower.slice(7)) ? lower.slice(7) : lower;
+}
 
 export interface Peer {
   /** Remote IP address, for per-address limits and bans. */
@@ -12,8 +23,6 @@ export interface Peer {
   /** A complete WebSocket frame (encodeFrame). */
   send(frame: Buffer): void;
   close(code: number, reason: string): void;
-  /** Bytes sent to this peer that it has not taken yet (queued for the turn or in the socket). */
-  readonly backlogBytes: number;
   /**
    * Calls `ready` once the backlog is at most `lowWater` bytes: at once (on a later turn) if
    * it already is, else when the socket drains. Never called for a peer that went away.
@@ -90,7 +99,8 @@ export class WsPeer implements Peer {
     this.#traffic.out += frame.length;
   }
 
-  get backlogBytes(): number {
+  /** Bytes sent to this peer that it has not taken yet (queued for the turn or in the socket). */
+  get #backlogBytes(): number {
     return this.#turnBytes + (this.#socket()?.writableLength ?? 0);
   }
 
@@ -100,7 +110,7 @@ export class WsPeer implements Peer {
     // Node only emits 'drain' after a write found the buffer past its high-water mark: a
     // backlog below that mark drains without a word, so never wait for less than it.
     lowWater = Math.max(lowWater, socket.writableHighWaterMark);
-    if (this.backlogBytes <= lowWater) {
+    if (this.#backlogBytes <= lowWater) {
       // A later turn, not now: whoever waits produces the next page, and must not do it
       // inside the turn (or the loop) that produced the last one.
       setImmediate(() => {

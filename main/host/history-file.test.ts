@@ -1,21 +1,12 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/support/host.ts';
+import { describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../../test/support/host.ts';
 import { HISTORY_FILE, HISTORY_MARKER, HistoryLostError, openHistory } from './history-file.ts';
 import { SqliteHistoryStore, type NewMessage } from './store.ts';
 
-const dirs: Array<{ remove(): void }> = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) d.remove();
-});
-
-function dir(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d.path;
-}
+const dir = tempDirsPerTest();
 
 function msg(id: string): NewMessage {
   return { id, clientId: 'client-alice-0001', from: { id: 'alice', name: 'Alice' }, text: `text ${id}`, ts: 1_700_000_000_000, kind: 'text' };

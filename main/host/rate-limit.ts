@@ -30,14 +30,6 @@ export class TokenBucket {
     this.#updated = now;
   }
 
-  /** Take one token; false when the bucket is empty. */
-  take(): boolean {
-    this.#refill();
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
-  }
-
   /**
    * Spend `cost` whether or not it is there (the work is done already), and say how many
    * milliseconds until the bucket is out of debt: 0 when it never went into debt.

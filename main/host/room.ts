@@ -21,7 +21,7 @@ import {
   type ServerFrame,
 } from '../../common/protocol.ts';
 import type { DashboardBan, DashboardPerson } from '../../common/ipc.ts';
-import type { Peer } from './connection.ts';
+import { peerAddress, type Peer } from './connection.ts';
 import { encodeFrame, textFrame } from './frame.ts';
 import { HistoryFeed } from './history-feed.ts';
 import type { TokenBucket } from './rate-limit.ts';
@@ -652,7 +652,7 @@ export class Room extends EventEmitter<RoomEvents> {
         const target = action.target.trim();
         const banner = (by !== undefined && this.#members.get(by)?.member?.name) || 'the host';
         if (ban && isIP(target)) {
-          const address = normalizeAddress(target);
+          const address = peerAddress(target);
           // Those who moderate stay (the host's own window shares 127.0.0.1 with others on its machine).
           const removed = [...this.#members.values()].filter((s) => s.peer.address === address && !this.#moderators.has(s.member!.id));
           this.#addBan({ name: removed.map((s) => s.member!.name).join(', '), userId: null, address, reason: given, at: this.#now(), by: banner });
@@ -729,8 +729,7 @@ export class Room extends EventEmitter<RoomEvents> {
   /** The ban that keeps this person out, if any; never one on those who moderate. */
   #banOf(userId: string, address: string): BanEntry | undefined {
     if (this.#moderators.has(userId)) return undefined;
-    const from = normalizeAddress(address);
-    return this.#bans.find((b) => b.userId === userId || (b.address !== null && b.address === from));
+    return this.#bans.find((b) => b.userId === userId || (b.address !== null && b.address === address));
   }
 
   #remove(session: Session, reason: string, banned: boolean): void {
@@ -823,11 +822,6 @@ function takenBecause(name: string, holder: Session): string {
   return `"${name}" looks too much like "${theirs}", who is already here.`;
 }
 
-/** Addresses as the server records them: IPv4-mapped IPv6 written as IPv4. */
-function normalizeAddress(address: string): string {
-  return address.toLowerCase().startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address.toLowerCase();
-}
-
 function isLoopback(address: string): boolean {
   return address === '::1' || address.startsWith('127.');
 }
@@ -835,7 +829,7 @@ function isLoopback(address: string): boolean {
 /** `/unban` takes a name (any case, lookalikes too), an address or a user id. */
 function banMatches(ban: BanEntry, target: string): boolean {
   if (ban.userId === target) return true;
-  if (ban.address !== null && isIP(target) && ban.address === normalizeAddress(target)) return true;
+  if (ban.address !== null && isIP(target) && ban.address === peerAddress(target)) return true;
   return ban.userId !== null && ban.name !== '' && nameKey(ban.name) === nameKey(target);
 }
 

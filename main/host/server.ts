@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, LIMITS, PROTOCOL_VERSION, parseClientFrame } from '../../common/protocol.ts';
-import { WsPeer } from './connection.ts';
+import { peerAddress, WsPeer } from './connection.ts';
 import { serveStatic } from './static.ts';
 import { createOriginCheck } from './origin.ts';
 import { TokenBucket, type RateLimit } from './rate-limit.ts';
@@ -175,7 +175,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const address = normalizeAddress(req.socket.remoteAddress);
+    const address = peerAddress(req.socket.remoteAddress);
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/ws') return reject(socket, 404, 'Not Found');
     if (!origins.allows(req.headers.origin)) {
@@ -385,11 +385,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
 function reject(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function normalizeAddress(address: string | undefined): string {
-  if (!address) return 'unknown';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
 function rawLength(data: RawData): number {

@@ -134,12 +134,8 @@ export interface HistoryStore {
    * of storing them twice.
    */
   sentAfter(clientId: string, seq: number): Map<string, number>;
-  /** The newest `limit` messages `viewer` may see, oldest first. */
-  latest(limit: number, viewer: string): ChatMessage[];
   /** Messages after `seq` that `viewer` may see, oldest first, at most `limit`. */
   after(seq: number, limit: number, viewer: string): ChatMessage[];
-  /** Messages before `seq` that `viewer` may see, oldest first, at most `limit` (the newest ones). */
-  before(seq: number, limit: number, viewer: string): ChatMessage[];
   /**
    * A page of what `viewer` may see after `seq`, oldest first: at most `maxCount`
    * messages, and no more once their size passes `maxBytes` (a page holds at least one).
@@ -228,14 +224,6 @@ export class MemoryHistoryStore implements HistoryStore {
     }
     return sent;
   }
-  latest(limit: number, viewer: string): ChatMessage[] {
-    const out: ChatMessage[] = [];
-    for (let i = this.#messages.length - 1; i >= 0 && out.length < limit; i--) {
-      const m = this.#messages[i]!;
-      if (visibleTo(m, viewer)) out.push(m);
-    }
-    return out.reverse();
-  }
   after(seq: number, limit: number, viewer: string): ChatMessage[] {
     const start = lowerBound(this.#messages, seq + 1);
     const out: ChatMessage[] = [];
@@ -244,14 +232,6 @@ export class MemoryHistoryStore implements HistoryStore {
       if (visibleTo(m, viewer)) out.push(m);
     }
     return out;
-  }
-  before(seq: number, limit: number, viewer: string): ChatMessage[] {
-    const out: ChatMessage[] = [];
-    for (let i = lowerBound(this.#messages, seq) - 1; i >= 0 && out.length < limit; i--) {
-      const m = this.#messages[i]!;
-      if (visibleTo(m, viewer)) out.push(m);
-    }
-    return out.reverse();
   }
   pageAfter(seq: number, viewer: string, maxCount: number, maxBytes: number): HistoryPage {
     const messages = this.#messages;
@@ -348,7 +328,6 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly #db: DatabaseSync;
   readonly #insert: StatementSync;
   readonly #sentAfter: StatementSync;
-  readonly #latest: StatementSync;
   readonly #after: StatementSync;
   readonly #before: StatementSync;
   readonly #nthLatest: StatementSync;
@@ -371,7 +350,6 @@ export class SqliteHistoryStore implements HistoryStore {
       );
       // A range of the primary key, filtered: as long as what the client missed, no longer.
       this.#sentAfter = db.prepare('SELECT msg_id, seq FROM messages WHERE seq > ? AND client_id = ?');
-      this.#latest = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE ${VISIBLE} ORDER BY seq DESC LIMIT ?`);
       this.#after = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE seq > ? AND ${VISIBLE} ORDER BY seq ASC LIMIT ?`);
       this.#before = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE seq < ? AND ${VISIBLE} ORDER BY seq DESC LIMIT ?`);
       // The seq of the n-th newest visible message: the rows are read for their ids only,
@@ -427,14 +405,8 @@ export class SqliteHistoryStore implements HistoryStore {
     const rows = guarded(() => this.#sentAfter.all(seq, clientId) as { msg_id: string; seq: number }[]);
     return new Map(rows.map((r) => [r.msg_id, r.seq]));
   }
-  latest(limit: number, viewer: string): ChatMessage[] {
-    return guarded(() => this.#latest.all(viewer, viewer, limit) as unknown as Row[]).map(fromRow).reverse();
-  }
   after(seq: number, limit: number, viewer: string): ChatMessage[] {
     return guarded(() => this.#after.all(seq, viewer, viewer, limit) as unknown as Row[]).map(fromRow);
-  }
-  before(seq: number, limit: number, viewer: string): ChatMessage[] {
-    return guarded(() => this.#before.all(seq, viewer, viewer, limit) as unknown as Row[]).map(fromRow).reverse();
   }
   pageAfter(seq: number, viewer: string, maxCount: number, maxBytes: number): HistoryPage {
     // One row more than the page may hold, read lazily: the page stops where it is full,
@@ -572,8 +544,17 @@ export function inspectHistoryFile(file: string): { schema: number; historyId: s
   });
 }
 
-function* rowsOf(rows: Iterable<unknown>): Generator<ChatMessage> {
-  for (const row of rows) yield fromRow(row as Row);
+/**
+ * Rows as messages, read lazily. The statement is always reset at the end, a failed read
+ * included: a step that threw leaves node:sqlite's statement in its error, and the next
+ * page through it would fail however sound its rows (for-of resets only when it stops early).
+ */
+function* rowsOf(rows: IterableIterator<unknown>): Generator<ChatMessage> {
+  try {
+    for (const row of rows) yield fromRow(row as Row);
+  } finally {
+    rows.return?.();
+  }
 }
 
 function fromRow(row: Row): ChatMessage {

@@ -4,22 +4,14 @@
 // (ELECTRON_RENDERER_URL set, not packaged). Proves the dev policy lets the page style and
 // run, and that the dev origin is trusted only when not packaged.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/cli.ts';
 import { BundleProcess, ROOT, requireBuild, unknownApiMessage, within } from './support/bundle.ts';
 import { bundleBackend, launchChromium, openWatchedPage, pageLooks, parseCsp, waitShown } from './support/chromium.ts';
 
 const DEV_SERVER = fileURLToPath(new URL('./support/renderer-dev-server.ts', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function startDevServer(): Promise<{ url: string; child: ChildProcess; output: string[] }> {
   const child = spawn(process.execPath, [DEV_SERVER, String(await freePort())], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });

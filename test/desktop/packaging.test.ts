@@ -10,8 +10,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { HostingInfo, Result } from '../../common/ipc.ts';
-import { FrameClient } from '../support/host.ts';
-import { BundleProcess, ROOT, requireBuild, scratch, unknownApiMessage, within } from './support/bundle.ts';
+import { FrameClient, tempDir } from '../support/host.ts';
+import { BundleProcess, ROOT, requireBuild, unknownApiMessage, within } from './support/bundle.ts';
 
 // electron-builder's own helpers (its dependencies, not ours).
 const builderRequire = createRequire(join(ROOT, 'node_modules', 'app-builder-lib', 'package.json'));
@@ -69,7 +69,7 @@ function run(command: string, args: string[], timeoutMs: number): Promise<{ code
 }
 
 describe('electron-builder --dir, offline, against a stand-in Electron', { timeout: 60_000 }, () => {
-  const work = scratch('hearth-package-');
+  const work = tempDir('hearth-package-');
   let appOutDir: string;
   let asarFile: string;
   let extracted: string;

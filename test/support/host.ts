@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { randomId } from '../../common/ids.ts';
 import { PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from '../../common/protocol.ts';
@@ -13,6 +14,19 @@ import { MemoryHistoryStore } from '../../main/host/store.ts';
 export function tempDir(prefix = 'hearth-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Temp directories for a test file, each removed after the test that made it. */
+export function tempDirsPerTest(prefix?: string): () => string {
+  const made: Array<{ remove(): void }> = [];
+  afterEach(() => {
+    for (const d of made.splice(0)) d.remove();
+  });
+  return () => {
+    const d = tempDir(prefix);
+    made.push(d);
+    return d.path;
+  };
 }
 
 export async function startTestHost(

@@ -231,8 +231,3 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
   }
 }
 
-/** A temp dir removed by `remove()`. */
-export function scratch(prefix: string): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
