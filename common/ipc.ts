@@ -2,6 +2,7 @@
 // event it can receive, typed once. main/desktop/ipc.ts must handle every channel (a
 // missing handler fails the type check), preload/index.ts exposes exactly these as
 // window.hearth, and the e2e harness serves the same map from Node.
+import type { Preferences, SettingsChange } from './settings.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -62,18 +63,16 @@ export interface RecentRoom {
   lastJoined: number;
 }
 
-export interface Settings {
+/** The preferences (theme, notifications, sound, muted rooms) and their schema: common/settings.ts. */
+export interface Settings extends Preferences {
   displayName: string;
   /** This installation's private client id (resume across restarts). */
   clientId: string;
   recentRooms: RecentRoom[];
 }
 
-export interface SettingsChange {
-  displayName?: string;
-  rememberRoom?: RecentRoom;
-  forgetRoom?: string;
-}
+/** Validated at run time by common/settings.ts's SettingsChangeSchema, which it is inferred from. */
+export type { SettingsChange, ThemeChoice } from './settings.ts';
 
 export interface StartHostingRequest {
   room: string;

@@ -41,6 +41,26 @@ export function checkName(raw: string): NameCheck {
   return { ok: true, name };
 }
 
+const INVISIBLE_EVERYWHERE = new RegExp(INVISIBLE.source, 'gu');
+
+/**
+ * A terminal escape sequence as a whole (CSI "ESC [ … m", OSC "ESC ] … BEL", or ESC and one
+ * character): removing only its ESC leaves "[31m" behind.
+ */
+// eslint-disable-next-line no-control-regex
+export const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]?|\u009b[0-?]*[ -/]*[@-~]?/g;
+
+/** The text without what checkName refuses as invisible; emoji keep their joiners and selectors. */
+export function stripInvisible(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(EMOJI)) {
+    out += text.slice(last, match.index).replace(INVISIBLE_EVERYWHERE, '') + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + text.slice(last).replace(INVISIBLE_EVERYWHERE, '');
+}
+
 // Unicode's confusables.txt, read on the first nameKey: a web client, which only checks
 // names, neither parses nor (after tree-shaking) downloads it.
 let prototypes: Map<string, string> | undefined;

@@ -126,6 +126,14 @@ test('the dashboard shows the room live and moderates it', { tag: '@desktop' }, 
   await host.page.getByRole('button', { name: 'Open dashboard' }).click();
   const again = await host.nextWindow();
   await expect(again.getByRole('list', { name: 'Room figures' }).getByRole('listitem', { name: 'People now: 3' })).toBeVisible();
+  // Stopping asks first (it cuts everyone off), and Cancel changes nothing.
   await again.getByRole('button', { name: 'Stop hosting' }).click();
+  const confirm = again.getByRole('dialog', { name: /^Stop hosting/ });
+  await expect(confirm).toContainText('2 people will be disconnected.');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(again.getByRole('list', { name: 'Room figures' }).getByRole('listitem', { name: 'People now: 3' })).toBeVisible();
+  await again.getByRole('button', { name: 'Stop hosting' }).click();
+  await confirm.getByRole('button', { name: 'Stop hosting' }).click();
   await expect(again.getByRole('heading', { name: 'Not hosting' })).toBeVisible();
 });

@@ -57,6 +57,7 @@ test('host on one machine, find and join it from the room list on another', asyn
 
     // Stopping the room removes it from B's list at once (goodbye).
     await panel.getByRole('button', { name: 'Stop hosting' }).click();
+    await a.page.getByRole('dialog', { name: 'Stop hosting “Kitchen”?' }).getByRole('button', { name: 'Stop hosting' }).click();
     await expect(lobbyB.roomsList.getByRole('button', { name: /^Kitchen/ })).toHaveCount(0, { timeout: 3000 });
   } finally {
     for (const m of machines) await m.close();

@@ -97,10 +97,12 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     browser.on('status', (status) => {
       this.#discovery =
         status.state === 'browsing'
-          ? { state: 'active', detail: `Looking for rooms on ${status.interfaces.join(', ')}` }
+          ? { state: 'active', detail: `Looking for rooms on ${status.interfaces.join(', ')}.${status.note ? ` ${status.note}` : ''}` }
           : status.state === 'unavailable'
             ? { state: 'unavailable', detail: `Discovery unavailable: ${status.reason}. Join rooms by address.` }
-            : { state: 'off', detail: 'Discovery stopped.' };
+            : status.state === 'offline'
+              ? { state: 'unavailable', detail: `Waiting for a network: ${status.reason}. Join rooms by address meanwhile.` }
+              : { state: 'off', detail: 'Discovery stopped.' };
       changed();
     });
     await browser.start();
@@ -214,11 +216,17 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     }
     const log = this.#options.log;
     const ownerId = userIdFor(this.settings.get().clientId);
+    const hostId = loadHostId(this.#options.dataDir);
+    // Made once the room listens; the host asks it which .local names are ours (vm-2.local
+    // when vm.local was taken), so a browser opening the room by that name passes the Origin check.
+    let advertiser: RoomAdvertiser | undefined;
     const hostOptions = {
       room,
       store,
       password,
       ownerId,
+      hostId,
+      hostNames: () => advertiser?.hostNames ?? [],
       webRoot: this.#options.webRoot,
       ...(this.#options.allowedOrigins && { allowedOrigins: this.#options.allowedOrigins }),
       ...(log && { log }),
@@ -263,12 +271,11 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       startedAt: host.room.startedAt,
     };
 
-    let advertiser: RoomAdvertiser | undefined;
     if (this.#options.mdns !== false) {
       advertiser = new RoomAdvertiser({
         room,
         port: host.port,
-        hostId: loadHostId(this.#options.dataDir),
+        hostId,
         lock: Boolean(password),
         users: 0,
       });

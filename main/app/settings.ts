@@ -1,4 +1,5 @@
-// User preferences of the desktop app: display name, client id, rooms joined before.
+// User preferences of the desktop app: display name, client id, rooms joined before, and
+// the preferences of common/settings.ts (theme, notifications, sound, muted rooms).
 // One JSON file, written atomically; a damaged file is replaced, never trusted. A folder
 // that cannot be written (a read-only disk) costs persistence, not the app: settings then
 // last until Hearth quits, and the reason is logged once.
@@ -6,18 +7,17 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as v from 'valibot';
 import { randomId } from '../../common/ids.ts';
-import type { Settings, SettingsChange } from '../../common/ipc.ts';
+import type { Settings } from '../../common/ipc.ts';
 import { checkName } from '../../common/names.ts';
+import { applyPreferenceChange, parseSettingsChange, PreferencesSchema, RecentRoomSchema } from '../../common/settings.ts';
 
 const MAX_RECENT = 8;
 
 const SettingsFile = v.object({
   displayName: v.fallback(v.pipe(v.string(), v.maxLength(64)), ''),
   clientId: v.fallback(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/)), () => randomId(22)),
-  recentRooms: v.fallback(
-    v.pipe(v.array(v.object({ address: v.pipe(v.string(), v.maxLength(300)), room: v.pipe(v.string(), v.maxLength(100)), lastJoined: v.number() })), v.maxLength(50)),
-    [],
-  ),
+  recentRooms: v.fallback(v.pipe(v.array(RecentRoomSchema), v.maxLength(50)), []),
+  ...PreferencesSchema.entries,
 });
 
 export class SettingsStore {
@@ -35,8 +35,12 @@ export class SettingsStore {
     return structuredClone(this.#settings);
   }
 
-  update(change: SettingsChange): { ok: true; value: Settings } | { ok: false; error: string } {
-    const next = structuredClone(this.#settings);
+  /** `input` comes over IPC: it is checked here, and a change that is not one changes nothing. */
+  update(input: unknown): { ok: true; value: Settings } | { ok: false; error: string } {
+    const parsed = parseSettingsChange(input);
+    if (!parsed.ok) return parsed;
+    const change = parsed.value;
+    const next: Settings = { ...structuredClone(this.#settings), ...applyPreferenceChange(this.#settings, change) };
     if (change.displayName !== undefined) {
       if (change.displayName.trim() === '') next.displayName = '';
       else {
@@ -63,7 +67,7 @@ export class SettingsStore {
       // Missing or damaged: start fresh.
     }
     const parsed = v.safeParse(SettingsFile, typeof raw === 'object' && raw !== null ? raw : {});
-    const settings: Settings = parsed.success ? parsed.output : { displayName: '', clientId: randomId(22), recentRooms: [] };
+    const settings: Settings = parsed.success ? parsed.output : v.parse(SettingsFile, {});
     this.#settings = settings;
     this.#save();
     return settings;

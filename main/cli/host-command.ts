@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
-import { discoveryInterfaces, joinUrl, localAddresses } from '../discovery/addresses.ts';
+import { joinUrl, localAddresses, resolveInterfaces } from '../discovery/addresses.ts';
 import { RoomAdvertiser } from '../discovery/advertise.ts';
 import { loadHostId } from '../discovery/host-id.ts';
 import { defaultDataDir, explainDataDirError } from '../host/data-dir.ts';
@@ -95,6 +95,10 @@ export async function runHost(argv: string[]): Promise<number> {
   }
 
   const log = (line: string) => process.stderr.write(`${styleText('dim', timestamp(), { stream: process.stderr })} ${line}\n`);
+  const hostId = loadHostId(dataDir);
+  // Made once the room listens; the host asks it which .local names are ours (vm-2.local
+  // when vm.local was taken), so a browser opening the room by that name passes the Origin check.
+  let advertiser: RoomAdvertiser | undefined;
   let host;
   try {
     host = await startHost({
@@ -103,6 +107,8 @@ export async function runHost(argv: string[]): Promise<number> {
       password,
       port,
       webRoot: builtWebClient(),
+      hostId,
+      hostNames: () => advertiser?.hostNames ?? [],
       ...(values.bind !== undefined && { bind: values.bind }),
       ...(maxPerAddress !== undefined && { maxConnectionsPerAddress: maxPerAddress }),
       ...(maxMembers !== undefined && { maxMembers }),
@@ -120,6 +126,12 @@ export async function runHost(argv: string[]): Promise<number> {
     process.stderr.write(`hearth host: ${why}\n`);
     return 1;
   }
+
+  // From here on Ctrl-C closes the room properly, even while the announcement is starting.
+  const stopRequested = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('Ctrl-C'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
 
   const out = process.stdout;
   const bold = (s: string) => styleText('bold', s, { stream: out });
@@ -141,31 +153,24 @@ export async function runHost(argv: string[]): Promise<number> {
   if (values['new-history']) {
     out.write(`  Started a new history${movedAside.length ? `; the old files are kept as ${movedAside.join(', ')}` : ''}\n`);
   }
-  let advertiser: RoomAdvertiser | undefined;
   if (!values.mdns) {
     out.write('  LAN announcement: off (--no-mdns)\n');
   } else {
-    const only = values.interface ? resolveInterfaces(values.interface, addresses) : undefined;
-    if (only && only.length === 0) out.write('  LAN announcement: off (no IPv4 address on the --interface given)\n');
-    else {
-      advertiser = new RoomAdvertiser({
-        room,
-        port: host.port,
-        hostId: loadHostId(dataDir),
-        lock: Boolean(password),
-        users: 0,
-        ...(only && { interfaces: only }),
-      });
-      const status = await advertiser.start();
-      if (status.state === 'announcing') {
-        out.write(`  Announced on the LAN as "${advertiser.instanceName}" (${status.interfaces.join(', ')})\n`);
-      } else if (status.state === 'unavailable') {
-        out.write(`  LAN discovery unavailable: ${status.reason}. People can still join with an address above.\n`);
-      }
-      advertiser.on('status', (s) => {
-        if (s.state === 'unavailable') log(`discovery unavailable: ${s.reason} (the room stays open)`);
-      });
+    // Interfaces are followed as they come, go and change address: --interface names them
+    // (or their addresses), and one without an IPv4 address yet is announced when it gets one.
+    const wanted = values.interface;
+    if (wanted && resolveInterfaces(wanted).length === 0) out.write(`  LAN announcement: waiting for an IPv4 address on ${wanted.join(', ')}\n`);
+    advertiser = new RoomAdvertiser({ room, port: host.port, hostId, lock: Boolean(password), users: 0, ...(wanted && { interfaces: wanted }) });
+    const status = await Promise.race([advertiser.start(), stopRequested.then(() => undefined)]);
+    if (status?.state === 'announcing') {
+      out.write(`  Announced on the LAN as "${advertiser.instanceName}" (${status.interfaces.join(', ')})\n`);
+    } else if (status?.state === 'unavailable') {
+      out.write(`  LAN discovery unavailable: ${status.reason}. People can still join with an address above.\n`);
     }
+    advertiser.on('status', (s) => {
+      if (s.state === 'unavailable') log(`discovery unavailable: ${s.reason} (the room stays open)`);
+      else if (s.state === 'announcing') log(`announced on the LAN (${s.interfaces.join(', ')})`);
+    });
   }
   out.write(dim('Press Ctrl-C to close the room.\n'));
 
@@ -190,14 +195,7 @@ export async function runHost(argv: string[]): Promise<number> {
     });
   }
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log(`${signal}: closing the room…`);
-      resolve();
-    };
-    process.once('SIGINT', () => stop('Ctrl-C'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  log(`${await stopRequested}: closing the room…`);
   // Goodbye on the LAN first, so rooms lists drop the room at once.
   await advertiser?.stop();
   await host.close();
@@ -215,15 +213,6 @@ function positiveOption(value: string | undefined): number | undefined {
 function builtWebClient(): string | undefined {
   const dir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
   return existsSync(`${dir}/index.html`) ? dir : undefined;
-}
-
-/** --interface takes names (eth0) or IPv4 addresses. */
-function resolveInterfaces(wanted: string[], addresses: ReturnType<typeof localAddresses>): string[] {
-  const allowed = new Set(discoveryInterfaces(process.env, addresses));
-  return addresses
-    .filter((a) => a.family === 'IPv4' && (wanted.includes(a.interface) || wanted.includes(a.address)))
-    .map((a) => a.address)
-    .filter((address) => allowed.has(address));
 }
 
 function safeUserName(): string {

@@ -1,7 +1,10 @@
 // `hearth rooms`: the rooms on this network, as a table or as JSON (one object per line).
-// --watch keeps listening and prints rooms as they appear, change and leave.
+// --watch keeps listening and prints rooms as they appear, change and leave, and what
+// happens to discovery itself (no network yet, rooms left out). Whatever came from the
+// network is sanitised before it reaches the terminal.
 import { parseArgs, styleText } from 'node:util';
-import { RoomBrowser, type DiscoveredRoom } from '../discovery/browse.ts';
+import { RoomBrowser, type BrowseStatus, type DiscoveredRoom } from '../discovery/browse.ts';
+import { sanitizeForTerminal } from './terminal-format.ts';
 
 export async function runRooms(argv: string[]): Promise<number> {
   let values;
@@ -26,6 +29,7 @@ export async function runRooms(argv: string[]): Promise<number> {
     return 2;
   }
   const browser = new RoomBrowser(values.interface ? { interfaces: values.interface } : {});
+  const err = process.stderr;
   const out = process.stdout;
   const started = Date.now();
   const line = (event: string, room: DiscoveredRoom) => {
@@ -33,28 +37,40 @@ export async function runRooms(argv: string[]): Promise<number> {
     const mark = { up: '+', update: '~', down: '-' }[event] ?? ' ';
     return out.write(`${mark} ${describe(room)}\n`);
   };
+  const say = (status: BrowseStatus) => {
+    if (values.json) return out.write(`${JSON.stringify({ event: 'status', ...status, ms: Date.now() - started })}\n`);
+    const sentence = describeStatus(status);
+    return sentence ? err.write(`hearth rooms: ${sentence}\n`) : true;
+  };
   if (values.watch) {
     browser.on('up', (r) => line('up', r));
     browser.on('update', (r) => line('update', r));
     browser.on('down', (r) => line('down', r));
+    browser.on('status', say);
   }
   const status = await browser.start();
-  if (status.state === 'unavailable') {
-    process.stderr.write(`hearth rooms: discovery unavailable: ${status.reason}\n`);
+  if (status.state === 'unavailable' && !values.watch) {
+    err.write(`hearth rooms: ${describeStatus(status)}\n`);
     await browser.stop();
     return 1;
   }
   if (values.watch) {
+    // The browser's timers do not hold the process (a library must not); offline, nothing else would.
+    const keepAlive = setInterval(() => {}, 60_000);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    clearInterval(keepAlive);
     await browser.stop();
     return 0;
   }
   await new Promise((r) => setTimeout(r, timeout));
   const rooms = browser.rooms();
+  const finalStatus = browser.status;
   await browser.stop();
+  if (finalStatus.state !== 'browsing' || finalStatus.note) err.write(`hearth rooms: ${describeStatus(finalStatus)}\n`);
+  if (finalStatus.state !== 'browsing') return 1;
   if (values.json) {
     for (const room of rooms) out.write(`${JSON.stringify(toJson(room))}\n`);
   } else if (rooms.length === 0) {
@@ -85,5 +101,19 @@ function describe(room: DiscoveredRoom): string {
   const people = `${room.users} ${room.users === 1 ? 'person' : 'people'}`;
   const flags = [room.lock ? 'password' : '', room.note ?? ''].filter(Boolean).join(', ');
   const where = `${room.address}:${room.port}`;
-  return `${styleText('bold', room.room, { stream: process.stdout })}  ${where}  ${people}  on ${room.host}${flags ? `  (${flags})` : ''}`;
+  const text = `  ${where}  ${people}  on ${room.host}${flags ? `  (${flags})` : ''}`;
+  return `${styleText('bold', sanitizeForTerminal(room.room), { stream: process.stdout })}${sanitizeForTerminal(text)}`;
+}
+
+function describeStatus(status: BrowseStatus): string | undefined {
+  switch (status.state) {
+    case 'browsing':
+      return status.note;
+    case 'offline':
+      return `waiting for a network: ${status.reason}`;
+    case 'unavailable':
+      return `discovery unavailable: ${status.reason}`;
+    case 'stopped':
+      return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { discoveryInterfaces, joinUrl, localAddresses } from './addresses.ts';
+import { discoveryInterfaces, joinUrl, localAddresses, noInterfaceReason, resolveInterfaces } from './addresses.ts';
 
 function v4(address: string, internal = false): NetworkInterfaceInfo {
   return { address, family: 'IPv4', internal, netmask: '255.255.255.0', mac: '00:00:00:00:00:00', cidr: `${address}/24` };
@@ -44,5 +44,26 @@ describe('discoveryInterfaces', () => {
   it('narrows to HEARTH_MDNS_ONLY prefixes (how tests stay off real interfaces)', () => {
     expect(discoveryInterfaces({ HEARTH_MDNS_ONLY: '10.231.' }, addresses)).toEqual(['10.231.5.1']);
     expect(discoveryInterfaces({ HEARTH_MDNS_ONLY: '10.231.' }, localAddresses({ eth0: [v4('192.168.1.7')] }))).toEqual([]);
+  });
+});
+
+describe('interfaces a person names', () => {
+  const addresses = localAddresses({ eth0: [v4('192.168.1.7')], zt0: [v4('10.147.17.5')], tun0: [v4('10.8.0.2')] });
+
+  it('calls ZeroTier a virtual network, not a VPN, and browses on it', () => {
+    expect(addresses.find((a) => a.interface === 'zt0')).toMatchObject({ kind: 'virtual', label: 'ZeroTier network' });
+    expect(discoveryInterfaces({}, addresses)).toContain('10.147.17.5');
+  });
+
+  it('resolves --interface names and addresses to IPv4 addresses, a named VPN included', () => {
+    expect(resolveInterfaces(['zt0'], {}, addresses)).toEqual(['10.147.17.5']);
+    expect(resolveInterfaces(['tun0', '192.168.1.7'], {}, addresses)).toEqual(['192.168.1.7', '10.8.0.2']);
+    expect(resolveInterfaces(['eth9'], {}, addresses)).toEqual([]);
+    expect(resolveInterfaces(['zt0'], { HEARTH_MDNS_ONLY: '10.231.' }, addresses)).toEqual([]);
+  });
+
+  it('says plainly when a network has only IPv6', () => {
+    expect(noInterfaceReason(localAddresses({ eth0: [v6('fd12::7')] }))).toMatch(/only IPv6 addresses, and Hearth discovery needs IPv4/);
+    expect(noInterfaceReason([])).toMatch(/no network with an IPv4 address yet/);
   });
 });

@@ -17,15 +17,17 @@ export interface LocalAddress {
 }
 
 const VIRTUAL: Array<[RegExp, string]> = [
+  // ZeroTier is a virtual Ethernet: neighbours on it are a LAN, and it carries multicast.
+  [/^zt/i, 'ZeroTier network'],
   [/^(docker|br-|cni|flannel|cali|podman|lxc|lxd|virbr|kube)/i, 'container bridge'],
   [/^veth/i, 'virtual ethernet'],
   [/^(vboxnet|vmnet|vmenet|hyperv|vEthernet)/i, 'virtual machine'],
 ];
-const VPN = /^(tun|tap|utun|wg|ppp|ipsec|tailscale|zt|nordlynx|proton)/i;
+const VPN = /^(tun|tap|utun|wg|ppp|ipsec|tailscale|nordlynx|proton)/i;
 
 export function classifyInterface(name: string): { kind: 'physical' | 'virtual' | 'vpn'; label?: string } {
-  if (VPN.test(name)) return { kind: 'vpn', label: 'VPN' };
   for (const [pattern, label] of VIRTUAL) if (pattern.test(name)) return { kind: 'virtual', label };
+  if (VPN.test(name)) return { kind: 'vpn', label: 'VPN' };
   return { kind: 'physical' };
 }
 
@@ -85,4 +87,25 @@ export function discoveryInterfaces(env: NodeJS.ProcessEnv = process.env, addres
     .filter((a) => a.family === 'IPv4' && a.kind !== 'vpn')
     .map((a) => a.address)
     .filter((address) => !only || only.some((prefix) => address.startsWith(prefix)));
+}
+
+/**
+ * The IPv4 addresses of the interfaces a person named (`--interface eth0`, or an address).
+ * Naming one is asking for it, VPN or not; HEARTH_MDNS_ONLY still applies.
+ */
+export function resolveInterfaces(wanted: readonly string[], env: NodeJS.ProcessEnv = process.env, addresses = localAddresses()): string[] {
+  const only = env['HEARTH_MDNS_ONLY']?.split(',').map((p) => p.trim()).filter(Boolean);
+  return addresses
+    .filter((a) => a.family === 'IPv4' && (wanted.includes(a.interface) || wanted.includes(a.address)))
+    .map((a) => a.address)
+    .filter((address) => !only || only.some((prefix) => address.startsWith(prefix)));
+}
+
+/** Why there is nothing to discover on, in a sentence: no network at all, or one with only IPv6. */
+export function noInterfaceReason(addresses = localAddresses()): string {
+  if (addresses.some((a) => a.family === 'IPv4')) return 'no LAN interface to browse on (VPN tunnels are left out)';
+  if (addresses.some((a) => a.family === 'IPv6')) {
+    return 'this network has only IPv6 addresses, and Hearth discovery needs IPv4 (join rooms by address)';
+  }
+  return 'no network with an IPv4 address yet (rooms appear when one comes up)';
 }

@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bestAddress, sameSubnet } from './browse.ts';
+import { RoomBrowser } from './browse.ts';
 
-describe('choosing the address of a room', () => {
-  const local = [{ address: '192.168.1.20', prefix: 24 }];
-
-  it('prefers the address the answer came from', () => {
-    expect(bestAddress(['172.17.0.1', '192.168.1.7'], new Set(['192.168.1.7']), local)).toBe('192.168.1.7');
-  });
-
-  it('else one in a subnet of ours, else the first', () => {
-    expect(bestAddress(['172.17.0.1', '192.168.1.7'], new Set(), local)).toBe('192.168.1.7');
-    expect(bestAddress(['10.0.0.1', '172.17.0.1'], new Set(), local)).toBe('10.0.0.1');
-  });
-
-  it('compares subnets by prefix', () => {
-    expect(sameSubnet('10.231.5.1', '10.231.5.200', 24)).toBe(true);
-    expect(sameSubnet('10.231.5.1', '10.231.6.1', 24)).toBe(false);
-    expect(sameSubnet('10.231.5.1', '10.231.6.1', 16)).toBe(true);
+describe('a browser with no network', () => {
+  it('waits for one instead of giving up, and says why', async () => {
+    // An interface that is not there (yet): nothing to open, so the browser is offline.
+    const browser = new RoomBrowser({ interfaces: ['hearth-test0'], followIntervalMs: 50 });
+    const status = await browser.start();
+    expect(status).toEqual({ state: 'offline', reason: 'hearth-test0 has no IPv4 address yet (rooms appear when it gets one)' });
+    await new Promise((r) => setTimeout(r, 120));
+    expect(browser.status.state).toBe('offline');
+    await browser.stop();
+    expect(browser.status.state).toBe('stopped');
   });
 });

@@ -1,43 +1,46 @@
-// The live list of rooms on the LAN: one row per host id, whichever interfaces and
-// addresses it answers on. Rooms appear when announced, update when their TXT changes,
-// and leave at once on goodbye. A host that died without a goodbye is never removed by
-// bonjour-service, so rows that go quiet get a GET /health and leave when it fails.
+// The live list of rooms on the LAN. One mDNS endpoint per interface, opened and closed as
+// interfaces come and go (a browser started offline waits for a network instead of
+// giving up); each response is read by room-records.ts and judged by room-list.ts.
+// A packet that does not parse is counted and dropped: one neighbour's bad packet is not a
+// broken link. bonjour-service gives the sockets; its Browser is not used, because it
+// keeps every service it ever saw (no cap, no way to forget one without its private
+// fields) and cuts TXT values at line breaks.
 import { EventEmitter } from 'node:events';
-import { isIPv4 } from 'node:net';
-import type { Browser, Service } from 'bonjour-service';
-import type { RoomListing } from '../../common/ipc.ts';
-import { PROTOCOL_VERSION } from '../../common/protocol.ts';
-import { discoveryInterfaces, localAddresses } from './addresses.ts';
-import { checkSend, openEndpoint, type MdnsEndpoint } from './mdns.ts';
-import { SERVICE_TYPE, decodeTxt } from './txt.ts';
+import { discoveryInterfaces, localAddresses, noInterfaceReason, resolveInterfaces } from './addresses.ts';
+import { healthCheck } from './health-check.ts';
+import { checkSend, isUndecodablePacket, openEndpoint, type MdnsEndpoint } from './mdns.ts';
+import { readRoomPacket, SERVICE_NAME } from './room-records.ts';
+import { BROWSE_LIMITS, RoomList, type BrowseCounters, type BrowseLimits, type DiscoveredRoom } from './room-list.ts';
 
-/** A row of the list: what the desktop contract shows (RoomListing), plus what the browser keeps. */
-export interface DiscoveredRoom extends RoomListing {
-  addresses: string[];
-  lastSeen: number;
-}
+export type { BrowseCounters, BrowseLimits, DiscoveredRoom } from './room-list.ts';
 
 export interface BrowseOptions {
-  /** IPv4 addresses of the interfaces to browse on; default: every LAN interface. */
+  /** Interfaces to browse on, by name (eth0) or IPv4 address; default: every LAN interface. */
   interfaces?: string[];
+  /** How often the machine's interfaces are looked at again. */
+  followIntervalMs?: number;
   /** Re-query backoff: first interval and the cap. */
   requery?: { initialMs: number; maxMs: number };
   /** A row not heard from for this long gets a health check. */
   staleMs?: number;
   healthIntervalMs?: number;
   healthTimeoutMs?: number;
+  limits?: Partial<BrowseLimits>;
   now?: () => number;
 }
 
-interface Row {
-  room: DiscoveredRoom;
-  fqdns: Set<string>;
-  /** Source addresses the answers came from (the address that demonstrably reaches us). */
-  referers: Set<string>;
-  checking: boolean;
-}
+export type BrowseStatus =
+  | { state: 'browsing'; interfaces: string[]; /** Why some rooms are not shown, when any were left out. */ note?: string }
+  /** No interface to browse on yet: the browser keeps watching for one. */
+  | { state: 'offline'; reason: string }
+  | { state: 'unavailable'; reason: string }
+  | { state: 'stopped' };
 
-export type BrowseStatus = { state: 'browsing'; interfaces: string[] } | { state: 'unavailable'; reason: string } | { state: 'stopped' };
+interface Link {
+  /** Absent when the endpoint could not even be opened. */
+  endpoint?: MdnsEndpoint;
+  problem?: string;
+}
 
 export class RoomBrowser extends EventEmitter<{
   up: [DiscoveredRoom];
@@ -46,13 +49,12 @@ export class RoomBrowser extends EventEmitter<{
   status: [BrowseStatus];
 }> {
   readonly #options: BrowseOptions;
-  readonly #rows = new Map<string, Row>(); // by host id
-  readonly #byFqdn = new Map<string, string>(); // fqdn → host id
-  #endpoints: Array<{ endpoint: MdnsEndpoint; browser: Browser }> = [];
-  #failed = new Map<string, string>();
+  readonly #list: RoomList;
+  readonly #links = new Map<string, Link>(); // by interface address
+  #timers: Array<ReturnType<typeof setTimeout>> = [];
   #requeryTimer: ReturnType<typeof setTimeout> | undefined;
-  #healthTimer: ReturnType<typeof setInterval> | undefined;
   #requeryDelay: number;
+  #following: Promise<void> | undefined;
   #status: BrowseStatus = { state: 'stopped' };
   #stopped = false;
 
@@ -60,66 +62,64 @@ export class RoomBrowser extends EventEmitter<{
     super();
     this.#options = options;
     this.#requeryDelay = options.requery?.initialMs ?? 1000;
+    this.#list = new RoomList({
+      limits: { ...BROWSE_LIMITS, ...options.limits },
+      health: healthCheck(options.healthTimeoutMs ?? 2000),
+      now: () => this.#now(),
+    });
+    this.#list.on('up', (room) => this.emit('up', room));
+    this.#list.on('update', (room) => this.emit('update', room));
+    this.#list.on('down', (room, why) => this.emit('down', room, why));
+    this.#list.on('note', () => this.#refreshStatus());
   }
 
   get status(): BrowseStatus {
     return this.#status;
   }
 
+  /** What was refused since the start: bad packets, invalid or forged announcements, rooms over the caps. */
+  get counters(): BrowseCounters {
+    return { ...this.#list.counters };
+  }
+
   rooms(): DiscoveredRoom[] {
-    return [...this.#rows.values()].map((r) => ({ ...r.room })).sort((a, b) => a.room.localeCompare(b.room));
+    return this.#list.rooms();
   }
 
   async start(): Promise<BrowseStatus> {
-    const addresses = this.#options.interfaces ?? discoveryInterfaces();
-    if (addresses.length === 0) return this.#setStatus({ state: 'unavailable', reason: 'no LAN interface to browse on' });
-    for (const address of addresses) {
-      try {
-        const endpoint = openEndpoint(address, (reason) => this.#fail(address, reason));
-        const browser = endpoint.bonjour.find({ type: SERVICE_TYPE });
-        browser.on('up', (s) => this.#seen(s, endpoint));
-        browser.on('txt-update', (s) => this.#seen(s, endpoint));
-        browser.on('srv-update', (s) => this.#seen(s, endpoint));
-        browser.on('down', (s) => this.#goodbye(s.fqdn));
-        endpoint.mdns.on('response', (packet: MdnsPacket, rinfo: { address: string }) => this.#heard(packet, rinfo));
-        this.#endpoints.push({ endpoint, browser });
-      } catch (error) {
-        this.#fail(address, (error as Error).message);
-      }
-    }
-    await Promise.all(
-      this.#endpoints.map(async ({ endpoint }) => {
-        const problem = await checkSend(endpoint, `_${SERVICE_TYPE}._tcp.local`);
-        if (problem) this.#fail(endpoint.interfaceAddress, problem);
-      }),
-    );
+    await this.#follow();
+    this.#every(this.#options.followIntervalMs ?? 2000, () => void this.#follow());
+    // A live room answers the re-query at least every 5 s; one silent for 7 s is asked over
+    // HTTP, so a killed host leaves within ~9 s (issue #14: ≤ 10 s) and a lost answer costs one GET.
+    this.#every(this.#options.healthIntervalMs ?? 1000, () => {
+      this.#list.checkStale(this.#options.staleMs ?? 7000);
+      this.#refreshStatus(); // a note about dropped rooms fades after a while
+    });
     this.#scheduleRequery();
-    this.#healthTimer = setInterval(() => this.#checkStale(), this.#options.healthIntervalMs ?? 2000);
-    this.#healthTimer.unref();
-    return this.#refreshStatus();
+    return this.#status;
   }
 
   /** A connection to this room just failed: check it now rather than at the next round. */
   reportUnreachable(id: string): void {
-    const row = this.#rows.get(id);
-    if (row) void this.#healthCheck(row);
+    void this.#list.check(id);
   }
 
   /** Ask again now (e.g. the user opened the rooms list). */
   refresh(): void {
     this.#requeryDelay = this.#options.requery?.initialMs ?? 1000;
-    for (const { browser } of this.#endpoints) browser.update();
+    this.#query();
     this.#scheduleRequery();
   }
 
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    for (const timer of this.#timers) clearInterval(timer);
     clearTimeout(this.#requeryTimer);
-    clearInterval(this.#healthTimer);
-    for (const { browser } of this.#endpoints) browser.stop();
-    await Promise.all(this.#endpoints.map(({ endpoint }) => endpoint.destroy()));
-    this.#endpoints = [];
+    await this.#following;
+    await Promise.all([...this.#links.values()].map(({ endpoint }) => endpoint?.destroy()));
+    this.#links.clear();
+    this.#list.clear();
     this.#setStatus({ state: 'stopped' });
   }
 
@@ -129,178 +129,101 @@ export class RoomBrowser extends EventEmitter<{
     return (this.#options.now ?? Date.now)();
   }
 
-  #seen(service: Service, _endpoint: MdnsEndpoint): void {
-    const txt = decodeTxt(service.txt);
-    if (!txt) return; // Not a well-formed Hearth room: ignore it.
-    const previousId = this.#byFqdn.get(service.fqdn);
-    if (previousId && previousId !== txt.id) this.#detach(service.fqdn, 'replaced');
-    this.#byFqdn.set(service.fqdn, txt.id);
-
-    const existing = this.#rows.get(txt.id);
-    const row: Row = existing ?? { room: undefined as unknown as DiscoveredRoom, fqdns: new Set(), referers: new Set(), checking: false };
-    row.fqdns.add(service.fqdn);
-    if (service.referer?.address && isIPv4(service.referer.address)) row.referers.add(service.referer.address);
-    const addresses = usableAddresses([...(service.addresses ?? []), ...row.referers]);
-    const versionNote =
-      txt.v > PROTOCOL_VERSION ? 'needs a newer Hearth' : txt.v < PROTOCOL_VERSION ? 'runs an older Hearth' : undefined;
-    const room: DiscoveredRoom = {
-      id: txt.id,
-      room: txt.room,
-      host: service.host.replace(/\.local\.?$/, ''),
-      address: bestAddress(addresses, row.referers),
-      addresses,
-      port: service.port,
-      users: txt.users,
-      lock: txt.lock,
-      v: txt.v,
-      compatible: versionNote === undefined,
-      lastSeen: this.#now(),
-    };
-    if (versionNote) room.note = versionNote;
-    const changed = !existing || visibleChange(existing.room, room);
-    row.room = room;
-    this.#rows.set(txt.id, row);
-    if (!existing) this.emit('up', { ...room });
-    else if (changed) this.emit('update', { ...room });
+  #every(ms: number, run: () => void): void {
+    const timer = setInterval(run, ms);
+    timer.unref();
+    this.#timers.push(timer);
   }
 
-  /** Any answer that names a known instance proves the room is still there. */
-  #heard(packet: MdnsPacket, rinfo: { address: string }): void {
-    const records = [...(packet.answers ?? []), ...(packet.additionals ?? [])];
-    for (const record of records) {
-      if (record.ttl === 0 || (record.type !== 'SRV' && record.type !== 'TXT')) continue;
-      const id = this.#byFqdn.get(record.name);
-      const row = id ? this.#rows.get(id) : undefined;
-      if (!row) continue;
-      row.room.lastSeen = this.#now();
-      if (isIPv4(rinfo.address)) row.referers.add(rinfo.address);
+  /** Open a link for each interface that appeared, close the ones that went. One pass at a time. */
+  #follow(): Promise<void> {
+    this.#following ??= this.#syncLinks().finally(() => (this.#following = undefined));
+    return this.#following;
+  }
+
+  async #syncLinks(): Promise<void> {
+    if (this.#stopped) return;
+    const wanted = new Set(this.#options.interfaces ? resolveInterfaces(this.#options.interfaces) : discoveryInterfaces());
+    const gone = [...this.#links].filter(([address]) => !wanted.has(address));
+    for (const [address] of gone) this.#links.delete(address);
+    await Promise.all(gone.map(([, link]) => link.endpoint?.destroy()));
+    const opened = [...wanted].filter((address) => !this.#links.has(address)).map((address) => this.#open(address));
+    await Promise.all(opened);
+    this.#refreshStatus();
+  }
+
+  async #open(address: string): Promise<void> {
+    if (this.#stopped) return;
+    let endpoint: MdnsEndpoint;
+    try {
+      endpoint = openEndpoint(address, (reason) => this.#linkFailed(address, reason));
+    } catch (error) {
+      this.#links.set(address, { problem: (error as Error).message });
+      return;
+    }
+    this.#links.set(address, { endpoint });
+    endpoint.mdns.on('response', (packet: object, rinfo: { address: string }) => this.#onResponse(packet, rinfo.address));
+    endpoint.mdns.on('warning', (error: unknown) => {
+      if (isUndecodablePacket(error)) this.#list.counters.malformed++;
+    });
+    // The first question doubles as the test that this link can send at all.
+    const problem = await checkSend(endpoint, SERVICE_NAME);
+    if (problem) this.#linkFailed(address, problem);
+  }
+
+  #onResponse(packet: object, source: string): void {
+    try {
+      const read = readRoomPacket(packet, source);
+      for (const instance of read.goodbyes) this.#list.goodbye(instance, source);
+      for (const announcement of read.announcements) this.#list.announce(announcement);
+      for (const instance of read.mentioned) this.#list.heard(instance, source);
+    } catch {
+      this.#list.counters.malformed++;
     }
   }
 
-  #goodbye(fqdn: string): void {
-    this.#detach(fqdn, 'goodbye');
+  #linkFailed(address: string, reason: string): void {
+    const link = this.#links.get(address);
+    if (link) link.problem ??= reason;
+    this.#refreshStatus();
   }
 
-  #detach(fqdn: string, why: string): void {
-    const id = this.#byFqdn.get(fqdn);
-    this.#byFqdn.delete(fqdn);
-    const row = id ? this.#rows.get(id) : undefined;
-    if (!row || !id) return;
-    row.fqdns.delete(fqdn);
-    if (row.fqdns.size === 0) this.#remove(id, why);
-  }
-
-  #remove(id: string, why: string): void {
-    const row = this.#rows.get(id);
-    if (!row) return;
-    this.#rows.delete(id);
-    for (const fqdn of row.fqdns) this.#byFqdn.delete(fqdn);
-    // bonjour-service keeps its own copy; forget it there too, or a comeback is not an 'up'.
-    for (const { browser } of this.#endpoints) {
-      const internal = browser as unknown as { _services: Service[]; serviceMap: Record<string, boolean> };
-      internal._services = internal._services.filter((s) => !row.fqdns.has(s.fqdn) && this.#byFqdn.get(s.fqdn) !== id);
-      for (const fqdn of row.fqdns) delete internal.serviceMap[fqdn];
+  #query(): void {
+    for (const link of this.#links.values()) {
+      if (!link.problem) link.endpoint?.mdns.query({ questions: [{ name: SERVICE_NAME, type: 'PTR' }] });
     }
-    this.emit('down', { ...row.room }, why);
   }
 
   #scheduleRequery(): void {
     clearTimeout(this.#requeryTimer);
     if (this.#stopped) return;
     this.#requeryTimer = setTimeout(() => {
-      for (const { browser } of this.#endpoints) browser.update();
-      const max = this.#options.requery?.maxMs ?? 5000;
-      this.#requeryDelay = Math.min(max, this.#requeryDelay * 2);
+      this.#query();
+      this.#requeryDelay = Math.min(this.#options.requery?.maxMs ?? 5000, this.#requeryDelay * 2);
       this.#scheduleRequery();
     }, this.#requeryDelay);
     this.#requeryTimer.unref();
   }
 
-  #checkStale(): void {
-    const staleMs = this.#options.staleMs ?? 12_000;
-    const now = this.#now();
-    for (const row of this.#rows.values()) {
-      if (now - row.room.lastSeen > staleMs) void this.#healthCheck(row);
-    }
+  #refreshStatus(): void {
+    if (this.#stopped) return;
+    const links = [...this.#links];
+    const working = links.filter(([, link]) => !link.problem).map(([address]) => address);
+    const note = this.#list.note();
+    if (working.length > 0) this.#setStatus({ state: 'browsing', interfaces: working, ...(note && { note }) });
+    else if (links.length > 0) this.#setStatus({ state: 'unavailable', reason: [...new Set(links.map(([, l]) => l.problem))].join('; ') });
+    else this.#setStatus({ state: 'offline', reason: this.#offlineReason() });
   }
 
-  async #healthCheck(row: Row): Promise<void> {
-    if (row.checking) return;
-    row.checking = true;
-    const { address, port, id } = row.room;
-    try {
-      const res = await fetch(`http://${address}:${port}/health`, {
-        signal: AbortSignal.timeout(this.#options.healthTimeoutMs ?? 2000),
-      });
-      const body = (await res.json()) as { app?: unknown; members?: unknown };
-      if (body.app !== 'hearth') throw new Error('not a Hearth room any more');
-      row.room.lastSeen = this.#now();
-      if (typeof body.members === 'number' && body.members !== row.room.users) {
-        row.room.users = body.members;
-        this.emit('update', { ...row.room });
-      }
-    } catch {
-      if (this.#rows.get(id) === row) this.#remove(id, 'unreachable');
-    } finally {
-      row.checking = false;
-    }
+  #offlineReason(): string {
+    const named = this.#options.interfaces;
+    if (named) return `${named.join(', ')} has no IPv4 address yet (rooms appear when it gets one)`;
+    return noInterfaceReason(localAddresses());
   }
 
-  #fail(address: string, reason: string): void {
-    if (this.#failed.has(address)) return;
-    this.#failed.set(address, reason);
-    this.#refreshStatus();
-  }
-
-  #refreshStatus(): BrowseStatus {
-    if (this.#stopped) return this.#status;
-    const working = this.#endpoints.map((e) => e.endpoint.interfaceAddress).filter((a) => !this.#failed.has(a));
-    if (working.length > 0) return this.#setStatus({ state: 'browsing', interfaces: working });
-    return this.#setStatus({ state: 'unavailable', reason: [...new Set(this.#failed.values())].join('; ') || 'no interface' });
-  }
-
-  #setStatus(status: BrowseStatus): BrowseStatus {
+  #setStatus(status: BrowseStatus): void {
     const changed = JSON.stringify(status) !== JSON.stringify(this.#status);
     this.#status = status;
     if (changed) this.emit('status', status);
-    return status;
   }
-}
-
-interface MdnsPacket {
-  answers?: Array<{ name: string; type: string; ttl?: number }>;
-  additionals?: Array<{ name: string; type: string; ttl?: number }>;
-}
-
-/** IPv4 addresses only: a link-local IPv6 address is useless without its zone. */
-function usableAddresses(addresses: string[]): string[] {
-  return [...new Set(addresses.filter((a) => isIPv4(a) && !a.startsWith('169.254.') && !a.startsWith('127.')))];
-}
-
-/** The address an answer came from, else one in a subnet of ours, else the first. */
-export function bestAddress(addresses: string[], referers: Set<string>, local = localSubnets()): string {
-  const referred = addresses.find((a) => referers.has(a));
-  if (referred) return referred;
-  const inSubnet = addresses.find((a) => local.some((s) => sameSubnet(a, s.address, s.prefix)));
-  return inSubnet ?? addresses[0] ?? [...referers][0] ?? '';
-}
-
-function localSubnets(): Array<{ address: string; prefix: number }> {
-  return localAddresses()
-    .filter((a) => a.family === 'IPv4')
-    .map((a) => ({ address: a.address, prefix: a.prefix ?? 24 }));
-}
-
-function toInt(address: string): number {
-  return address.split('.').reduce((n, part) => (n << 8) + Number(part), 0) >>> 0;
-}
-
-export function sameSubnet(a: string, b: string, prefix: number): boolean {
-  if (prefix <= 0) return true;
-  const mask = prefix >= 32 ? 0xffffffff : (0xffffffff << (32 - prefix)) >>> 0;
-  return (toInt(a) & mask) === (toInt(b) & mask);
-}
-
-function visibleChange(a: DiscoveredRoom, b: DiscoveredRoom): boolean {
-  return a.room !== b.room || a.users !== b.users || a.lock !== b.lock || a.address !== b.address || a.port !== b.port || a.v !== b.v;
 }

@@ -2,17 +2,21 @@
 // One Bonjour per LAN interface: multicast-dns sends only through one interface, so a
 // single instance is invisible on every other link of a multi-homed machine.
 // The wrapper catches what bonjour-service leaves loose: its default error callback
-// throws, and the multicast socket's 'error' events have no listener.
+// throws, and the multicast socket's 'error' events have no listener. A datagram that does
+// not decode is one neighbour's bad packet, not a broken link: it is dropped.
 import { Bonjour } from 'bonjour-service';
 import type { EventEmitter } from 'node:events';
 
-/** The parts of bonjour-service's internals this module relies on (checked by tests). */
+/**
+ * bonjour-service's transport (a multicast-dns instance): the one private field this
+ * module reads, since bonjour-service has no public way to send our own records.
+ */
 export interface MdnsSocket extends EventEmitter {
-  query(q: { questions: Array<{ name: string; type: string }> }, cb?: (error: Error | null) => void): void;
-  respond(packet: unknown, cb?: (error: Error | null) => void): void;
+  query(q: { questions: Array<{ name: string; type: string }>; authorities?: unknown[] }, cb?: (error: Error | null) => void): void;
+  respond(packet: unknown, rinfo?: { address: string; port: number } | ((error: Error | null) => void), cb?: (error: Error | null) => void): void;
 }
-interface BonjourInternals {
-  server: { mdns: MdnsSocket; register(records: unknown): void; unregister(records: unknown): void };
+interface BonjourTransport {
+  server: { mdns: MdnsSocket };
 }
 
 export interface MdnsEndpoint {
@@ -20,7 +24,6 @@ export interface MdnsEndpoint {
   interfaceAddress: string;
   bonjour: Bonjour;
   mdns: MdnsSocket;
-  internals: BonjourInternals['server'];
   destroy(): Promise<void>;
 }
 
@@ -53,19 +56,19 @@ export function openEndpoint(interfaceAddress: string, onError: (reason: string)
   };
   // bind 0.0.0.0: a socket bound to the interface's own address never receives multicast.
   const bonjour = new Bonjour({ interface: interfaceAddress, bind: '0.0.0.0' } as never, report);
-  const internals = (bonjour as unknown as BonjourInternals).server;
-  const mdns = internals.mdns;
+  const mdns = (bonjour as unknown as BonjourTransport).server.mdns;
   mdns.on('error', report);
   mdns.on('warning', (error: NodeJS.ErrnoException) => {
-    // Membership and interface warnings mean this link cannot do multicast.
-    if (error?.code && error.code !== 'EINVAL') report(error);
+    // multicast-dns warns about a datagram it cannot decode too ("The value of "offset" is
+    // out of range"): only a failed socket call (it names its syscall: send, addMembership,
+    // setMulticastInterface) means this link cannot do multicast.
+    if (error?.syscall && error.code !== 'EINVAL') report(error);
   });
   let destroyed = false;
   return {
     interfaceAddress,
     bonjour,
     mdns,
-    internals,
     destroy: () =>
       new Promise<void>((resolve) => {
         if (destroyed) return resolve();
@@ -88,4 +91,9 @@ export function checkSend(endpoint: MdnsEndpoint, name: string): Promise<string 
   return new Promise((resolve) => {
     endpoint.mdns.query({ questions: [{ name, type: 'PTR' }] }, (error) => resolve(error ? describeMdnsError(error) : undefined));
   });
+}
+
+/** A 'warning' that is a datagram multicast-dns could not decode: it names no syscall (see openEndpoint). */
+export function isUndecodablePacket(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException | undefined)?.syscall !== 'string';
 }

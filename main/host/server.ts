@@ -52,6 +52,8 @@ export interface HostOptions {
   allowedOrigins?: string[];
   /** Names this machine answers to besides its addresses, hostname and hostname.local (the mDNS host name). */
   hostNames?: () => readonly string[];
+  /** The id LAN discovery announces (TXT id): /health repeats it, so a browser can tell this host from another on the same port. */
+  hostId?: string;
   log?: (line: string) => void;
 }
 
@@ -138,6 +140,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       const body = JSON.stringify({
         ok: true,
         app: 'hearth',
+        ...(options.hostId && { id: options.hostId }),
         room: room.name,
         version: PROTOCOL_VERSION,
         members: room.memberCount,

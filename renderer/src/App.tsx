@@ -2,14 +2,19 @@
 // through the bridge, so this same component runs in Electron and in a plain browser.
 import { useCallback, useEffect, useState } from 'react';
 import { parseAddress } from '../../common/address.ts';
-import type { HostingInfo, RoomsSnapshot, Settings } from '../../common/ipc.ts';
+import type { HostingInfo, RoomsSnapshot, Settings, SettingsChange } from '../../common/ipc.ts';
+import { isRoomMuted } from '../../common/settings.ts';
 import type { AppBridge } from './bridge/index.ts';
 import type { JoinTarget } from './chat/useRoom.ts';
 import { Lobby, type JoinRequest } from './lobby/Lobby.tsx';
 import { RoomView } from './room/RoomView.tsx';
+import { MuteButton } from './settings/MuteButton.tsx';
+import { SettingsButton } from './settings/SettingsButton.tsx';
+import { applyTheme } from './settings/theme.ts';
 import { Logo } from './ui/Logo.tsx';
 
-type Screen = { kind: 'lobby'; notice?: string } | { kind: 'room'; target: JoinTarget };
+// `left`: the room a browser just left (its only room): the page says so and offers Join again.
+type Screen = { kind: 'lobby'; notice?: string; left?: string } | { kind: 'room'; target: JoinTarget };
 
 export function App({ bridge }: { bridge: AppBridge }) {
   const [settings, setSettings] = useState<Settings>();
@@ -37,6 +42,19 @@ export function App({ bridge }: { bridge: AppBridge }) {
     ];
     return () => offs.forEach((off) => off());
   }, [bridge]);
+
+  const theme = settings?.theme;
+  useEffect(() => {
+    if (theme) applyTheme(theme);
+  }, [theme]);
+
+  /** Keep a settings change: why it could not be kept, or undefined. */
+  const changeSettings = async (change: SettingsChange): Promise<string | undefined> => {
+    const result = await bridge.updateSettings(change);
+    if (!result.ok) return result.error;
+    setSettings(result.value);
+    return undefined;
+  };
 
   /** Keep a new name: why it could not be kept, or undefined. */
   const updateName = async (name: string): Promise<string | undefined> => {
@@ -87,7 +105,10 @@ export function App({ bridge }: { bridge: AppBridge }) {
     );
   }
 
+  const settingsButton = <SettingsButton settings={settings} onChange={changeSettings} />;
   if (screen.kind === 'room') {
+    const roomAddress = screen.target.address.display;
+    const muted = isRoomMuted(settings, roomAddress);
     return (
       <RoomView
         key={`${screen.target.address.wsUrl}`}
@@ -95,11 +116,19 @@ export function App({ bridge }: { bridge: AppBridge }) {
         identity={{ name: settings.displayName, clientId: settings.clientId }}
         hosting={hosting}
         focusSignal={focusSignal}
-        onLeave={() => setScreen({ kind: 'lobby' })}
+        shell={bridge.kind}
+        onLeave={(roomName) => setScreen(bridge.kind === 'web' && roomName ? { kind: 'lobby', notice: `You left “${roomName}”.`, left: roomName } : { kind: 'lobby' })}
         onStopHosting={() => void stopHosting()}
         onJoined={remember}
         onIdentityChange={(name) => void updateName(name)}
         onOpenDashboard={() => void window.hearth?.invoke('dashboard:open', null)}
+        alerts={{ notifications: settings.notifications, sound: settings.sound, muted }}
+        actions={
+          <>
+            <MuteButton muted={muted} onToggle={() => void changeSettings({ muteRoom: { address: roomAddress, muted: !muted } })} />
+            {settingsButton}
+          </>
+        }
       />
     );
   }
@@ -112,10 +141,13 @@ export function App({ bridge }: { bridge: AppBridge }) {
       rooms={rooms}
       recent={settings.recentRooms}
       notice={screen.notice}
+      left={screen.left}
       onJoin={join}
       onHost={host}
       onOpenHostedRoom={() => hosting && openHostedRoom(hosting, hostPassword)}
       onStopHosting={() => void stopHosting()}
+      onForgetRoom={(address) => void changeSettings({ forgetRoom: address })}
+      settingsButton={settingsButton}
     />
   );
 }

@@ -1,34 +1,52 @@
 // The browser shell: a page served by a host. No hosting, no discovery; it joins the host
-// that served it. Settings live in the browser: the name in localStorage, the identity in
-// sessionStorage (a reload resumes as the same person, a second tab is a second person).
+// that served it. Settings live in the browser's localStorage: the name and the identity (a
+// reload, or a second tab, is the same person) and the preferences (theme, alerts, muted
+// rooms), read through the same schema as the desktop's settings file.
+import * as v from 'valibot';
 import { parseAddress } from '../../../common/address.ts';
 import { randomId } from '../../../common/ids.ts';
 import type { RecentRoom, Settings } from '../../../common/ipc.ts';
 import { checkName } from '../../../common/names.ts';
+import { applyPreferenceChange, parseSettingsChange, PreferencesSchema, type Preferences } from '../../../common/settings.ts';
 import type { AppBridge } from './types.ts';
 
 const NAME_KEY = 'hearth.displayName';
 const ID_KEY = 'hearth.clientId';
+const PREFERENCES_KEY = 'hearth.preferences';
 
-function storage(kind: 'local' | 'session'): Storage | undefined {
+function storage(): Storage | undefined {
   try {
-    return kind === 'local' ? window.localStorage : window.sessionStorage;
+    return window.localStorage;
   } catch {
     return undefined; // storage disabled: settings last for this page only
   }
 }
 
+/** What this browser keeps; a damaged or missing entry reads as the defaults. */
+function preferences(): Preferences {
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(storage()?.getItem(PREFERENCES_KEY) ?? '{}');
+  } catch {
+    // Damaged: the defaults.
+  }
+  return v.parse(PreferencesSchema, typeof raw === 'object' && raw !== null ? raw : {});
+}
+
 export function createWebBridge(location: Location = window.location): AppBridge {
   const served = parseAddress(location.host);
-  let clientId = storage('session')?.getItem(ID_KEY) ?? '';
+  // One person per browser, like the name: a second tab takes the room over (the host
+  // replaces the older connection) instead of being a stranger with a taken name.
+  let clientId = storage()?.getItem(ID_KEY) ?? '';
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(clientId)) {
     clientId = randomId(22);
-    storage('session')?.setItem(ID_KEY, clientId);
+    storage()?.setItem(ID_KEY, clientId);
   }
   const settings = (): Settings => ({
-    displayName: storage('local')?.getItem(NAME_KEY) ?? '',
+    displayName: storage()?.getItem(NAME_KEY) ?? '',
     clientId,
     recentRooms: [] as RecentRoom[],
+    ...preferences(),
   });
   const unsupported = { ok: false as const, error: 'Hosting needs the Hearth app.' };
   return {
@@ -37,15 +55,19 @@ export function createWebBridge(location: Location = window.location): AppBridge
     canDiscover: false,
     servedAddress: served.ok ? { ...served.address, wsUrl: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, httpUrl: `${location.origin}/` } : undefined,
     getSettings: async () => settings(),
-    updateSettings: async (change) => {
+    updateSettings: async (input) => {
+      const parsed = parseSettingsChange(input);
+      if (!parsed.ok) return parsed;
+      const change = parsed.value;
       if (change.displayName !== undefined) {
         const trimmed = change.displayName.trim();
         if (trimmed) {
           const check = checkName(trimmed);
           if (!check.ok) return { ok: false, error: check.reason };
-          storage('local')?.setItem(NAME_KEY, check.name);
-        } else storage('local')?.removeItem(NAME_KEY);
+          storage()?.setItem(NAME_KEY, check.name);
+        } else storage()?.removeItem(NAME_KEY);
       }
+      storage()?.setItem(PREFERENCES_KEY, JSON.stringify(applyPreferenceChange(preferences(), change)));
       return { ok: true, value: settings() };
     },
     startHosting: async () => unsupported,

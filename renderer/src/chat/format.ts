@@ -1,7 +1,13 @@
 // Small presentation helpers: times, days, initials and a stable color per person.
 
-export function clockTime(ts: number): string {
-  return new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+export function clockTime(ts: number, locale?: string): string {
+  return new Date(ts).toLocaleTimeString(locale ?? [], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** For a time's tooltip: "Tuesday 1 December 2026, 14:02" (in the reader's own locale). */
+export function fullDateTime(ts: number, locale?: string): string {
+  const date = new Date(ts).toLocaleDateString(locale ?? [], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  return `${date}, ${clockTime(ts, locale)}`;
 }
 
 export function dayKey(ts: number): string {

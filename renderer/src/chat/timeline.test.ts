@@ -85,3 +85,25 @@ describe('timeline', () => {
     expect(seqs(t)).toEqual([3, 5]);
   });
 });
+
+describe('the timeline around a lost connection', () => {
+  const system = (text: string, ts: number): TimelineAction => ({ type: 'system', text, ts, tone: 'connection' });
+  const order = (t: Timeline) => t.items.map((i) => (i.kind === 'message' ? `m${i.message.seq}` : i.kind === 'system' ? i.text : `p:${i.id}`));
+
+  it('puts messages missed while away after the "connection lost" line, in seq order', () => {
+    const t = run(
+      { type: 'message', message: msg(1) },
+      system('Connection lost at 14:02', 1500),
+      { type: 'pending', id: 'typed', text: 'hi', action: false, ts: 1600 },
+      { type: 'history', frame: { type: 'history', messages: [msg(2), msg(3)], mode: 'resume', complete: true } },
+      system('Reconnected.', 3500),
+      { type: 'message', message: msg(4, 'typed') },
+    );
+    expect(order(t)).toEqual(['m1', 'Connection lost at 14:02', 'm2', 'm3', 'Reconnected.', 'm4']);
+  });
+
+  it('keeps seq order across a system line: a late lower seq goes before the higher one, not after the line', () => {
+    const t = run({ type: 'message', message: msg(1) }, { type: 'message', message: msg(3) }, system('Reconnected.', 3500), { type: 'message', message: msg(2) });
+    expect(order(t)).toEqual(['m1', 'm2', 'm3', 'Reconnected.']);
+  });
+});

@@ -3,10 +3,21 @@
 // A pure reducer, so the merge rules (history pages, resume, retries) are unit-tested.
 import type { ChatMessage, HistoryFrame } from '../../../common/protocol.ts';
 
+/** How a system line looks: `connection` marks where the connection went and came back. */
+export type SystemTone = 'info' | 'join' | 'leave' | 'error' | 'connection';
+
+/** Someone came or went in the ordinary way: such lines fold into one when several come in a row. */
+export interface PresenceChange {
+  name: string;
+  change: 'joined' | 'left' | 'lost connection';
+}
+
+export type SystemItem = { key: string; kind: 'system'; text: string; ts: number; tone: SystemTone; presence?: PresenceChange | undefined };
+
 export type TimelineItem =
   | { key: string; kind: 'message'; message: ChatMessage }
   | { key: string; kind: 'pending'; id: string; text: string; action: boolean; to?: string | undefined; ts: number; failed?: string | undefined }
-  | { key: string; kind: 'system'; text: string; ts: number; tone: 'info' | 'join' | 'leave' | 'error' };
+  | SystemItem;
 
 export interface Timeline {
   items: TimelineItem[];
@@ -24,7 +35,7 @@ export type TimelineAction =
   | { type: 'message'; message: ChatMessage }
   | { type: 'pending'; id: string; text: string; action: boolean; to?: string | undefined; ts: number }
   | { type: 'failed'; id: string; reason: string }
-  | { type: 'system'; text: string; ts: number; tone?: 'info' | 'join' | 'leave' | 'error' }
+  | { type: 'system'; text: string; ts: number; tone?: SystemTone; presence?: PresenceChange }
   | { type: 'loading_older' }
   | { type: 'older_failed' }
   /** The host's history started again: its seqs are new messages, whatever numbers they carry. */
@@ -74,14 +85,7 @@ export function timelineReducer(state: Timeline, action: TimelineAction): Timeli
       const pendingIndex = state.items.findIndex((i) => i.kind === 'pending' && i.id === message.id);
       const items = [...state.items];
       if (pendingIndex >= 0) items.splice(pendingIndex, 1);
-      // Keep seq order even if a page of history lands after live messages.
-      let at = items.length;
-      while (at > 0) {
-        const before = items[at - 1]!;
-        if (before.kind === 'message' && before.message.seq > message.seq) at--;
-        else break;
-      }
-      items.splice(at, 0, messageItem(message));
+      items.splice(insertionPoint(items, message.seq), 0, messageItem(message));
       return { ...state, items, seqs };
     }
     case 'pending':
@@ -97,7 +101,7 @@ export function timelineReducer(state: Timeline, action: TimelineAction): Timeli
     case 'system':
       return {
         ...state,
-        items: [...state.items, { key: `s:${++systemCounter}`, kind: 'system', text: action.text, ts: action.ts, tone: action.tone ?? 'info' }],
+        items: [...state.items, { key: `s:${++systemCounter}`, kind: 'system', text: action.text, ts: action.ts, tone: action.tone ?? 'info', presence: action.presence }],
       };
     case 'loading_older':
       return { ...state, loadingOlder: true };
@@ -109,6 +113,24 @@ export function timelineReducer(state: Timeline, action: TimelineAction): Timeli
     case 'clear':
       return { ...emptyTimeline(), seqs: state.seqs, exhausted: true };
   }
+}
+
+/**
+ * Where a message goes so that messages stay in seq order: at the end, unless messages with
+ * higher seqs are already shown (a page landing after live messages), then just before the
+ * first of them. System lines and pending messages between them are stepped over, not
+ * stopped at: a missed message never lands after a "Reconnected." that followed later ones,
+ * and lines after the last message (where the connection went) stay before what follows.
+ */
+function insertionPoint(items: TimelineItem[], seq: number): number {
+  let at = items.length;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    if (item.kind !== 'message') continue;
+    if (item.message.seq < seq) break;
+    at = i;
+  }
+  return at;
 }
 
 function messageItem(message: ChatMessage): TimelineItem {

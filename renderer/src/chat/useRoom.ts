@@ -6,7 +6,9 @@ import type { RoomAddress } from '../../../common/address.ts';
 import { RoomClient, type ConnectionState, type SocketLike } from '../../../common/client.ts';
 import { COMMANDS, parseCommand } from '../../../common/commands.ts';
 import type { ChatMessage, Member } from '../../../common/protocol.ts';
-import { emptyTimeline, oldestSeq, timelineReducer } from './timeline.ts';
+import { clockTime } from './format.ts';
+import { connectionLost, joinIsNews, noRejoins, personLeft, reconnected } from './rejoin.ts';
+import { emptyTimeline, oldestSeq, timelineReducer, type PresenceChange, type SystemTone } from './timeline.ts';
 
 export interface JoinTarget {
   address: RoomAddress;
@@ -27,7 +29,10 @@ export interface RoomHandle {
   roomName: string;
   topic: string;
   me: Member | undefined;
+  /** Who is here: the last list known while reconnecting (see `lostAt`), none once out of the room. */
   members: Member[];
+  /** When a live connection went; undefined while connected (or before the first join). */
+  lostAt: number | undefined;
   typing: TypingPerson[];
   timeline: ReturnType<typeof emptyTimeline>;
   /** A line from the composer: a message or a /command. False when it was refused there and then (the draft stays). */
@@ -47,6 +52,7 @@ export function useRoom(
   const [timeline, dispatch] = useReducer(timelineReducer, undefined, emptyTimeline);
   const [state, setState] = useState<ConnectionState>({ status: 'idle' });
   const [members, setMembers] = useState<Member[]>([]);
+  const [lostAt, setLostAt] = useState<number>();
   const [me, setMe] = useState<Member>();
   const [roomName, setRoomName] = useState(target.roomName);
   const [topic, setTopic] = useState('');
@@ -65,18 +71,49 @@ export function useRoom(
     });
     clientRef.current = client;
     const now = () => Date.now();
-    const system = (text: string, tone: 'info' | 'join' | 'leave' | 'error' = 'info') => dispatch({ type: 'system', text, ts: now(), tone });
+    const system = (text: string, tone: SystemTone = 'info', presence?: PresenceChange) => dispatch({ type: 'system', text, ts: now(), tone, ...(presence && { presence }) });
     let joinedBefore = false;
+    let live = false;
+    let rejoins = noRejoins;
+    // "Reconnected." waits for the resume, so what was missed sits between the two lines.
+    let announceReconnect = false;
+    const announceReconnected = () => {
+      if (!announceReconnect) return;
+      announceReconnect = false;
+      system('Reconnected.', 'connection');
+    };
     const offs = [
-      client.on('state', setState),
+      client.on('state', (next) => {
+        setState(next);
+        if (next.status === 'connected') {
+          live = true;
+          setLostAt(undefined);
+        } else if (live) {
+          live = false;
+          if (next.status === 'reconnecting') {
+            const at = now();
+            setLostAt(at);
+            rejoins = connectionLost(rejoins, client.members, at);
+            system(`Connection lost at ${clockTime(at)}`, 'connection');
+          }
+        }
+        // Out of the room (removed, refused, replaced): nobody is "here" any more.
+        if (next.status === 'closed') setMembers([]);
+      }),
       client.on('welcome', (w) => {
         setMe(w.you);
         setRoomName(w.room);
         setTopic(w.topic);
-        if (joinedBefore) system('Reconnected.');
+        if (joinedBefore) {
+          announceReconnect = true;
+          rejoins = reconnected(rejoins, now());
+        }
         joinedBefore = true;
       }),
-      client.on('history', (frame) => dispatch({ type: 'history', frame })),
+      client.on('history', (frame) => {
+        dispatch({ type: 'history', frame });
+        if (frame.complete && frame.mode !== 'older') announceReconnected();
+      }),
       // The host's history started again (restored from nothing, or another history): forget
       // its old seqs at once, so no new message is taken for one already shown.
       client.on('reset', () => {
@@ -98,10 +135,19 @@ export function useRoom(
         setMembers(list);
         if (client.me) setMe(client.me);
       }),
-      client.on('member_joined', (m) => system(`${m.name} joined`, 'join')),
-      client.on('member_left', ({ member, reason }) =>
-        system(`${member.name} ${reason === 'timeout' ? 'lost connection' : reason === 'kicked' ? 'was removed by the host' : reason === 'banned' ? 'was banned by the host' : 'left'}`, 'leave'),
-      ),
+      client.on('member_joined', (m) => {
+        const { news, memory } = joinIsNews(rejoins, m.id, now());
+        rejoins = memory;
+        if (news) system(`${m.name} joined`, 'join', { name: m.name, change: 'joined' });
+      }),
+      client.on('member_left', ({ member, reason }) => {
+        rejoins = personLeft(rejoins, member.id);
+        // Removals by the host are news of their own: they never fold into a run.
+        if (reason === 'kicked') return system(`${member.name} was removed by the host`, 'leave');
+        if (reason === 'banned') return system(`${member.name} was banned by the host`, 'leave');
+        const change = reason === 'timeout' ? 'lost connection' : 'left';
+        system(`${member.name} ${change}`, 'leave', { name: member.name, change });
+      }),
       client.on('renamed', (r) => system(r.id === client.me?.id ? `You are now ${r.to}` : `${r.from} is now ${r.to}`)),
       client.on('typing', ({ user, active }) =>
         setTypingMap((map) => {
@@ -116,7 +162,10 @@ export function useRoom(
         if (e.code === 'store_unavailable' && (e.ref.type === 'join' || e.ref.type === 'fetch_history')) {
           // The host is up but cannot read its history: say so, and stop waiting for a page.
           if (e.ref.type === 'fetch_history') dispatch({ type: 'older_failed' });
-          return system(`${e.message.charAt(0).toUpperCase() + e.message.slice(1)}.`, 'error');
+          system(`${e.message.charAt(0).toUpperCase() + e.message.slice(1)}.`, 'error');
+          // No resume is coming: the room is live without it.
+          if (e.ref.type === 'join') announceReconnected();
+          return;
         }
         if (e.code === 'store_unavailable') return system(`${e.message}. Retrying…`, 'error');
         if (e.ref.id && client.pending.every((p) => p.id !== e.ref.id)) return; // shown on the message itself
@@ -242,5 +291,5 @@ export function useRoom(
 
   const typing = useMemo(() => [...typingMap.values()].filter((t) => t.id !== me?.id).map(({ id, name }) => ({ id, name })), [typingMap, me]);
 
-  return { state, roomName, topic, me, members, typing, timeline, submit, setTyping, loadOlder, retry };
+  return { state, roomName, topic, me, members, lostAt, typing, timeline, submit, setTyping, loadOlder, retry };
 }

@@ -6,6 +6,7 @@ import type { ActivityEntry, Bridge, DashboardSnapshot, ModerationRequest } from
 import { Logo } from '../ui/Logo.tsx';
 import { QrCode } from '../ui/QrCode.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
+import { StopHostingDialog } from '../ui/StopHostingDialog.tsx';
 import { ActivityLog } from './ActivityLog.tsx';
 import { ActivityChart } from './Chart.tsx';
 import { Moderation } from './Moderation.tsx';
@@ -95,6 +96,9 @@ export function Dashboard({ hearth }: { hearth: Bridge | undefined }) {
 
 function Header({ snapshot, hearth }: { snapshot: DashboardSnapshot; hearth: Bridge }) {
   const uptime = useUptime(snapshot.startedAt, snapshot.now);
+  const [confirmStop, setConfirmStop] = useState(false);
+  // Everyone but the host's own window is cut off.
+  const others = snapshot.people.filter((p) => p.id !== snapshot.hostMemberId).length;
   return (
     <header className="dash-header">
       <div className="dash-title">
@@ -121,10 +125,21 @@ function Header({ snapshot, hearth }: { snapshot: DashboardSnapshot; hearth: Bri
         <div className="qr-wrap small-qr">
           <QrCode text={snapshot.joinUrl} size={96} />
         </div>
-        <button type="button" className="danger-ghost" onClick={() => void hearth.invoke('host:stop', null)}>
+        <button type="button" className="danger-ghost" onClick={() => setConfirmStop(true)}>
           Stop hosting
         </button>
       </div>
+      {confirmStop && (
+        <StopHostingDialog
+          room={snapshot.room}
+          others={others}
+          onCancel={() => setConfirmStop(false)}
+          onStop={() => {
+            setConfirmStop(false);
+            void hearth.invoke('host:stop', null);
+          }}
+        />
+      )}
     </header>
   );
 }

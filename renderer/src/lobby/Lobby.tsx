@@ -7,6 +7,7 @@ import { probeRoom } from '../../../common/probe.ts';
 import type { AppBridge } from '../bridge/index.ts';
 import { Logo } from '../ui/Logo.tsx';
 import { PasswordDialog } from '../ui/PasswordDialog.tsx';
+import { StopHostingDialog } from '../ui/StopHostingDialog.tsx';
 import { nameProblem } from './name.ts';
 
 export interface JoinRequest {
@@ -24,10 +25,16 @@ interface LobbyProps {
   rooms: RoomsSnapshot;
   recent: RecentRoom[];
   notice: string | undefined;
+  /** The room a browser just left: its Join button reads "Join again". */
+  left?: string | undefined;
   onJoin(request: JoinRequest): void;
   onHost(room: string, password: string | undefined): Promise<string | undefined>;
   onOpenHostedRoom(): void;
   onStopHosting(): void;
+  /** Drop a room from "Joined before" (by its address). */
+  onForgetRoom(address: string): void;
+  /** Opens Settings (theme, notifications, sound). */
+  settingsButton: ReactNode;
 }
 
 type PasswordPrompt = { address: RoomAddress; roomName: string; error?: string };
@@ -80,6 +87,7 @@ export function Lobby(props: LobbyProps) {
           </div>
         </div>
         {bridge.kind === 'desktop' && nameField}
+        {props.settingsButton}
       </header>
 
       {props.notice && (
@@ -89,7 +97,7 @@ export function Lobby(props: LobbyProps) {
       )}
 
       {bridge.kind === 'web' ? (
-        <WebJoin bridge={bridge} busy={busy} nameBlocked={nameBlocked} error={joinError} onJoin={(address, name) => void attempt(address, name)}>
+        <WebJoin bridge={bridge} busy={busy} nameBlocked={nameBlocked} error={joinError} again={props.left !== undefined} onJoin={(address, name) => void attempt(address, name)}>
           {nameField}
         </WebJoin>
       ) : (
@@ -112,13 +120,19 @@ export function Lobby(props: LobbyProps) {
                 if (parsed.ok) void attempt(parsed.address, room.room);
               }}
             />
-            <AddressForm busy={busy} nameBlocked={nameBlocked} error={joinError} onSubmit={(address) => void attempt(address, address.display)} />
+            <AddressForm
+              busy={busy}
+              nameBlocked={nameBlocked}
+              error={joinError}
+              onEdit={() => setJoinError(undefined)}
+              onSubmit={(address) => void attempt(address, address.display)}
+            />
             {props.recent.length > 0 && (
               <div className="recent">
                 <h3>Joined before</h3>
                 <ul aria-label="Recent rooms">
                   {props.recent.map((r) => (
-                    <li key={r.address}>
+                    <li key={r.address} className="recent-row">
                       <button
                         type="button"
                         className="row-button"
@@ -131,6 +145,9 @@ export function Lobby(props: LobbyProps) {
                       >
                         <span className="room-name">{r.room}</span>
                         <span className="muted">{r.address}</span>
+                      </button>
+                      <button type="button" className="ghost small forget" aria-label={`Forget ${r.room}`} title={`Forget ${r.room}`} onClick={() => props.onForgetRoom(r.address)}>
+                        Forget
                       </button>
                     </li>
                   ))}
@@ -145,6 +162,7 @@ export function Lobby(props: LobbyProps) {
         <PasswordDialog
           room={prompt.roomName}
           error={prompt.error}
+          busy={busy}
           onCancel={() => setPrompt(undefined)}
           onSubmit={(password) => void attempt(prompt.address, prompt.roomName, password)}
         />
@@ -226,6 +244,13 @@ function HostForm({ nameBlocked, onHost }: { nameBlocked: boolean; onHost(room: 
 }
 
 function HostingSummary({ info, onOpen, onStop }: { info: HostingInfo; onOpen(): void; onStop(): void }) {
+  // The host is not in its room from here: everyone the room counts will be disconnected.
+  const [confirm, setConfirm] = useState<{ others: number | undefined }>();
+  const askFirst = async () => {
+    const local = parseAddress(info.localUrl);
+    const probe = local.ok ? await probeRoom(local.address, (url, init) => fetch(url, init as RequestInit)) : undefined;
+    setConfirm({ others: probe?.ok ? probe.health.members : undefined });
+  };
   return (
     <div className="hosting-summary">
       <h2 id="host-title">You are hosting “{info.room}”</h2>
@@ -236,10 +261,11 @@ function HostingSummary({ info, onOpen, onStop }: { info: HostingInfo; onOpen():
         <button type="button" className="primary" onClick={onOpen}>
           Open the room
         </button>
-        <button type="button" className="danger-ghost" onClick={onStop}>
+        <button type="button" className="danger-ghost" onClick={() => void askFirst()}>
           Stop hosting
         </button>
       </div>
+      {confirm && <StopHostingDialog room={info.room} others={confirm.others} onCancel={() => setConfirm(undefined)} onStop={onStop} />}
     </div>
   );
 }
@@ -279,7 +305,20 @@ function RoomsOnNetwork({ snapshot, nameBlocked, onRefresh, onPick }: { snapshot
   );
 }
 
-function AddressForm({ busy, nameBlocked, error, onSubmit }: { busy: boolean; nameBlocked: boolean; error: string | undefined; onSubmit(address: RoomAddress): void }) {
+/** `error`: what the host (or its absence) said about the last address; both it and a typing problem go once the address is edited. */
+function AddressForm({
+  busy,
+  nameBlocked,
+  error,
+  onEdit,
+  onSubmit,
+}: {
+  busy: boolean;
+  nameBlocked: boolean;
+  error: string | undefined;
+  onEdit(): void;
+  onSubmit(address: RoomAddress): void;
+}) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string>();
   const submit = (event: FormEvent) => {
@@ -298,7 +337,11 @@ function AddressForm({ busy, nameBlocked, error, onSubmit }: { busy: boolean; na
           aria-label="Room address"
           placeholder="192.168.1.7:47800"
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            setProblem(undefined);
+            onEdit();
+          }}
           aria-invalid={shown ? true : undefined}
           aria-describedby={shown ? 'address-error' : undefined}
         />
@@ -320,6 +363,7 @@ function WebJoin({
   busy,
   nameBlocked,
   error,
+  again,
   onJoin,
   children,
 }: {
@@ -328,6 +372,8 @@ function WebJoin({
   /** The name as typed cannot be used: Join waits, and says why (#name-error). */
   nameBlocked: boolean;
   error: string | undefined;
+  /** This browser just left the room: the button says Join again. */
+  again: boolean;
   onJoin(address: RoomAddress, name: string): void;
   children: ReactNode;
 }) {
@@ -364,7 +410,7 @@ function WebJoin({
         disabled={busy || nameBlocked || !room}
         aria-describedby={nameBlocked ? 'name-error' : undefined}
         onClick={() => onJoin(address, room?.name ?? address.display)}>
-        Join
+        {again ? 'Join again' : 'Join'}
       </button>
       <p className="muted small">You are joining from a browser. The Hearth app can also host rooms and find them on the network.</p>
     </section>

@@ -1,14 +1,17 @@
 // Where you type. Enter sends, Shift+Enter starts a new line, "/" shows the commands (Tab
 // completes the first). Typing tells the room you are typing, at most every few seconds.
+// The draft is saved per room as it is typed, so a reload gives it back.
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { COMMANDS } from '../../../common/commands.ts';
 import { draftLength } from '../chat/draft.ts';
+import { MAX_DRAFT_UNITS, loadDraft, saveDraft, sessionDraftStorage } from '../chat/saved-draft.ts';
 
 export function Composer({
   disabled,
   placeholder,
   isHost,
   focusSignal,
+  draftKey,
   onSubmit,
   onTyping,
 }: {
@@ -16,13 +19,16 @@ export function Composer({
   placeholder: string;
   isHost: boolean;
   focusSignal: number;
+  /** Where the draft is saved: the room's WebSocket URL. */
+  draftKey: string;
   /** False when the line was refused (too long, a mistyped command): the draft stays. */
   onSubmit(line: string): boolean;
   onTyping(active: boolean): void;
 }) {
-  const [text, setText] = useState('');
+  const [text, setText] = useState(() => loadDraft(sessionDraftStorage(), draftKey));
   const area = useRef<HTMLTextAreaElement>(null);
   useEffect(() => area.current?.focus(), [focusSignal]);
+  useEffect(() => saveDraft(sessionDraftStorage(), draftKey, text), [draftKey, text]);
 
   const hints = useMemo(() => {
     if (!text.startsWith('/') || /\s/.test(text)) return [];
@@ -81,7 +87,7 @@ export function Composer({
         value={text}
         disabled={disabled}
         placeholder={placeholder}
-        maxLength={8000}
+        maxLength={MAX_DRAFT_UNITS}
         onChange={(e) => {
           setText(e.target.value);
           onTyping(e.target.value.length > 0 && !e.target.value.startsWith('/'));

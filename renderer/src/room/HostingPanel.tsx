@@ -1,10 +1,14 @@
 // For the person hosting: where others join (every address, best first), a link to copy,
 // and a QR code a phone can scan to open the web client.
+import { useState } from 'react';
 import type { HostingInfo } from '../../../common/ipc.ts';
 import { QrCode } from '../ui/QrCode.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
+import { StopHostingDialog } from '../ui/StopHostingDialog.tsx';
 
-export function HostingPanel({ info, onStop, onDashboard }: { info: HostingInfo; onStop(): void; onDashboard(): void }) {
+/** `others`: how many people besides the host are in the room (Stop hosting says they will be disconnected). */
+export function HostingPanel({ info, others, onStop, onDashboard }: { info: HostingInfo; others: number; onStop(): void; onDashboard(): void }) {
+  const [confirming, setConfirming] = useState(false);
   return (
     <section className="hosting-panel" aria-labelledby="hosting-title">
       <h2 id="hosting-title">You are hosting</h2>
@@ -27,10 +31,11 @@ export function HostingPanel({ info, onStop, onDashboard }: { info: HostingInfo;
         <button type="button" className="ghost" onClick={onDashboard}>
           Open dashboard
         </button>
-        <button type="button" className="danger-ghost" onClick={onStop}>
+        <button type="button" className="danger-ghost" onClick={() => setConfirming(true)}>
           Stop hosting
         </button>
       </div>
+      {confirming && <StopHostingDialog room={info.room} others={others} onCancel={() => setConfirming(false)} onStop={onStop} />}
     </section>
   );
 }

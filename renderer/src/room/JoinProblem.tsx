@@ -1,42 +1,55 @@
 // When a join is refused or you were removed: say why, and offer the way forward in place
-// (another name, the password, or back to the rooms).
+// (another name, taking the room back from another tab, or leaving). A refused password
+// is not here: the password dialog asks again over the room.
 import { useState, type FormEvent } from 'react';
 import type { ConnectionState } from '../../../common/client.ts';
 import { closedTitle } from '../chat/closed.ts';
 
 type Closed = Extract<ConnectionState, { status: 'closed' }>;
 
-export function JoinProblem({ state, name, onRetry, onBack }: { state: Closed; name: string; onRetry(update: { name?: string; password?: string }): void; onBack(): void }) {
-  const [value, setValue] = useState(state.code === 'name_taken' || state.code === 'name_invalid' ? name : '');
+export function JoinProblem({
+  state,
+  name,
+  backLabel,
+  onRetry,
+  onBack,
+}: {
+  state: Closed;
+  name: string;
+  /** "Back to rooms" in the app; "Leave" in a browser, which has no other rooms. */
+  backLabel: string;
+  onRetry(update: { name?: string }): void;
+  onBack(): void;
+}) {
   const needsName = state.code === 'name_taken' || state.code === 'name_invalid';
-  const needsPassword = state.code === 'bad_password' || state.code === 'password_required';
+  const [value, setValue] = useState(needsName ? name : '');
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onRetry(needsName ? { name: value } : { password: value });
+    onRetry({ name: value });
   };
-  const title = closedTitle(state.code);
+  const replaced = state.code === 'replaced';
   return (
     <div className="join-problem" role="alertdialog" aria-labelledby="problem-title" aria-describedby="problem-reason">
-      <h2 id="problem-title">{title}</h2>
-      <p id="problem-reason" className="form-error">
-        {state.reason}
+      <h2 id="problem-title">{closedTitle(state.code)}</h2>
+      <p id="problem-reason" className={replaced ? 'muted' : 'form-error'}>
+        {replaced ? 'You are in this room in another tab or window now. Use it here instead, and the other one lets go.' : state.reason}
       </p>
-      {(needsName || needsPassword) && (
+      {needsName && (
         <form onSubmit={submit} className="inline">
-          <input
-            aria-label={needsName ? 'Your name' : 'Room password'}
-            type={needsPassword ? 'password' : 'text'}
-            value={value}
-            autoFocus
-            onChange={(e) => setValue(e.target.value)}
-          />
+          <input aria-label="Your name" type="text" value={value} autoFocus onChange={(e) => setValue(e.target.value)} />
           <button type="submit" className="primary" disabled={!value.trim()}>
             Try again
           </button>
         </form>
       )}
+      {replaced && (
+        // Only a click takes the room back: two tabs never pull it to and fro on their own.
+        <button type="button" className="primary" onClick={() => onRetry({})}>
+          Use here
+        </button>
+      )}
       <button type="button" className="ghost" onClick={onBack}>
-        Back to rooms
+        {backLabel}
       </button>
     </div>
   );

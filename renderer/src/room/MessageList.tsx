@@ -1,11 +1,14 @@
 // The conversation, virtualised: only the rows on screen exist in the DOM, so a room with
 // 10,000 messages of history opens and scrolls without a stall. Sticks to the bottom while
 // you are there; when you have scrolled up, new messages wait behind a "new messages"
-// marker and a jump-to-latest button instead of yanking you down.
+// marker and a jump-to-latest button instead of yanking you down. Runs of joins and leaves
+// are folded into one row first (chat/presence-runs.ts), opened in place.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Member } from '../../../common/protocol.ts';
-import { clockTime, dayKey, dayLabel } from '../chat/format.ts';
+import { clockTime, dayKey, dayLabel, fullDateTime } from '../chat/format.ts';
+import { mentions } from '../chat/mentions.ts';
+import { foldPresenceRuns, type ListRow } from '../chat/presence-runs.ts';
 import type { Timeline, TimelineItem } from '../chat/timeline.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { LinkedText as Text } from '../ui/LinkedText.tsx';
@@ -15,12 +18,23 @@ const GROUP_WINDOW_MS = 5 * 60_000;
 export function MessageList({ timeline, me, onLoadOlder }: { timeline: Timeline; me: Member | undefined; onLoadOlder(): void }) {
   const scroller = useRef<HTMLDivElement>(null);
   const items = timeline.items;
+  const rows = useMemo(() => foldPresenceRuns(items), [items]);
+  const [openRuns, setOpenRuns] = useState<ReadonlySet<string>>(new Set());
+  const toggleRun = useCallback(
+    (key: string) =>
+      setOpenRuns((open) => {
+        const next = new Set(open);
+        if (!next.delete(key)) next.add(key);
+        return next;
+      }),
+    [],
+  );
   const virtualizer = useVirtualizer({
-    count: items.length,
+    count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => 56,
     overscan: 12,
-    getItemKey: (index) => items[index]!.key,
+    getItemKey: (index) => rows[index]!.key,
   });
 
   const atBottom = useRef(true);
@@ -29,35 +43,36 @@ export function MessageList({ timeline, me, onLoadOlder }: { timeline: Timeline;
   const previous = useRef<{ count: number; firstKey: string | undefined; lastKey: string | undefined }>({ count: 0, firstKey: undefined, lastKey: undefined });
 
   const scrollToLatest = useCallback(() => {
-    if (items.length === 0) return;
-    virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
+    if (rows.length === 0) return;
+    virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
     setUnseen(0);
-  }, [items.length, virtualizer]);
+  }, [rows.length, virtualizer]);
 
   useLayoutEffect(() => {
     const before = previous.current;
-    const firstKey = items[0]?.key;
+    const firstKey = rows[0]?.key;
+    // The last line itself, not its row: a join added to a folded run is still news at the end.
     const lastKey = items.at(-1)?.key;
     previous.current = { count: items.length, firstKey, lastKey };
     if (items.length === 0 || lastKey === before.lastKey) {
       // Older history was prepended (or nothing changed at the end): keep the reader where they were.
       if (before.firstKey && firstKey !== before.firstKey) {
-        const added = items.findIndex((i) => i.key === before.firstKey);
+        const added = rows.findIndex((r) => r.key === before.firstKey);
         if (added > 0) virtualizer.scrollToIndex(added, { align: 'start' });
       }
       return;
     }
     if (before.count === 0 || atBottom.current) {
-      virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
+      virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
       // Measured heights settle a frame later; follow them.
-      requestAnimationFrame(() => atBottom.current && virtualizer.scrollToIndex(items.length - 1, { align: 'end' }));
+      requestAnimationFrame(() => atBottom.current && virtualizer.scrollToIndex(rows.length - 1, { align: 'end' }));
       if (!document.hasFocus() && before.count > 0 && !markerKey) setMarkerKey(firstNewKey(items, before.lastKey));
       return;
     }
     const appended = countAfter(items, before.lastKey);
     setUnseen((n) => n + appended);
     if (!markerKey) setMarkerKey(firstNewKey(items, before.lastKey));
-  }, [items, virtualizer, markerKey]);
+  }, [items, rows, virtualizer, markerKey]);
 
   // Sending something means you have caught up.
   useEffect(() => {
@@ -88,24 +103,29 @@ export function MessageList({ timeline, me, onLoadOlder }: { timeline: Timeline;
         ) : (
           <div className="messages-inner" style={{ height: virtualizer.getTotalSize() }}>
             {timeline.loadingOlder && <div className="loading-older">Loading earlier messages…</div>}
-            {virtualizer.getVirtualItems().map((row) => {
-              const item = items[row.index]!;
-              const prev = items[row.index - 1];
-              const newDay = !prev || dayKey(tsOf(prev)) !== dayKey(tsOf(item));
+            {virtualizer.getVirtualItems().map((virtual) => {
+              const row = rows[virtual.index]!;
+              const first = firstItem(row);
+              const prev = lastItem(rows[virtual.index - 1]);
+              const newDay = !prev || dayKey(tsOf(prev)) !== dayKey(tsOf(first));
               return (
-                <div key={row.key} data-index={row.index} ref={virtualizer.measureElement} className="row" style={{ transform: `translateY(${row.start}px)` }}>
+                <div key={virtual.key} data-index={virtual.index} ref={virtualizer.measureElement} className="row" style={{ transform: `translateY(${virtual.start}px)` }}>
                   {newDay && (
                     <div className="day" role="separator">
-                      <span>{dayLabel(tsOf(item))}</span>
+                      <span>{dayLabel(tsOf(first))}</span>
                     </div>
                   )}
-                  {row.index === 0 && timeline.exhausted && <div className="beginning">This is the beginning of the room.</div>}
-                  {markerKey === item.key && (
+                  {virtual.index === 0 && timeline.exhausted && <div className="beginning">This is the beginning of the room.</div>}
+                  {markerKey === row.key && (
                     <div className="new-marker" role="separator">
                       <span>New messages</span>
                     </div>
                   )}
-                  <Row item={item} prev={newDay ? undefined : prev} me={me} />
+                  {row.kind === 'run' ? (
+                    <PresenceRun run={row} open={openRuns.has(row.key)} onToggle={toggleRun} />
+                  ) : (
+                    <Row item={row.item} prev={newDay ? undefined : prev} me={me} />
+                  )}
                 </div>
               );
             })}
@@ -121,10 +141,39 @@ export function MessageList({ timeline, me, onLoadOlder }: { timeline: Timeline;
   );
 }
 
+/** Several joins and leaves in one line; the button shows each of them. */
+function PresenceRun({ run, open, onToggle }: { run: Extract<ListRow, { kind: 'run' }>; open: boolean; onToggle(key: string): void }) {
+  const listId = `lines-${run.key}`;
+  return (
+    <div className="presence-run">
+      <div className="system tone-join">
+        <span>
+          {run.summary}
+          <button type="button" className="run-toggle" aria-expanded={open} aria-controls={open ? listId : undefined} onClick={() => onToggle(run.key)}>
+            {open ? 'Show less' : `Show all ${run.items.length}`}
+          </button>
+        </span>
+      </div>
+      {open && (
+        <ul id={listId} className="run-lines" aria-label="Joins and leaves">
+          {run.items.map((item) => (
+            <li key={item.key} className={`system tone-${item.tone}`}>
+              <span>{item.text}</span>
+              <time dateTime={new Date(item.ts).toISOString()} title={fullDateTime(item.ts)}>
+                {clockTime(item.ts)}
+              </time>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | undefined; me: Member | undefined }) {
   if (item.kind === 'system') {
     return (
-      <div className={`system tone-${item.tone}`}>
+      <div className={`system tone-${item.tone}`} role={item.tone === 'connection' ? 'separator' : undefined}>
         <span>{item.text}</span>
       </div>
     );
@@ -136,14 +185,22 @@ function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | unde
   const action = item.kind === 'pending' ? item.action : item.message.kind === 'action';
   const to = item.kind === 'pending' ? item.to : item.message.to?.name;
   const privateMessage = to !== undefined;
+  // Your own messages never mention you, even when they say your name.
+  const mentionsMe = !mine && me !== undefined && mentions(text, me.name);
+  const time = (
+    <time dateTime={new Date(ts).toISOString()} title={fullDateTime(ts)}>
+      {clockTime(ts)}
+    </time>
+  );
 
   if (action) {
     return (
-      <div className="action-line">
+      <div className={`action-line${mentionsMe ? ' mentions-me' : ''}`}>
+        {mentionsMe && <span className="visually-hidden">Mentions you: </span>}
         <span className="action-text" dir="auto">
           * {author.name} <Text text={text} />
         </span>
-        <time dateTime={new Date(ts).toISOString()}>{clockTime(ts)}</time>
+        {time}
       </div>
     );
   }
@@ -160,13 +217,14 @@ function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | unde
     item.kind === 'pending' ? (item.failed ? <span className="state failed">Not sent: {item.failed}</span> : <span className="state">Sending…</span>) : mine ? <span className="state sent">Sent</span> : null;
 
   return (
-    <article className={`msg${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}${privateMessage ? ' private' : ''}${item.kind === 'pending' ? ' pending' : ''}`}>
+    <article className={`msg${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}${privateMessage ? ' private' : ''}${mentionsMe ? ' mentions-me' : ''}${item.kind === 'pending' ? ' pending' : ''}`}>
       {!mine && <div className="avatar-slot">{!grouped && <Avatar id={author.id} name={author.name} />}</div>}
       <div className="bubble">
+        {mentionsMe && <span className="visually-hidden">Mentions you</span>}
         {!grouped && (
           <header>
             <span className="author">{mine ? 'You' : author.name}</span>
-            <time dateTime={new Date(ts).toISOString()}>{clockTime(ts)}</time>
+            {time}
           </header>
         )}
         {privateMessage && <span className="private-tag">{mine ? `Private to ${to}` : 'Private to you'}</span>}
@@ -177,6 +235,15 @@ function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | unde
       </div>
     </article>
   );
+}
+
+function firstItem(row: ListRow): TimelineItem {
+  return row.kind === 'run' ? row.items[0]! : row.item;
+}
+
+function lastItem(row: ListRow | undefined): TimelineItem | undefined {
+  if (!row) return undefined;
+  return row.kind === 'run' ? row.items.at(-1) : row.item;
 }
 
 function tsOf(item: TimelineItem): number {

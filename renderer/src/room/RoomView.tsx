@@ -2,13 +2,17 @@
 // side, the connection state always in the header. Below NARROW the side panel becomes a
 // drawer that the header's "Members" button opens, so a phone keeps the members list and a
 // host in a narrow window keeps the link, the QR code and Stop hosting.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { ConnectionState } from '../../../common/client.ts';
 import type { HostingInfo } from '../../../common/ipc.ts';
 import type { ChatMessage, Member } from '../../../common/protocol.ts';
-import { mentions } from '../chat/mentions.ts';
+import { asksForPassword, passwordRefusal } from '../chat/closed.ts';
 import { useRoom, type JoinTarget } from '../chat/useRoom.ts';
+import { decideAlert, type AlertInput } from '../settings/alerts.ts';
+import { announce } from '../settings/announce.ts';
 import { LinkedText } from '../ui/LinkedText.tsx';
 import { Logo } from '../ui/Logo.tsx';
+import { PasswordDialog } from '../ui/PasswordDialog.tsx';
 import { useMediaQuery } from '../ui/useMediaQuery.ts';
 import { Composer } from './Composer.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
@@ -22,42 +26,56 @@ export function RoomView({
   identity,
   hosting,
   focusSignal,
+  shell,
   onLeave,
   onStopHosting,
   onJoined,
   onIdentityChange,
   onOpenDashboard,
+  alerts,
+  actions,
 }: {
   target: JoinTarget;
   identity: { name: string; clientId: string };
   hosting: HostingInfo | null;
   focusSignal: number;
-  onLeave(): void;
+  /** A browser has only this room: it offers Leave, never "Back to rooms". */
+  shell: 'desktop' | 'web';
+  /** `roomName` when you were in the room; undefined when you never got in (a password given up on). */
+  onLeave(roomName?: string): void;
   onStopHosting(): void;
   onJoined(roomName: string): void;
   onIdentityChange(name: string): void;
   onOpenDashboard(): void;
+  /** What this person wants to hear about, and whether this room is muted. */
+  alerts: AlertInput['settings'] & { muted: boolean };
+  /** The room's own buttons (Mute, Settings): in the header, or in the drawer on narrow screens. */
+  actions: ReactNode;
 }) {
   const [unread, setUnread] = useState(0);
-  const joined = useRef(false);
+  const [inRoom, setInRoom] = useState(false);
+  // The password this join uses: set in the lobby's dialog, or in this room's after a refusal.
+  const [password, setPassword] = useState(target.password);
   const onMessage = (message: ChatMessage, me: Member | undefined) => {
     if (!me || message.from.id === me.id || document.hasFocus()) return;
     setUnread((n) => n + 1);
-    if (message.to || mentions(message.text, me.name)) notify(message);
+    announce(message, decideAlert({ message, me, focused: false, muted: alerts.muted, settings: alerts }));
   };
-  const room = useRoom(target, identity, { onMessage, onLeave });
+  const leave = () => onLeave(inRoom ? room.roomName : undefined);
+  const room = useRoom(target, identity, { onMessage, onLeave: leave });
   const narrow = useMediaQuery(NARROW);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const drawerButton = useRef<HTMLButtonElement>(null);
   const drawerClose = useRef<HTMLButtonElement>(null);
   const drawer = narrow && drawerOpen;
+  // Focus moves once the page behind the drawer is no longer inert (an inert button cannot take it).
+  const drawerWasOpen = useRef(false);
   useEffect(() => {
     if (drawer) drawerClose.current?.focus();
+    else if (drawerWasOpen.current) drawerButton.current?.focus();
+    drawerWasOpen.current = drawer;
   }, [drawer]);
-  const closeDrawer = () => {
-    setDrawerOpen(false);
-    drawerButton.current?.focus();
-  };
+  const closeDrawer = () => setDrawerOpen(false);
   const onDrawerKey = (event: KeyboardEvent<HTMLElement>) => {
     if (!drawer) return;
     if (event.key === 'Escape') {
@@ -67,11 +85,10 @@ export function RoomView({
   };
 
   useEffect(() => {
-    if (room.state.status !== 'connected' || joined.current) return;
-    joined.current = true;
+    if (room.state.status !== 'connected' || inRoom) return;
+    setInRoom(true);
     onJoined(room.roomName);
-    if ('Notification' in window && Notification.permission === 'default') void Notification.requestPermission().catch(() => {});
-  }, [room.state.status, room.roomName, onJoined]);
+  }, [room.state.status, room.roomName, onJoined, inRoom]);
 
   useEffect(() => {
     document.title = unread > 0 ? `(${unread}) ${room.roomName} — Hearth` : `${room.roomName} — Hearth`;
@@ -86,19 +103,37 @@ export function RoomView({
   }, []);
 
   const closed = room.state.status === 'closed' && room.state.code !== 'left' ? room.state : undefined;
+  // A password refusal is answered in the password dialog, over the room: the dialog from
+  // the lobby seems to stay, saying what was wrong, until the host lets you in.
+  const refused = asksForPassword(room.state) ? room.state : undefined;
+  const checkingPassword = !inRoom && password !== undefined && (room.state.status === 'idle' || room.state.status === 'connecting');
+  // Until the host lets you in, the room behind the dialog is joining, not an empty room you were dropped in.
+  const awaitingPassword = !inRoom && (refused !== undefined || checkingPassword);
+  const shownState: ConnectionState = awaitingPassword ? { status: 'connecting', attempt: 0 } : room.state;
   const isHost = hosting !== null && target.adminToken !== undefined;
+  // Guests know the room is locked because they needed the password to get in.
+  const locked = isHost ? hosting.passwordProtected : inRoom && password !== undefined;
   // The host's own window connects over loopback; what others need is the shareable link.
   const where = isHost && hosting ? displayUrl(hosting.joinUrl) : target.address.display;
   return (
     <div className="room">
-      <header className="room-header">
-        <button type="button" className="ghost icon back-to-rooms" onClick={onLeave} aria-label="Back to rooms" title="Back to rooms">
-          <Logo size={24} />
-        </button>
+      <header className="room-header" inert={drawer}>
+        {shell === 'web' ? (
+          <span className="room-mark">
+            <Logo size={24} />
+          </span>
+        ) : (
+          <button type="button" className="ghost icon back-to-rooms" onClick={leave} aria-label="Back to rooms" title="Back to rooms">
+            <Logo size={24} />
+          </button>
+        )}
         <div className="room-title">
-          <h1 dir="auto" title={room.roomName}>
-            {room.roomName}
-          </h1>
+          <div className="room-name-line">
+            <h1 dir="auto" title={room.roomName}>
+              {room.roomName}
+            </h1>
+            {locked && <LockBadge />}
+          </div>
           {room.topic ? (
             <span className="topic small" dir="auto" title={`Topic: ${room.topic}`}>
               <LinkedText text={room.topic} />
@@ -109,7 +144,7 @@ export function RoomView({
             </span>
           )}
         </div>
-        <ConnectionStatus state={room.state} />
+        <ConnectionStatus state={shownState} />
         {narrow && (
           <button
             ref={drawerButton}
@@ -127,16 +162,20 @@ export function RoomView({
             </span>
           </button>
         )}
-        <button type="button" className="ghost leave" onClick={onLeave}>
+        {!narrow && <div className="room-actions">{actions}</div>}
+        <button type="button" className="ghost leave" onClick={leave}>
           Leave
         </button>
       </header>
-      <main className="conversation">
-        {closed ? (
+      <main className="conversation" inert={drawer}>
+        {awaitingPassword ? (
+          <div className="joining muted">Joining “{room.roomName}”…</div>
+        ) : closed && !refused ? (
           <JoinProblem
             state={closed}
             name={identity.name}
-            onBack={onLeave}
+            backLabel={shell === 'web' ? 'Leave' : 'Back to rooms'}
+            onBack={leave}
             onRetry={(update) => {
               if (update.name !== undefined) onIdentityChange(update.name);
               room.retry(update);
@@ -151,13 +190,15 @@ export function RoomView({
         <Composer
           disabled={closed !== undefined}
           isHost={isHost}
-          focusSignal={focusSignal}
+          // Once the password dialog lets you in, typing goes to the composer again.
+          focusSignal={awaitingPassword ? focusSignal : focusSignal + 1}
+          draftKey={target.address.wsUrl}
           placeholder={
             closed
               ? 'You are not in this room'
               : room.state.status === 'connected'
                 ? `Message ${room.roomName}`
-                : 'Messages you write now are sent when the connection is back'
+                : 'Sends when reconnected'
           }
           onSubmit={room.submit}
           onTyping={room.setTyping}
@@ -171,15 +212,42 @@ export function RoomView({
       >
         {drawer && (
           <div className="drawer-bar">
+            <div className="room-actions">{actions}</div>
             <button ref={drawerClose} type="button" className="ghost small" onClick={closeDrawer}>
               Close
             </button>
           </div>
         )}
-        {isHost && hosting && <HostingPanel info={hosting} onStop={onStopHosting} onDashboard={onOpenDashboard} />}
-        <MembersPanel members={room.members} me={room.me} typing={room.typing} />
+        {isHost && hosting && (
+          <HostingPanel info={hosting} others={room.members.filter((m) => m.id !== room.me?.id).length} onStop={onStopHosting} onDashboard={onOpenDashboard} />
+        )}
+        <MembersPanel members={room.members} me={room.me} typing={room.typing} connection={shownState} lostAt={room.lostAt} />
       </aside>
+      {(refused !== undefined || checkingPassword) && (
+        <PasswordDialog
+          room={room.roomName}
+          initial={password}
+          busy={!refused}
+          error={refused && passwordRefusal(refused)}
+          onCancel={leave}
+          onSubmit={(typed) => {
+            setPassword(typed);
+            room.retry({ password: typed });
+          }}
+        />
+      )}
     </div>
+  );
+}
+
+function LockBadge() {
+  return (
+    <span className="lock-badge" role="img" aria-label="Password protected" title="Password protected">
+      <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round">
+        <rect x="4.5" y="10.5" width="15" height="10" rx="2.5" />
+        <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" />
+      </svg>
+    </span>
   );
 }
 
@@ -220,14 +288,4 @@ function typingText(names: string[]): string {
   if (names.length === 1) return `${names[0]} is typing…`;
   if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
   return 'Several people are typing…';
-}
-
-function notify(message: ChatMessage): void {
-  if (!('Notification' in window) || Notification.permission !== 'granted') return;
-  try {
-    const n = new Notification(message.to ? `${message.from.name} (private)` : message.from.name, { body: message.text.slice(0, 200), silent: false });
-    n.onclick = () => window.focus();
-  } catch {
-    // Some shells refuse notifications; the unread count in the title still shows it.
-  }
 }
