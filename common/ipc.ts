@@ -38,6 +38,28 @@ export interface HostingInfo {
   warnings?: string[];
 }
 
+/**
+ * One thing the network check ("Why can't they see my room?") found. `blocking`: people
+ * cannot see or reach the room because of it; `warning`: some of them may not; `note`:
+ * worth knowing; `ok`: checked and fine.
+ */
+export interface NetworkFinding {
+  level: 'ok' | 'note' | 'warning' | 'blocking';
+  /** What it concerns: an interface and its address ("eth0 192.168.1.7"), or "Firewall", "This machine". */
+  about: string;
+  /** What was found, a sentence. */
+  text: string;
+  /** What to do about it, a sentence; absent when nothing needs doing. */
+  advice?: string;
+}
+
+export interface NetworkCheckReport {
+  port: number;
+  findings: NetworkFinding[];
+  /** Whether any finding is `blocking`. */
+  blocking: boolean;
+}
+
 export interface RoomListing {
   id: string;
   room: string;
@@ -51,9 +73,27 @@ export interface RoomListing {
   note?: string;
 }
 
+/**
+ * Asking every address of the local subnets for a room (main/discovery/scan.ts): where
+ * multicast is filtered, unicast still finds rooms. Subnets as CIDR ("10.0.0.0/24").
+ */
+export type ScanState =
+  | { state: 'scanning'; subnets: string[] }
+  | {
+      state: 'done';
+      subnets: string[];
+      /** Rooms that answered. */
+      found: number;
+      /** Addresses (× ports) asked, of how many: the rest were past the deadline. */
+      asked: number;
+      planned: number;
+    };
+
 export interface RoomsSnapshot {
   rooms: RoomListing[];
   discovery: DiscoveryState;
+  /** The latest scan, automatic or asked for; absent before the first. */
+  scan?: ScanState;
 }
 
 export interface RecentRoom {
@@ -169,6 +209,8 @@ export interface InvokeMap {
   'host:status': { args: null; result: Result<HostingInfo | null> };
   'rooms:list': { args: null; result: Result<RoomsSnapshot> };
   'rooms:refresh': { args: null; result: Result<null> };
+  /** Scan the local subnets now; resolves when done (at most ~5 s). */
+  'rooms:scan': { args: null; result: Result<Extract<ScanState, { state: 'done' }>> };
   'settings:get': { args: null; result: Result<Settings> };
   'settings:update': { args: SettingsChange; result: Result<Settings> };
   /** The hosted room's dashboard data, or null when not hosting. */
@@ -176,6 +218,8 @@ export interface InvokeMap {
   'dashboard:open': { args: null; result: Result<null> };
   'room:moderate': { args: ModerationRequest; result: Result<string> };
   'room:export': { args: { format: 'json' | 'markdown' }; result: Result<ExportedHistory> };
+  /** Why people may not see or reach the hosted room: every interface, multicast, port 5353, the room's port, the firewall. */
+  'host:check-network': { args: null; result: Result<NetworkCheckReport> };
 }
 
 /** Events pushed from the main process. */
@@ -198,12 +242,14 @@ export const INVOKE_CHANNELS = [
   'host:status',
   'rooms:list',
   'rooms:refresh',
+  'rooms:scan',
   'settings:get',
   'settings:update',
   'dashboard:get',
   'dashboard:open',
   'room:moderate',
   'room:export',
+  'host:check-network',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = ['rooms:changed', 'host:changed', 'ui:command', 'dashboard:snapshot', 'dashboard:activity'] as const satisfies readonly EventChannel[];

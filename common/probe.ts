@@ -3,6 +3,8 @@
 import type { RoomAddress } from './address.ts';
 
 export interface RoomHealth {
+  /** The host's id, when it names one: the same id at another address is the same host. */
+  id?: string;
   room: string;
   version: number;
   members: number;
@@ -11,10 +13,12 @@ export interface RoomHealth {
 
 export type ProbeResult = { ok: true; health: RoomHealth } | { ok: false; reason: string; kind: 'unreachable' | 'not_hearth' };
 
-type FetchLike = (url: string, init: { signal: unknown; mode?: 'no-cors' }) => Promise<{ ok: boolean; json(): Promise<unknown> }>;
+export type FetchLike = (url: string, init: { signal: unknown; mode?: 'no-cors' }) => Promise<{ ok: boolean; json(): Promise<unknown> }>;
 declare const AbortSignal: { timeout(ms: number): unknown };
 
+/** Answers within timeoutMs, whatever happens (the no-cors retry shares the time). */
 export async function probeRoom(address: RoomAddress, fetchImpl: FetchLike, timeoutMs = 4000): Promise<ProbeResult> {
+  const deadline = Date.now() + timeoutMs;
   let body: unknown;
   try {
     const res = await fetchImpl(`${address.httpUrl}health`, { signal: AbortSignal.timeout(timeoutMs) });
@@ -27,7 +31,7 @@ export async function probeRoom(address: RoomAddress, fetchImpl: FetchLike, time
     // An opaque (no-cors) answer tells them apart: something is there, and it is not Hearth.
     if (name !== 'TimeoutError') {
       try {
-        await fetchImpl(`${address.httpUrl}health`, { signal: AbortSignal.timeout(timeoutMs), mode: 'no-cors' });
+        await fetchImpl(`${address.httpUrl}health`, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())), mode: 'no-cors' });
         return notHearth(address);
       } catch {
         // Nothing there either way.
@@ -49,6 +53,7 @@ export async function probeRoom(address: RoomAddress, fetchImpl: FetchLike, time
   return {
     ok: true,
     health: {
+      ...(typeof health.id === 'string' && { id: health.id }),
       room: health.room,
       version: health.version,
       members: typeof health.members === 'number' ? health.members : 0,

@@ -1,6 +1,7 @@
 // A RoomBrowser run inside a test namespace, printing what it reports as JSON lines, so a
 // test can watch the browser itself (its status, its counters) with short timers.
-// argv[2]: BrowseOptions as JSON. stdin: "counters" prints the counters, "rooms" the list.
+// argv[2]: BrowseOptions as JSON. stdin: "counters" prints the counters, "rooms" the list,
+// "scan" scans the local subnets now and prints what it did and how long it took.
 import { createInterface } from 'node:readline';
 import { RoomBrowser, type BrowseOptions } from '../../main/discovery/browse.ts';
 
@@ -13,10 +14,15 @@ browser.on('up', (room) => print({ event: 'up', ...room }));
 browser.on('update', (room) => print({ event: 'update', ...room }));
 browser.on('down', (room, why) => print({ event: 'down', why, ...room }));
 browser.on('status', (status) => print({ event: 'status', ...status }));
+browser.on('scan', (scan) => print({ event: 'scan', ...scan }));
 
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (line === 'rooms') print({ event: 'rooms', rooms: browser.rooms() });
   if (line === 'counters') print({ event: 'counters', ...browser.counters });
+  if (line === 'scan') {
+    const asked = performance.now();
+    void browser.scan().then((done) => print({ event: 'scanned', ...done, tookMs: Math.round(performance.now() - asked) }));
+  }
 });
 process.stdin.on('end', () => void browser.stop().then(() => process.exit(0)));
 // A forgotten probe must not outlive its test.

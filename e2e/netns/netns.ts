@@ -6,6 +6,12 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+// The tools these tests drive (ip, iptables, avahi-daemon) live in sbin, which a non-login
+// shell's PATH (CI's, for one) may leave out; without it they would report "skipped".
+const path = (process.env['PATH'] ?? '').split(':');
+for (const dir of ['/usr/sbin', '/sbin']) if (!path.includes(dir)) path.push(dir);
+process.env['PATH'] = path.join(':');
+
 export interface NetHost {
   /** The namespace name (ip netns exec NAME …). */
   name: string;

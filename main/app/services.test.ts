@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { RoomClient, type SocketLike } from '../../common/client.ts';
 import type { HostingInfo } from '../../common/ipc.ts';
 import { randomId } from '../../common/ids.ts';
+import { MAX_CANDIDATES, parseInvite } from '../../common/invite.ts';
 import { tempDir, until } from '../../test/support/host.ts';
 import { AppServices, slug } from './services.ts';
 
@@ -49,6 +50,20 @@ describe('AppServices', () => {
     await s.handlers['host:stop'](null);
     expect(events.at(-1)).toBeNull();
     await until(() => client.state.status === 'reconnecting');
+  });
+
+  it('shares one link that carries every address of this machine and the host id /health names', async () => {
+    const s = services();
+    const started = await s.handlers['host:start']({ room: 'Kitchen' });
+    if (!started.ok) throw new Error(started.error);
+    const { joinUrl, addresses, localUrl } = started.value;
+    const invite = parseInvite(joinUrl);
+    if (!invite.ok) throw new Error(invite.reason);
+    // A machine with no network shares its loopback link: only it can join.
+    const expected = addresses.length > 0 ? addresses.map((a) => a.url).slice(0, MAX_CANDIDATES) : [localUrl];
+    expect(invite.invite.candidates.map((c) => c.httpUrl)).toEqual(expected);
+    const health = (await (await fetch(`${localUrl}health`)).json()) as { id: string };
+    expect(invite.invite.hostId).toBe(health.id);
   });
 
   it('shows the dashboard its own member and the bans, and never kicks or bans that member', async () => {
@@ -119,6 +134,27 @@ describe('AppServices', () => {
   it('reports discovery as off when it is off', async () => {
     const s = services();
     expect(await s.handlers['rooms:list'](null)).toEqual({ ok: true, value: { rooms: [], discovery: { state: 'off', detail: 'Discovery is off. Join rooms by address.' } } });
+  });
+
+  it('scans on request, asking the rooms joined before even where no subnet can be scanned', async () => {
+    const hosting = services();
+    const hosted = await hosting.handlers['host:start']({ room: 'Attic' });
+    if (!hosted.ok) throw new Error(hosted.error);
+    const dir = tempDir();
+    // Discovery on, but outside a namespace HEARTH_MDNS_ONLY leaves it no interface: nothing multicasts, no subnet is scanned.
+    const s = new AppServices({ dataDir: dir.path, mdns: true });
+    cleanups.push(() => dir.remove());
+    cleanups.push(() => s.shutdown());
+    await s.start();
+    await s.handlers['settings:update']({ rememberRoom: { address: `127.0.0.1:${hosted.value.port}`, room: 'Attic', lastJoined: 1 } });
+    const snapshots: string[] = [];
+    s.on('rooms:changed', (snapshot) => snapshot.scan && snapshots.push(snapshot.scan.state));
+    expect(await s.handlers['rooms:scan'](null)).toEqual({ ok: true, value: { state: 'done', subnets: [], found: 1, asked: 1, planned: 1 } });
+    const listed = await s.handlers['rooms:list'](null);
+    expect(listed.ok && listed.value).toMatchObject({ rooms: [{ room: 'Attic', address: '127.0.0.1', port: hosted.value.port }], scan: { state: 'done', found: 1 } });
+    expect(snapshots[0]).toBe('scanning');
+    expect(snapshots.at(-1)).toBe('done');
+    expect(await services().handlers['rooms:scan'](null)).toEqual({ ok: false, error: 'Discovery is off. Join rooms by address.' });
   });
 
   it('gives every room a safe, distinct history folder', () => {

@@ -12,18 +12,22 @@ import type {
   InvokeHandlers,
   Result,
   RoomsSnapshot,
+  ScanState,
   StartHostingRequest,
 } from '../../common/ipc.ts';
+import { inviteLink } from '../../common/invite.ts';
 import { joinUrl, localAddresses } from '../discovery/addresses.ts';
 import { RoomAdvertiser } from '../discovery/advertise.ts';
 import { RoomBrowser } from '../discovery/browse.ts';
 import { loadHostId } from '../discovery/host-id.ts';
+import { rememberedTargets } from '../discovery/scan.ts';
 import { explainDataDirError } from '../host/data-dir.ts';
 import { userIdFor } from '../host/room.ts';
 import { DEFAULT_PORT, startHost, type Host } from '../host/server.ts';
 import { HistoryLostError, openHistory } from '../host/history-file.ts';
 import type { SqliteHistoryStore } from '../host/store.ts';
 import { exportFilename, historyAsJson, historyAsMarkdown } from './export.ts';
+import { checkNetwork } from './network-check.ts';
 import { SettingsStore } from './settings.ts';
 
 export interface AppServicesOptions {
@@ -52,6 +56,8 @@ interface Hosting {
   ownerId: string;
   advertiser: RoomAdvertiser | undefined;
   info: HostingInfo;
+  /** What the room's /health answers as its id: the network check tells it from another host on the same port. */
+  hostId: string;
 }
 
 type ServiceEvents = {
@@ -68,6 +74,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
   readonly #options: AppServicesOptions;
   #browser: RoomBrowser | undefined;
   #discovery: DiscoveryState;
+  #scan: ScanState | undefined;
   #hosting: Hosting | undefined;
   #starting: Promise<Result<HostingInfo>> | undefined;
 
@@ -88,9 +95,14 @@ export class AppServices extends EventEmitter<ServiceEvents> {
   /** Start looking for rooms on the LAN. */
   async start(): Promise<void> {
     if (this.#options.mdns === false || this.#browser) return;
-    const browser = new RoomBrowser();
+    // Rooms joined before are asked first at every scan, wherever they are.
+    const browser = new RoomBrowser({ scanTargets: () => rememberedTargets(this.settings.get().recentRooms.map((r) => r.address)) });
     this.#browser = browser;
     const changed = () => this.emit('rooms:changed', this.#snapshot());
+    browser.on('scan', (scan) => {
+      this.#scan = scan;
+      changed();
+    });
     browser.on('up', changed);
     browser.on('update', changed);
     browser.on('down', changed);
@@ -122,10 +134,19 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       return { ok: true, value: null };
     },
     'host:status': async () => ({ ok: true, value: this.#hosting?.info ?? null }),
+    'host:check-network': async () => {
+      const hosting = this.#hosting;
+      if (!hosting) return { ok: false, error: 'You are not hosting a room.' };
+      return { ok: true, value: await checkNetwork({ port: hosting.host.port, hostId: hosting.hostId, discovery: this.#options.mdns !== false }) };
+    },
     'rooms:list': async () => ({ ok: true, value: this.#snapshot() }),
     'rooms:refresh': async () => {
       this.#browser?.refresh();
       return { ok: true, value: null };
+    },
+    'rooms:scan': async () => {
+      if (!this.#browser) return { ok: false, error: 'Discovery is off. Join rooms by address.' };
+      return { ok: true, value: await this.#browser.scan() };
     },
     'settings:get': async () => ({ ok: true, value: this.settings.get() }),
     'settings:update': async (change) => this.settings.update(change ?? {}),
@@ -186,7 +207,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
 
   #snapshot(): RoomsSnapshot {
     const rooms = (this.#browser?.rooms() ?? []).map(({ addresses: _addresses, lastSeen: _lastSeen, ...listing }) => listing);
-    return { rooms, discovery: this.#discovery };
+    return { rooms, discovery: this.#discovery, ...(this.#scan && { scan: this.#scan }) };
   }
 
   async #startHosting(request: StartHostingRequest): Promise<Result<HostingInfo>> {
@@ -264,7 +285,8 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       port: host.port,
       passwordProtected: Boolean(password),
       addresses,
-      joinUrl: addresses[0]?.url ?? localUrl,
+      // Every address, so a joiner on any of this machine's networks gets in (common/invite.ts).
+      joinUrl: inviteLink(addresses.length > 0 ? addresses.map((a) => ({ host: a.address, port: host.port })) : [{ host: '127.0.0.1', port: host.port }], hostId)!,
       localUrl,
       adminToken: host.room.adminToken,
       discovery: { state: 'off', detail: 'Not announced on the LAN: share an address.' },
@@ -298,7 +320,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       host.room.on('members_changed', users);
       host.room.on('lock_changed', (lock) => advertiser!.update({ lock }));
     }
-    const hosting: Hosting = { host, ownerId, advertiser, info };
+    const hosting: Hosting = { host, ownerId, advertiser, info, hostId };
     this.#hosting = hosting;
     // The dashboard hears at most once a second, plus each activity as it happens.
     host.room.stats.on('tick', () => this.#hosting === hosting && this.emit('dashboard:snapshot', this.#dashboard(hosting)));

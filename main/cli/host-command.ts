@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
+import { inviteLink } from '../../common/invite.ts';
 import { joinUrl, localAddresses, resolveInterfaces } from '../discovery/addresses.ts';
 import { RoomAdvertiser } from '../discovery/advertise.ts';
 import { loadHostId } from '../discovery/host-id.ts';
@@ -146,6 +147,8 @@ export async function runHost(argv: string[]): Promise<number> {
       const note = a.label ? `${a.interface}, ${a.label}` : a.interface;
       out.write(`    ${joinUrl(a, host.port).padEnd(34)} ${dim(`(${note})`)}\n`);
     }
+    // One link to paste anywhere: the app and `hearth join` try each address in it in turn.
+    out.write(`  Invite link with every address: ${inviteLink(addresses.map((a) => ({ host: a.address, port: host.port })), hostId)}\n`);
   }
   out.write(`  On this machine: http://127.0.0.1:${host.port}/\n`);
   out.write(`  Admin token (moderation; keep it private): ${host.room.adminToken}\n`);

@@ -1,18 +1,18 @@
-// `hearth join ADDRESS`: a terminal chat client on the shared RoomClient. Lines you type
-// are messages or /commands; whatever arrives is printed above your prompt. When input
+// `hearth join ADDRESS` (or an invite link, whose addresses are tried in turn): a terminal
+// chat client on the shared RoomClient. Lines you type are messages or /commands; whatever arrives is printed above your prompt. When input
 // ends (piped lines, Ctrl-D) it leaves once the host has acknowledged every message read,
 // and says how many were not delivered (exit 1) if it has to give up.
 import { createInterface, type Interface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import { parseAddress } from '../../common/address.ts';
 import { RoomClient, type SocketLike } from '../../common/client.ts';
 import { COMMANDS, parseCommand } from '../../common/commands.ts';
 import { randomId } from '../../common/ids.ts';
-import { probeRoom } from '../../common/probe.ts';
+import { parseInvite } from '../../common/invite.ts';
 import type { ChatMessage } from '../../common/protocol.ts';
+import { reachedSentence, reachRoom } from '../../common/reach.ts';
 import { readSecret } from './prompt.ts';
-import { createFormatter } from './terminal-format.ts';
+import { createFormatter, sanitizeForTerminal } from './terminal-format.ts';
 
 /** Waiting this long without an ack, after input ends, is giving up (--give-up-after). */
 const DEFAULT_GIVE_UP_MS = 30_000;
@@ -38,7 +38,7 @@ export async function runJoin(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
-    process.stderr.write('hearth join: give one address, like `hearth join 192.168.1.7:47800`\n');
+    process.stderr.write('hearth join: give one address or invite link, like `hearth join 192.168.1.7:47800`\n');
     return 2;
   }
   // After input ends: how long to keep waiting for acks while none comes.
@@ -52,22 +52,24 @@ export async function runJoin(argv: string[]): Promise<number> {
     giveUpMs = seconds * 1000;
   }
   const fmt = createFormatter(process.stdout);
-  const address = parseAddress(positionals[0]!);
-  if (!address.ok) {
-    process.stderr.write(`hearth join: ${address.reason}\n`);
+  const invite = parseInvite(positionals[0]!);
+  if (!invite.ok) {
+    process.stderr.write(`hearth join: ${sanitizeForTerminal(invite.reason)}\n`);
     return 2;
   }
-  const probe = await probeRoom(address.address, (url, init) => fetch(url, init as RequestInit));
-  if (!probe.ok) {
-    process.stderr.write(`hearth join: ${probe.reason}\n`);
+  const reached = await reachRoom(invite.invite, (url, init) => fetch(url, init as RequestInit));
+  // Room names come from the network: nothing in them may reach the terminal as a control.
+  if (!reached.ok) {
+    process.stderr.write(`hearth join: ${sanitizeForTerminal(reached.reason)}\n`);
     return 1;
   }
+  if (reached.passed.length > 0) process.stdout.write(`${fmt.system(reachedSentence(reached))}\n`);
   let password: string | undefined;
-  if (values.password || probe.health.passwordRequired) password = await readSecret(`Password for "${probe.health.room}": `);
+  if (values.password || reached.health.passwordRequired) password = await readSecret(`Password for "${sanitizeForTerminal(reached.health.room)}": `);
 
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const client = new RoomClient({
-    url: address.address.wsUrl,
+    url: reached.address.wsUrl,
     name: values.name,
     // A fresh identity per run: two terminals on one account are two people, and a
     // reconnect within the run still resumes as the same person.

@@ -1,4 +1,5 @@
 // `hearth` — the headless entry: host a room or join one from a terminal.
+import { runDoctor } from './doctor-command.ts';
 import { runHost } from './host-command.ts';
 import { runJoin } from './join-command.ts';
 import { runRooms } from './rooms-command.ts';
@@ -8,7 +9,8 @@ export const USAGE = `Hearth — chat with the people on your local network.
 Usage:
   hearth host [--room NAME] [--port N] [--data DIR] [--password] [--no-mdns] [--interface ADDR] [--new-history]
   hearth join ADDRESS [--name NAME] [--password] [--admin-token TOKEN] [--give-up-after S]
-  hearth rooms [--json] [--watch] [--timeout MS]
+  hearth rooms [--json] [--watch] [--timeout MS] [--scan]
+  hearth doctor [--port N] [--no-mdns]
   hearth --help | --version
 
 host  Open a room on this machine and print the addresses to join it.
@@ -21,7 +23,8 @@ host  Open a room on this machine and print the addresses to join it.
         --heartbeat S    ping every S seconds, drop who does not answer (default 15)
         --new-history    the history file is gone or damaged: keep it aside, start a new one
 join  Join a room from this terminal. ADDRESS is what the host shows: 192.168.1.7:47800,
-      a link like http://192.168.1.7:47800/, or a host name.
+      a link like http://192.168.1.7:47800/, a host name, or the host's invite link
+      (every address it has; the first that is the room is used).
         --name NAME      your display name (default: one is picked for you)
         --password       ask for the room password
         --admin-token T  moderate the room (/kick, /ban, /clearhistory) with the host's token
@@ -32,6 +35,13 @@ rooms List the rooms announced on this network.
         --json           one JSON object per room per line
         --watch          keep listening; print rooms as they appear (+), change (~) and leave (-)
         --timeout MS     how long to listen before printing (default 1000)
+        --scan           also ask every address of this network for a room (when multicast is
+                         filtered, e.g. Wi-Fi client isolation; ends within 5 s)
+doctor Why people may not see or reach a room hosted here: each address, multicast,
+      port 5353, the room's port at each address, the firewall; what to do for each.
+      Exit 1 when something keeps people out.
+        --port N         the room's port (default 47800); with no room open, a stand-in listens
+        --no-mdns        send nothing by multicast (discovery is off)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -43,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
       return runJoin(rest);
     case 'rooms':
       return runRooms(rest);
+    case 'doctor':
+      return runDoctor(rest);
     case '--version':
     case '-v':
       process.stdout.write(`hearth ${process.env['npm_package_version'] ?? (await version())}\n`);

@@ -1,8 +1,10 @@
 // `hearth rooms`: the rooms on this network, as a table or as JSON (one object per line).
 // --watch keeps listening and prints rooms as they appear, change and leave, and what
-// happens to discovery itself (no network yet, rooms left out). Whatever came from the
-// network is sanitised before it reaches the terminal.
+// happens to discovery itself (no network yet, rooms left out). --scan also asks every
+// address of the local subnets (multicast filtered: Wi-Fi client isolation, routers).
+// Whatever came from the network is sanitised before it reaches the terminal.
 import { parseArgs, styleText } from 'node:util';
+import { describeScan } from '../../common/scan-summary.ts';
 import { RoomBrowser, type BrowseStatus, type DiscoveredRoom } from '../discovery/browse.ts';
 import { sanitizeForTerminal } from './terminal-format.ts';
 
@@ -14,6 +16,7 @@ export async function runRooms(argv: string[]): Promise<number> {
       options: {
         json: { type: 'boolean', default: false },
         watch: { type: 'boolean', default: false },
+        scan: { type: 'boolean', default: false },
         timeout: { type: 'string', default: '1000' },
         interface: { type: 'string', multiple: true },
       },
@@ -48,12 +51,20 @@ export async function runRooms(argv: string[]): Promise<number> {
     browser.on('down', (r) => line('down', r));
     browser.on('status', say);
   }
+  if (values.scan) {
+    browser.on('scan', (scan) => {
+      if (values.json && values.watch) out.write(`${JSON.stringify({ event: 'scan', ...scan, ms: Date.now() - started })}\n`);
+      else if (scan.state === 'done') err.write(`hearth rooms: ${describeScan(scan)}\n`);
+    });
+  }
   const status = await browser.start();
-  if (status.state === 'unavailable' && !values.watch) {
+  // Multicast that cannot work is what a scan is for: it goes on without it.
+  if (status.state === 'unavailable' && !values.watch && !values.scan) {
     err.write(`hearth rooms: ${describeStatus(status)}\n`);
     await browser.stop();
     return 1;
   }
+  const scanned = values.scan ? browser.scan() : undefined;
   if (values.watch) {
     // The browser's timers do not hold the process (a library must not); offline, nothing else would.
     const keepAlive = setInterval(() => {}, 60_000);
@@ -65,12 +76,12 @@ export async function runRooms(argv: string[]): Promise<number> {
     await browser.stop();
     return 0;
   }
-  await new Promise((r) => setTimeout(r, timeout));
+  const [scan] = await Promise.all([scanned, new Promise((r) => setTimeout(r, timeout))]);
   const rooms = browser.rooms();
   const finalStatus = browser.status;
   await browser.stop();
   if (finalStatus.state !== 'browsing' || finalStatus.note) err.write(`hearth rooms: ${describeStatus(finalStatus)}\n`);
-  if (finalStatus.state !== 'browsing') return 1;
+  if (finalStatus.state !== 'browsing' && !(scan && scan.subnets.length > 0)) return 1;
   if (values.json) {
     for (const room of rooms) out.write(`${JSON.stringify(toJson(room))}\n`);
   } else if (rooms.length === 0) {

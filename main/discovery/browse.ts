@@ -4,13 +4,17 @@
 // A packet that does not parse is counted and dropped: one neighbour's bad packet is not a
 // broken link. bonjour-service gives the sockets; its Browser is not used, because it
 // keeps every service it ever saw (no cap, no way to forget one without its private
-// fields) and cuts TXT values at line breaks.
+// fields) and cuts TXT values at line breaks. Where multicast finds nothing (filtered by
+// the network), the browser scans the local subnets over unicast HTTP (scan.ts).
 import { EventEmitter } from 'node:events';
+import { DEFAULT_PORT } from '../../common/address.ts';
+import type { ScanState } from '../../common/ipc.ts';
 import { discoveryInterfaces, localAddresses, noInterfaceReason, resolveInterfaces } from './addresses.ts';
 import { healthCheck } from './health-check.ts';
 import { checkSend, isUndecodablePacket, openEndpoint, type MdnsEndpoint } from './mdns.ts';
 import { readRoomPacket, SERVICE_NAME } from './room-records.ts';
 import { BROWSE_LIMITS, RoomList, type BrowseCounters, type BrowseLimits, type DiscoveredRoom } from './room-list.ts';
+import { scanNetwork, scanRanges, type ScanLimits, type ScanTarget } from './scan.ts';
 
 export type { BrowseCounters, BrowseLimits, DiscoveredRoom } from './room-list.ts';
 
@@ -27,7 +31,17 @@ export interface BrowseOptions {
   healthTimeoutMs?: number;
   limits?: Partial<BrowseLimits>;
   now?: () => number;
+  /**
+   * Scan by itself when the list is empty: first `afterMs` after the start, then at most
+   * every `everyMs` while it stays empty. false: only when asked (scan()).
+   */
+  autoScan?: { afterMs: number; everyMs: number } | false;
+  scanLimits?: Partial<ScanLimits>;
+  /** Asked first at every scan, wherever they are: the rooms a person joined before. */
+  scanTargets?: () => ScanTarget[];
 }
+
+export type ScanDone = Extract<ScanState, { state: 'done' }>;
 
 export type BrowseStatus =
   | { state: 'browsing'; interfaces: string[]; /** Why some rooms are not shown, when any were left out. */ note?: string }
@@ -47,6 +61,7 @@ export class RoomBrowser extends EventEmitter<{
   update: [DiscoveredRoom];
   down: [DiscoveredRoom, string];
   status: [BrowseStatus];
+  scan: [ScanState];
 }> {
   readonly #options: BrowseOptions;
   readonly #list: RoomList;
@@ -57,6 +72,10 @@ export class RoomBrowser extends EventEmitter<{
   #following: Promise<void> | undefined;
   #status: BrowseStatus = { state: 'stopped' };
   #stopped = false;
+  #scanning: Promise<ScanDone> | undefined;
+  #autoScanTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Aborts a running scan when the browser stops. */
+  readonly #stopScans = new AbortController();
 
   constructor(options: BrowseOptions = {}) {
     super();
@@ -96,7 +115,18 @@ export class RoomBrowser extends EventEmitter<{
       this.#refreshStatus(); // a note about dropped rooms fades after a while
     });
     this.#scheduleRequery();
+    const auto = this.#options.autoScan ?? { afterMs: 10_000, everyMs: 60_000 };
+    if (auto) this.#scheduleAutoScan(auto.afterMs, auto.everyMs);
     return this.#status;
+  }
+
+  /**
+   * Ask every address of the local subnets (and the remembered rooms) for a room, now.
+   * One scan at a time: a second call gets the running one. Rooms join the list as they answer.
+   */
+  scan(): Promise<ScanDone> {
+    this.#scanning ??= this.#runScan().finally(() => (this.#scanning = undefined));
+    return this.#scanning;
   }
 
   /** A connection to this room just failed: check it now rather than at the next round. */
@@ -116,7 +146,10 @@ export class RoomBrowser extends EventEmitter<{
     this.#stopped = true;
     for (const timer of this.#timers) clearInterval(timer);
     clearTimeout(this.#requeryTimer);
+    clearTimeout(this.#autoScanTimer);
+    this.#stopScans.abort();
     await this.#following;
+    await this.#scanning;
     await Promise.all([...this.#links.values()].map(({ endpoint }) => endpoint?.destroy()));
     this.#links.clear();
     this.#list.clear();
@@ -203,6 +236,35 @@ export class RoomBrowser extends EventEmitter<{
       this.#scheduleRequery();
     }, this.#requeryDelay);
     this.#requeryTimer.unref();
+  }
+
+  async #runScan(): Promise<ScanDone> {
+    const named = this.#options.interfaces;
+    const ranges = this.#stopped ? [] : scanRanges(named ? resolveInterfaces(named) : discoveryInterfaces(), named !== undefined);
+    const targets = this.#stopped ? [] : (this.#options.scanTargets?.() ?? []);
+    const subnets = ranges.map((r) => r.cidr);
+    this.emit('scan', { state: 'scanning', subnets });
+    const report = await scanNetwork({
+      ranges,
+      ports: [DEFAULT_PORT, ...targets.map((t) => t.port)],
+      targets,
+      ...(this.#options.scanLimits && { limits: this.#options.scanLimits }),
+      signal: this.#stopScans.signal,
+      onHit: (hit) => this.#list.found(hit.address, hit.port, hit.health),
+    });
+    const done: ScanDone = { state: 'done', subnets, found: new Set(report.hits.map((h) => h.health.id)).size, asked: report.asked, planned: report.planned };
+    if (!this.#stopped) this.emit('scan', done);
+    return done;
+  }
+
+  /** While the list is empty (multicast found nothing), scan; look again every `everyMs`. */
+  #scheduleAutoScan(delayMs: number, everyMs: number): void {
+    this.#autoScanTimer = setTimeout(() => {
+      if (this.#stopped) return;
+      const scanned = this.#list.rooms().length === 0 ? this.scan() : Promise.resolve();
+      void scanned.finally(() => !this.#stopped && this.#scheduleAutoScan(everyMs, everyMs));
+    }, delayMs);
+    this.#autoScanTimer.unref();
   }
 
   #refreshStatus(): void {

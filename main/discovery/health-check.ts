@@ -7,29 +7,43 @@ export interface HealthAnswer {
   id?: string;
   room?: string;
   members?: number;
+  /** The protocol version and the lock: what a room found by scanning is listed with. */
+  version?: number;
+  passwordRequired?: boolean;
 }
 
 export type HealthCheck = (address: string, port: number) => Promise<HealthAnswer | undefined>;
 
 /** A Hearth /health answer is ~150 bytes; whatever sends more is not one (and must not fill memory). */
-const MAX_HEALTH_BYTES = 4096;
+export const MAX_HEALTH_BYTES = 4096;
 
 export function healthCheck(timeoutMs: number): HealthCheck {
   return async (address, port) => {
     try {
       const res = await fetch(`http://${address}:${port}/health`, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
       if (!res.ok) return undefined;
-      const text = await readAtMost(res, MAX_HEALTH_BYTES);
-      const body = JSON.parse(text ?? 'null') as { app?: unknown; id?: unknown; room?: unknown; members?: unknown } | null;
-      if (body?.app !== 'hearth') return undefined;
-      return {
-        ...(typeof body.id === 'string' && { id: body.id }),
-        ...(typeof body.room === 'string' && { room: body.room }),
-        ...(typeof body.members === 'number' && Number.isInteger(body.members) && body.members >= 0 && { members: body.members }),
-      };
+      return readHealth(await readAtMost(res, MAX_HEALTH_BYTES));
     } catch {
       return undefined;
     }
+  };
+}
+
+/** What a /health body says, if it is Hearth's; undefined for anything else (not JSON, another app). */
+export function readHealth(text: string | undefined): HealthAnswer | undefined {
+  let body: { app?: unknown; id?: unknown; room?: unknown; members?: unknown; version?: unknown; passwordRequired?: unknown } | null;
+  try {
+    body = JSON.parse(text ?? 'null') as typeof body;
+  } catch {
+    return undefined;
+  }
+  if (body?.app !== 'hearth') return undefined;
+  return {
+    ...(typeof body.id === 'string' && { id: body.id }),
+    ...(typeof body.room === 'string' && { room: body.room }),
+    ...(typeof body.members === 'number' && Number.isInteger(body.members) && body.members >= 0 && { members: body.members }),
+    ...(typeof body.version === 'number' && Number.isInteger(body.version) && { version: body.version }),
+    ...(typeof body.passwordRequired === 'boolean' && { passwordRequired: body.passwordRequired }),
   };
 }
 

@@ -128,6 +128,39 @@ describe('the room list', () => {
     expect(events).toEqual(['up name0001@10.0.0.1', 'update name0001@10.0.0.1', 'down name0001@10.0.0.1 goodbye']);
   });
 
+  it('lists a room found by scanning, keeps it by /health and leaves an announced row where it is', async () => {
+    const { list, health, events } = makeList();
+    const scanned = { id: 'scan0001', room: 'Attic', version: PROTOCOL_VERSION, members: 2, passwordRequired: true };
+    list.found('10.0.0.5', 47800, scanned);
+    expect(list.rooms()[0]).toMatchObject({ id: 'scan0001', room: 'Attic', host: '10.0.0.5', address: '10.0.0.5', users: 2, lock: true, compatible: true });
+    // Nothing announces it, so /health keeps it listed, and its going removes it.
+    health.set('10.0.0.5:47800', { id: 'scan0001', members: 2 });
+    await list.check('scan0001');
+    expect(list.rooms()).toHaveLength(1);
+    health.delete('10.0.0.5:47800');
+    await list.check('scan0001');
+    expect(list.rooms()).toHaveLength(0);
+
+    // An announced room found again by a scan at another of its addresses: it stays where it is.
+    const announced = announcement('both0001', '10.0.0.1', { room: 'Kitchen' });
+    list.announce(announced);
+    health.set('10.0.0.1:47800', { id: 'both0001' });
+    list.found('10.0.0.9', 47800, { id: 'both0001', room: 'Kitchen', version: PROTOCOL_VERSION });
+    await settle();
+    expect(list.rooms()[0]).toMatchObject({ address: '10.0.0.1', host: 'machine', addresses: ['10.0.0.1', '10.0.0.9'] });
+    list.goodbye(announced.instance, '10.0.0.1');
+    expect(events).toEqual(['up scan0001@10.0.0.5', 'down scan0001@10.0.0.5 unreachable', 'up both0001@10.0.0.1', 'down both0001@10.0.0.1 goodbye']);
+  });
+
+  it('refuses what a scan found that is no well-formed room', () => {
+    const { list, events } = makeList();
+    list.found('10.0.0.5', 47800, { room: 'No id', version: PROTOCOL_VERSION });
+    list.found('10.0.0.6', 47800, { id: 'noversion1', room: 'Old' });
+    list.found('10.0.0.7', 47800, { id: 'blank0001', room: '\u200b', version: PROTOCOL_VERSION });
+    expect(events).toEqual([]);
+    expect(list.counters.invalid).toBe(3);
+  });
+
   it('reports a row at most once per update interval, with its latest state', async () => {
     const { list, events } = makeList({ updateIntervalMs: 30 });
     list.announce(announcement('busy0001', '10.0.0.1'));

@@ -151,6 +151,27 @@ export class RoomList extends EventEmitter<{
     else void this.#verify(row, txt, announcement);
   }
 
+  /**
+   * A room found by scanning (scan.ts): its own /health named its id at `source`. Listed
+   * under the same caps as an announced one; a row already listed keeps its name, host and
+   * address, and moves to `source` only when its old address no longer answers as this host.
+   */
+  found(source: string, port: number, health: HealthAnswer): void {
+    const txt = decodeTxt(healthTxt(health));
+    if (!txt || !Number.isInteger(port) || port < 1 || port > 65_535 || !isIPv4(source)) {
+      this.counters.invalid++;
+      return;
+    }
+    const row = this.#rows.get(txt.id);
+    if (!row) return this.#add(txt, { instance: '', source, port, host: '', addresses: [], txt: [] });
+    if (!row.sources.has(source)) return void this.#foundElsewhere(row, source);
+    row.room.lastSeen = this.#options.now();
+    if (row.room.users !== txt.users) {
+      row.room.users = txt.users;
+      this.#emitUpdate(row);
+    }
+  }
+
   goodbye(instance: string, source: string): void {
     for (const id of this.#byInstance.get(instance) ?? []) {
       const row = this.#rows.get(id);
@@ -278,18 +299,38 @@ export class RoomList extends EventEmitter<{
         if (this.#refuted.size > MAX_REFUTED) this.#refuted.delete(this.#refuted.keys().next().value!);
         return this.#dropped('forged');
       }
-      row.sources.add(announcement.source);
-      if (row.sources.size > MAX_SOURCES_PER_ROW) row.sources.delete([...row.sources].find((s) => s !== row.room.address)!);
-      // The same host at a second address (another link, a new lease): move there only if the old one is gone.
-      const old = await this.#health(row.room.address, row.room.port);
-      if (this.#rows.get(txt.id) !== row) return;
+      const move = await this.#addSource(row, announcement.source);
+      if (move === undefined) return;
       const before = copy(row.room);
-      if (old !== 'busy' && !isSameHost(old, row.room)) row.room.address = announcement.source;
+      if (move) row.room.address = announcement.source;
       this.#apply(row, txt, announcement);
       if (visibleChange(before, row.room)) this.#emitUpdate(row);
     } finally {
       this.#verifying.delete(key);
     }
+  }
+
+  /** A scan found this row's host at another address: proven by its /health already. */
+  async #foundElsewhere(row: Row, source: string): Promise<void> {
+    const move = await this.#addSource(row, source);
+    if (move === undefined) return;
+    const before = copy(row.room);
+    if (move) row.room.address = source;
+    row.room.addresses = [...new Set([row.room.address, ...row.room.addresses, source])];
+    if (visibleChange(before, row.room)) this.#emitUpdate(row);
+  }
+
+  /**
+   * `source` is proven to be this row's host (another link, a new lease): keep it. True when
+   * the row's own address no longer answers as this host, so the row should move there;
+   * undefined when the row went meanwhile.
+   */
+  async #addSource(row: Row, source: string): Promise<boolean | undefined> {
+    row.sources.add(source);
+    if (row.sources.size > MAX_SOURCES_PER_ROW) row.sources.delete([...row.sources].find((s) => s !== row.room.address)!);
+    const old = await this.#health(row.room.address, row.room.port);
+    if (this.#rows.get(row.room.id) !== row) return undefined;
+    return old !== 'busy' && !isSameHost(old, row.room);
   }
 
   #isRefuted(id: string, source: string): boolean {
@@ -357,6 +398,11 @@ export class RoomList extends EventEmitter<{
 function isSameHost(answer: HealthAnswer | undefined, room: DiscoveredRoom): boolean {
   if (!answer) return false;
   return answer.id !== undefined ? answer.id === room.id : answer.room === room.room;
+}
+
+/** A /health answer read as the TXT record it stands for, so one decoder judges both. */
+function healthTxt(health: HealthAnswer): string[] {
+  return [`v=${health.version ?? ''}`, `room=${health.room ?? ''}`, `users=${health.members ?? 0}`, `lock=${health.passwordRequired ? 1 : 0}`, `id=${health.id ?? ''}`];
 }
 
 /** The row's fields an announcement sets; which address it is listed at is the row's own business. */

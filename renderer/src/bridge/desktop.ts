@@ -24,6 +24,7 @@ export function createDesktopBridge(hearth: Bridge): AppBridge {
     listRooms: () =>
       unwrap(hearth.invoke('rooms:list', null), { rooms: [], discovery: { state: 'unavailable', detail: 'Discovery is not available.' } }),
     refreshRooms: () => void hearth.invoke('rooms:refresh', null),
+    scanRooms: () => hearth.invoke('rooms:scan', null),
     onRoomsChanged: (listener) => hearth.on('rooms:changed', listener),
     onHostChanged: (listener) => hearth.on('host:changed', listener),
     onCommand: (listener) => hearth.on('ui:command', (event) => listener(event.command)),

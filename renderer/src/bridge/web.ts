@@ -75,6 +75,7 @@ export function createWebBridge(location: Location = window.location): AppBridge
     hostingStatus: async () => null,
     listRooms: async () => ({ rooms: [], discovery: { state: 'off', detail: '' } }),
     refreshRooms: () => {},
+    scanRooms: async () => ({ ok: false, error: 'Scanning the network needs the Hearth app.' }),
     onRoomsChanged: () => () => {},
     onHostChanged: () => () => {},
     onCommand: () => () => {},

@@ -2,8 +2,11 @@
 // and the rooms you joined before. In a browser it is just "your name" and "Join".
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { parseAddress, type RoomAddress } from '../../../common/address.ts';
-import type { HostingInfo, RecentRoom, RoomListing, RoomsSnapshot } from '../../../common/ipc.ts';
+import { parseInvite, shortLink, type Invite } from '../../../common/invite.ts';
+import type { HostingInfo, RecentRoom, Result, RoomListing, RoomsSnapshot } from '../../../common/ipc.ts';
 import { probeRoom } from '../../../common/probe.ts';
+import { reachRoom } from '../../../common/reach.ts';
+import { describeScan } from '../../../common/scan-summary.ts';
 import type { AppBridge } from '../bridge/index.ts';
 import { Logo } from '../ui/Logo.tsx';
 import { PasswordDialog } from '../ui/PasswordDialog.tsx';
@@ -62,16 +65,20 @@ export function Lobby(props: LobbyProps) {
   };
   const nameField = <NameField value={nameDraft} error={nameError} onChange={setNameDraft} onCommit={() => void commitName()} />;
 
-  /** Ask the address what it is before joining: clear errors, and whether it needs a password. */
-  const attempt = async (address: RoomAddress, fallbackName: string, password?: string) => {
+  /**
+   * Ask the address (or each of an invite link's, common/reach.ts) what it is before joining:
+   * clear errors, and whether it needs a password. The room then shows the address that worked.
+   */
+  const attempt = async (target: RoomAddress | Invite, fallbackName: string, password?: string) => {
     if (!(await commitName())) return;
     setJoinError(undefined);
     setBusy(true);
-    const probe = await probeRoom(address, (url, init) => fetch(url, init as RequestInit));
+    const reached = await reachRoom('candidates' in target ? target : { candidates: [target] }, (url, init) => fetch(url, init as RequestInit));
     setBusy(false);
-    if (!probe.ok) return setJoinError(probe.reason);
-    const roomName = probe.health.room || fallbackName;
-    if (probe.health.passwordRequired && !password) return setPrompt({ address, roomName });
+    if (!reached.ok) return setJoinError(reached.reason);
+    const { address, health } = reached;
+    const roomName = health.room || fallbackName;
+    if (health.passwordRequired && !password) return setPrompt({ address, roomName });
     setPrompt(undefined);
     props.onJoin({ address, roomName, password });
   };
@@ -115,6 +122,7 @@ export function Lobby(props: LobbyProps) {
               snapshot={props.rooms}
               nameBlocked={nameBlocked}
               onRefresh={bridge.refreshRooms}
+              onScan={bridge.scanRooms}
               onPick={(room) => {
                 const parsed = parseAddress(`${room.address}:${room.port}`);
                 if (parsed.ok) void attempt(parsed.address, room.room);
@@ -125,7 +133,7 @@ export function Lobby(props: LobbyProps) {
               nameBlocked={nameBlocked}
               error={joinError}
               onEdit={() => setJoinError(undefined)}
-              onSubmit={(address) => void attempt(address, address.display)}
+              onSubmit={(invite) => void attempt(invite, invite.candidates[0]!.display)}
             />
             {props.recent.length > 0 && (
               <div className="recent">
@@ -255,7 +263,7 @@ function HostingSummary({ info, onOpen, onStop }: { info: HostingInfo; onOpen():
     <div className="hosting-summary">
       <h2 id="host-title">You are hosting “{info.room}”</h2>
       <p className="muted">
-        Others join at <strong>{info.joinUrl}</strong>
+        Others join at <strong>{shortLink(info.joinUrl)}</strong>
       </p>
       <div className="actions">
         <button type="button" className="primary" onClick={onOpen}>
@@ -270,26 +278,53 @@ function HostingSummary({ info, onOpen, onStop }: { info: HostingInfo; onOpen():
   );
 }
 
-function RoomsOnNetwork({ snapshot, nameBlocked, onRefresh, onPick }: { snapshot: RoomsSnapshot; nameBlocked: boolean; onRefresh(): void; onPick(room: RoomListing): void }) {
-  const { rooms, discovery } = snapshot;
+function RoomsOnNetwork({
+  snapshot,
+  nameBlocked,
+  onRefresh,
+  onScan,
+  onPick,
+}: {
+  snapshot: RoomsSnapshot;
+  nameBlocked: boolean;
+  onRefresh(): void;
+  /** Where multicast is filtered, ask every address of the subnet (its progress comes in the snapshot). */
+  onScan(): Promise<Result<unknown>>;
+  onPick(room: RoomListing): void;
+}) {
+  const { rooms, discovery, scan } = snapshot;
+  const [scanError, setScanError] = useState<string>();
+  const scanning = scan?.state === 'scanning';
+  const startScan = async () => {
+    setScanError(undefined);
+    const result = await onScan();
+    if (!result.ok) setScanError(result.error);
+  };
+  const scanSentence = scanError ?? (scan && describeScan(scan));
   return (
     <div className="network-rooms">
       <div className="section-title">
         <h3 id="rooms-title">Rooms on your network</h3>
-        <button type="button" className="ghost small" onClick={onRefresh} disabled={discovery.state === 'off'}>
-          Refresh
-        </button>
+        <div className="section-actions">
+          <button type="button" className="ghost small" onClick={onRefresh} disabled={discovery.state === 'off'}>
+            Refresh
+          </button>
+          <button type="button" className="ghost small" onClick={() => void startScan()} disabled={discovery.state === 'off' || scanning} aria-describedby={scanSentence ? 'scan-status' : undefined}>
+            Scan this network
+          </button>
+        </div>
       </div>
       <ul aria-labelledby="rooms-title" className="room-list">
         {rooms.map((room) => (
           <li key={room.id}>
-            <button type="button" className="row-button room-row" onClick={() => onPick(room)} disabled={!room.compatible || nameBlocked} aria-describedby={nameBlocked ? 'name-error' : undefined} aria-label={`${room.room}, ${room.users} ${room.users === 1 ? 'person' : 'people'}${room.lock ? ', needs a password' : ''}${room.note ? `, ${room.note}` : ''}`}>
+            {/* The label holds the visible text in its order (then the lock), so speech input can say what it sees. */}
+            <button type="button" className="row-button room-row" onClick={() => onPick(room)} disabled={!room.compatible || nameBlocked} aria-describedby={nameBlocked ? 'name-error' : undefined} aria-label={`${room.room}, ${room.users} ${room.users === 1 ? 'person' : 'people'}, ${room.host}${room.note ? `, ${room.note}` : ''}${room.lock ? ', needs a password' : ''}`}>
               <span className="room-name">
                 {room.room}
                 {room.lock && <span className="lock" title="Needs a password">🔒</span>}
-              </span>
+              </span>{' '}
               <span className="muted">
-                {room.host} · {room.users} {room.users === 1 ? 'person' : 'people'}
+                {room.users} {room.users === 1 ? 'person' : 'people'} · {room.host}
               </span>
               {room.note && <span className="badge warning">{room.note}</span>}
             </button>
@@ -299,6 +334,11 @@ function RoomsOnNetwork({ snapshot, nameBlocked, onRefresh, onPick }: { snapshot
       {rooms.length === 0 && (
         <p className={`empty ${discovery.state === 'unavailable' ? 'warning-text' : ''}`} role="status">
           {discovery.state === 'active' || discovery.state === 'starting' ? 'No rooms yet. Rooms appear here as soon as someone hosts one.' : discovery.detail}
+        </p>
+      )}
+      {scanSentence && (
+        <p id="scan-status" className={`scan-status ${scanError ? 'form-error' : 'muted'}`} role="status">
+          {scanSentence}
         </p>
       )}
     </div>
@@ -317,16 +357,17 @@ function AddressForm({
   nameBlocked: boolean;
   error: string | undefined;
   onEdit(): void;
-  onSubmit(address: RoomAddress): void;
+  /** An address, or an invite link with several. */
+  onSubmit(invite: Invite): void;
 }) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string>();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = parseAddress(text);
+    const parsed = parseInvite(text);
     if (!parsed.ok) return setProblem(parsed.reason);
     setProblem(undefined);
-    onSubmit(parsed.address);
+    onSubmit(parsed.invite);
   };
   const shown = problem ?? error;
   return (

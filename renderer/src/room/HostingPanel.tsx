@@ -3,12 +3,14 @@
 import { useState } from 'react';
 import type { HostingInfo } from '../../../common/ipc.ts';
 import { QrCode } from '../ui/QrCode.tsx';
+import { NetworkCheckDialog } from './NetworkCheckDialog.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
 import { StopHostingDialog } from '../ui/StopHostingDialog.tsx';
 
 /** `others`: how many people besides the host are in the room (Stop hosting says they will be disconnected). */
 export function HostingPanel({ info, others, onStop, onDashboard }: { info: HostingInfo; others: number; onStop(): void; onDashboard(): void }) {
   const [confirming, setConfirming] = useState(false);
+  const [checking, setChecking] = useState(false);
   return (
     <section className="hosting-panel" aria-labelledby="hosting-title">
       <h2 id="hosting-title">You are hosting</h2>
@@ -27,6 +29,9 @@ export function HostingPanel({ info, others, onStop, onDashboard }: { info: Host
         </p>
       ))}
       {info.passwordProtected && <p className="muted small">🔒 Password protected</p>}
+      <button type="button" className="ghost network-check-open" onClick={() => setChecking(true)}>
+        Why can't they see my room?
+      </button>
       <div className="actions hosting-actions">
         <button type="button" className="ghost" onClick={onDashboard}>
           Open dashboard
@@ -35,6 +40,7 @@ export function HostingPanel({ info, others, onStop, onDashboard }: { info: Host
           Stop hosting
         </button>
       </div>
+      {checking && <NetworkCheckDialog onClose={() => setChecking(false)} />}
       {confirming && <StopHostingDialog room={info.room} others={others} onCancel={() => setConfirming(false)} onStop={onStop} />}
     </section>
   );

@@ -4,6 +4,7 @@
 // host in a narrow window keeps the link, the QR code and Stop hosting.
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ConnectionState } from '../../../common/client.ts';
+import { shortLink } from '../../../common/invite.ts';
 import type { HostingInfo } from '../../../common/ipc.ts';
 import type { ChatMessage, Member } from '../../../common/protocol.ts';
 import { asksForPassword, passwordRefusal } from '../chat/closed.ts';
@@ -114,7 +115,7 @@ export function RoomView({
   // Guests know the room is locked because they needed the password to get in.
   const locked = isHost ? hosting.passwordProtected : inRoom && password !== undefined;
   // The host's own window connects over loopback; what others need is the shareable link.
-  const where = isHost && hosting ? displayUrl(hosting.joinUrl) : target.address.display;
+  const where = isHost && hosting ? displayUrl(shortLink(hosting.joinUrl)) : target.address.display;
   return (
     <div className="room">
       <header className="room-header" inert={drawer}>
@@ -194,11 +195,15 @@ export function RoomView({
           focusSignal={awaitingPassword ? focusSignal : focusSignal + 1}
           draftKey={target.address.wsUrl}
           placeholder={
-            closed
-              ? 'You are not in this room'
-              : room.state.status === 'connected'
-                ? `Message ${room.roomName}`
-                : 'Sends when reconnected'
+            awaitingPassword
+              ? 'Waiting for the password'
+              : closed
+                ? 'You are not in this room'
+                : room.state.status === 'connected'
+                  ? `Message ${room.roomName}`
+                  : inRoom
+                    ? 'Sends when reconnected'
+                    : 'Sends once you are in'
           }
           onSubmit={room.submit}
           onTyping={room.setTyping}

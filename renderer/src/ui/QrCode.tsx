@@ -2,6 +2,7 @@
 // CSP allows (img-src data:), so nothing is injected as markup.
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
+import { shortLink } from '../../../common/invite.ts';
 
 export function QrCode({ text, size = 168 }: { text: string; size?: number }) {
   const [src, setSrc] = useState<string>();
@@ -15,5 +16,6 @@ export function QrCode({ text, size = 168 }: { text: string; size?: number }) {
     };
   }, [text, size]);
   if (!src) return <div className="qr qr-empty" style={{ width: size, height: size }} />;
-  return <img className="qr" src={src} width={size} height={size} alt={`QR code for ${text}`} />;
+  // An invite link's fragment (every other address, the host id) is for the app, not for ears.
+  return <img className="qr" src={src} width={size} height={size} alt={`QR code for ${shortLink(text)}`} />;
 }

@@ -1,5 +1,8 @@
-// Where others join: the best link with a copy button, and every address below it.
+// Where others join: the best link with a copy button, and every address below it. The
+// link shown is the short one, to read out or type; Copy gives the invite link, which carries
+// every address (common/invite.ts).
 import { useState } from 'react';
+import { shortLink } from '../../../common/invite.ts';
 import type { HostAddress } from '../../../common/ipc.ts';
 
 export function ShareLink({ joinUrl, addresses }: { joinUrl: string; addresses: HostAddress[] }) {
@@ -16,7 +19,7 @@ export function ShareLink({ joinUrl, addresses }: { joinUrl: string; addresses: 
   return (
     <>
       <div className="link-row">
-        <JoinLink url={joinUrl} />
+        <JoinLink url={shortLink(joinUrl)} />
         <button type="button" className="ghost small" onClick={() => void copy()}>
           {copied ? 'Copied' : 'Copy link'}
         </button>

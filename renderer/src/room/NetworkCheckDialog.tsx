@@ -1,0 +1,76 @@
+// "Why can't they see my room?": the host's network check (main/app/network-check.ts),
+// run when the dialog opens and again on demand, its findings grouped by what they concern,
+// each with what to do. The word before each finding says its weight, not only its colour.
+import { useCallback, useEffect, useState } from 'react';
+import type { NetworkCheckReport, NetworkFinding, Result } from '../../../common/ipc.ts';
+import { Dialog } from '../ui/Dialog.tsx';
+
+const LEVEL_WORD: Record<NetworkFinding['level'], string> = { ok: 'OK', note: 'Note', warning: 'Warning', blocking: 'Blocks people' };
+
+type State = { kind: 'checking' } | { kind: 'done'; report: NetworkCheckReport } | { kind: 'failed'; error: string };
+
+function grouped(findings: NetworkFinding[]): Array<[string, NetworkFinding[]]> {
+  const groups = new Map<string, NetworkFinding[]>();
+  for (const finding of findings) groups.set(finding.about, [...(groups.get(finding.about) ?? []), finding]);
+  return [...groups];
+}
+
+async function runCheck(): Promise<Result<NetworkCheckReport>> {
+  if (!window.hearth) return { ok: false, error: 'The network check needs the Hearth app.' };
+  return window.hearth.invoke('host:check-network', null);
+}
+
+export function NetworkCheckDialog({ onClose }: { onClose(): void }) {
+  const [state, setState] = useState<State>({ kind: 'checking' });
+  const check = useCallback(() => {
+    setState({ kind: 'checking' });
+    runCheck().then(
+      (result) => setState(result.ok ? { kind: 'done', report: result.value } : { kind: 'failed', error: result.error }),
+      (error: unknown) => setState({ kind: 'failed', error: String(error) }),
+    );
+  }, []);
+  useEffect(check, [check]);
+
+  return (
+    <Dialog
+      title="Why can't they see my room?"
+      onClose={onClose}
+      className="network-check"
+      footer={
+        <>
+          {/* aria-disabled, not disabled: a disabled button drops the focus, and Escape with it. */}
+          <button type="button" className="ghost" onClick={() => state.kind !== 'checking' && check()} aria-disabled={state.kind === 'checking'}>
+            Check again
+          </button>
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </>
+      }
+    >
+      <p role="status" className={state.kind === 'done' && state.report.blocking ? 'check-summary blocking' : 'check-summary'}>
+        {state.kind === 'checking'
+          ? 'Checking this machine’s network… (a few seconds)'
+          : state.kind === 'failed'
+            ? `The check could not run: ${state.error}`
+            : state.report.blocking
+              ? 'Something keeps people out: see “Blocks people” below.'
+              : 'Nothing found that keeps people out.'}
+      </p>
+      {state.kind === 'done' &&
+        grouped(state.report.findings).map(([about, findings]) => (
+          <section key={about} className="check-group" aria-label={about}>
+            <h3>{about}</h3>
+            <ul>
+              {findings.map((finding, index) => (
+                <li key={index} className={`finding ${finding.level}`}>
+                  <span className="finding-level">{LEVEL_WORD[finding.level]}:</span> {finding.text}
+                  {finding.advice && <p className="finding-advice">{finding.advice}</p>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+    </Dialog>
+  );
+}
