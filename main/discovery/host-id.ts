@@ -3,14 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const VALID = /^[a-z0-9]{10,32}$/;
+import { HOST_ID } from '../../common/invite.ts';
 
 export function loadHostId(dataDir: string): string {
   const file = join(dataDir, 'host-id');
   try {
     const id = readFileSync(file, 'utf8').trim();
-    if (VALID.test(id)) return id;
+    if (HOST_ID.test(id)) return id;
   } catch {
     // First start: make one below.
   }

@@ -1,28 +1,24 @@
-// bonjour-service, made safe to run inside an app that must never crash because of it.
-// One Bonjour per LAN interface: multicast-dns sends only through one interface, so a
-// single instance is invisible on every other link of a multi-homed machine.
-// The wrapper catches what bonjour-service leaves loose: its default error callback
-// throws, and the multicast socket's 'error' events have no listener. A datagram that does
-// not decode is one neighbour's bad packet, not a broken link: it is dropped.
-import { Bonjour } from 'bonjour-service';
+// bonjour-service's mDNS transport, made safe to run inside an app that must never crash
+// because of it. One per LAN interface: multicast-dns sends only through one interface, so
+// a single socket is invisible on every other link of a multi-homed machine.
+// Hearth answers and browses with its own code (responder.ts, room-records.ts), so it needs
+// the library's transport, not its registry or browser: bonjour-service's public Server class
+// (lib/mdns-server), whose `mdns` is public; no private field is read. The wrapper catches
+// what the library leaves loose: its default error callback throws, and the socket's
+// 'error' events have no listener. A datagram that does not decode is one neighbour's bad
+// packet, not a broken link: it is dropped.
 import type { EventEmitter } from 'node:events';
+import { Server } from 'bonjour-service/dist/lib/mdns-server.js';
 
-/**
- * bonjour-service's transport (a multicast-dns instance): the one private field this
- * module reads, since bonjour-service has no public way to send our own records.
- */
+/** The multicast-dns instance a Server sends and receives through. */
 export interface MdnsSocket extends EventEmitter {
   query(q: { questions: Array<{ name: string; type: string }>; authorities?: unknown[] }, cb?: (error: Error | null) => void): void;
   respond(packet: unknown, rinfo?: { address: string; port: number } | ((error: Error | null) => void), cb?: (error: Error | null) => void): void;
-}
-interface BonjourTransport {
-  server: { mdns: MdnsSocket };
 }
 
 export interface MdnsEndpoint {
   /** The IPv4 address of the interface this endpoint sends through. */
   interfaceAddress: string;
-  bonjour: Bonjour;
   mdns: MdnsSocket;
   destroy(): Promise<void>;
 }
@@ -55,8 +51,8 @@ export function openEndpoint(interfaceAddress: string, onError: (reason: string)
     onError(describeMdnsError(error));
   };
   // bind 0.0.0.0: a socket bound to the interface's own address never receives multicast.
-  const bonjour = new Bonjour({ interface: interfaceAddress, bind: '0.0.0.0' } as never, report);
-  const mdns = (bonjour as unknown as BonjourTransport).server.mdns;
+  const server = new Server({ interface: interfaceAddress, bind: '0.0.0.0' } as never, report);
+  const mdns = server.mdns as MdnsSocket & { destroy(cb: () => void): void };
   mdns.on('error', report);
   mdns.on('warning', (error: NodeJS.ErrnoException) => {
     // multicast-dns warns about a datagram it cannot decode too ("The value of "offset" is
@@ -67,14 +63,13 @@ export function openEndpoint(interfaceAddress: string, onError: (reason: string)
   let destroyed = false;
   return {
     interfaceAddress,
-    bonjour,
     mdns,
     destroy: () =>
       new Promise<void>((resolve) => {
         if (destroyed) return resolve();
         destroyed = true;
         try {
-          bonjour.destroy(() => resolve());
+          mdns.destroy(() => resolve());
         } catch {
           resolve();
         }
