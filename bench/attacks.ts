@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { randomId } from '../common/ids.ts';
 import { PROTOCOL_VERSION, type ServerFrame, type WelcomeFrame } from '../common/protocol.ts';
-import { SqliteHistoryStore, type NewMessage } from '../main/host/store.ts';
+import { SqliteHistoryStore, type NewMessage } from '../main/host/store/index.ts';
 import { Proc, spawnHost } from '../test/support/cli.ts';
 import { memoryMb } from './proc-stats.ts';
 

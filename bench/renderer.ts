@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_FLAGS, chromiumPath } from '../e2e/harness/chromium.ts';
 import { spawnHost } from '../test/support/cli.ts';
-import { SqliteHistoryStore, type NewMessage } from '../main/host/store.ts';
+import { SqliteHistoryStore, type NewMessage } from '../main/host/store/index.ts';
 
 // The page-side callbacks below run in Chromium. These module-local declarations give them
 // the few browser globals they use without putting the DOM into the Node type-check.

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SqliteHistoryStore, type NewMessage } from '../main/host/store.ts';
+import { SqliteHistoryStore, type NewMessage } from '../main/host/store/index.ts';
 import { runLoad, type LoadMode, type LoadResult } from './load.ts';
 import { cpuSeconds, memoryMb } from './proc-stats.ts';
 

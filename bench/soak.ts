@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { RoomClient, type SocketLike } from '../common/client.ts';
 import { randomId } from '../common/ids.ts';
 import { PROTOCOL_VERSION } from '../common/protocol.ts';
-import { SqliteHistoryStore } from '../main/host/store.ts';
+import { SqliteHistoryStore } from '../main/host/store/index.ts';
 import { memoryMb } from './proc-stats.ts';
 
 export interface SoakSample {

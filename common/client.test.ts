@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { startHost } from '../main/host/server.ts';
-import { MemoryHistoryStore } from '../main/host/store.ts';
+import { MemoryHistoryStore } from '../main/host/store/index.ts';
 import { startTestHost, until } from '../test/support/host.ts';
 import { RoomClient, type ConnectionState, type SocketLike } from './client.ts';
 import { randomId } from './ids.ts';

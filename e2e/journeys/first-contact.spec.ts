@@ -8,7 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { startHost, type HostOptions } from '../../main/host/server.ts';
-import { MemoryHistoryStore } from '../../main/host/store.ts';
+import { MemoryHistoryStore } from '../../main/host/store/index.ts';
 import { expect, test } from '../fixtures.ts';
 import { RENDERER_DIR } from '../harness/desktop.ts';
 import { LobbyPage } from '../pages/lobby.ts';

@@ -5,7 +5,7 @@
 // network this machine is not on; e2e/netns/invite.test.ts does it with real networks.)
 import { parseInvite } from '../../common/invite.ts';
 import { startHost, type Host } from '../../main/host/server.ts';
-import { MemoryHistoryStore } from '../../main/host/store.ts';
+import { MemoryHistoryStore } from '../../main/host/store/index.ts';
 import { freePort } from '../../test/support/cli.ts';
 import { expect, test } from '../fixtures.ts';
 import { LobbyPage } from '../pages/lobby.ts';

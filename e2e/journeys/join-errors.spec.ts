@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { RoomClient, type SocketLike } from '../../common/client.ts';
 import { randomId } from '../../common/ids.ts';
 import { startHost } from '../../main/host/server.ts';
-import { MemoryHistoryStore } from '../../main/host/store.ts';
+import { MemoryHistoryStore } from '../../main/host/store/index.ts';
 import { expect, test } from '../fixtures.ts';
 import { LobbyPage } from '../pages/lobby.ts';
 import { RoomPage } from '../pages/room.ts';

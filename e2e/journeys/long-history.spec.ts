@@ -3,7 +3,7 @@
 import type { Proc} from '../../test/support/cli.ts';
 import { freePort, spawnHost } from '../../test/support/cli.ts';
 import { tempDir } from '../../test/support/host.ts';
-import { SqliteHistoryStore, type NewMessage } from '../../main/host/store.ts';
+import { SqliteHistoryStore, type NewMessage } from '../../main/host/store/index.ts';
 import { expect, test } from '../fixtures.ts';
 import { LobbyPage } from '../pages/lobby.ts';
 

@@ -2,7 +2,7 @@
 // an error that holds Join back, never swapped for a random one; a message over 4,000
 // characters stays in the composer with a counter saying by how much, and Send waits.
 import { startHost } from '../../main/host/server.ts';
-import { MemoryHistoryStore } from '../../main/host/store.ts';
+import { MemoryHistoryStore } from '../../main/host/store/index.ts';
 import { RENDERER_DIR } from '../harness/desktop.ts';
 import { expect, test } from '../fixtures.ts';
 import { LobbyPage } from '../pages/lobby.ts';

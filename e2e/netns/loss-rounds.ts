@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { RoomAdvertiser } from '../../main/discovery/advertise.ts';
 import { RoomBrowser } from '../../main/discovery/browse.ts';
 import { startHost } from '../../main/host/server.ts';
-import { MemoryHistoryStore } from '../../main/host/store.ts';
+import { MemoryHistoryStore } from '../../main/host/store/index.ts';
 
 const [mode, address = '', ...rest] = process.argv.slice(2);
 if (!address.startsWith('10.231.')) throw new Error('loss-rounds runs on a test namespace address (10.231.x.y) only');

@@ -11,7 +11,7 @@ import { loadHostId } from '../discovery/host-id.ts';
 import { defaultDataDir, explainDataDirError } from '../host/data-dir.ts';
 import { DEFAULT_PORT, startHost } from '../host/server.ts';
 import { HistoryLostError, openHistory } from '../host/history-file.ts';
-import { MemoryHistoryStore, type HistoryStore } from '../host/store.ts';
+import { MemoryHistoryStore, type HistoryStore } from '../host/store/index.ts';
 import { readSecret } from './prompt.ts';
 
 export async function runHost(argv: string[]): Promise<number> {

@@ -12,7 +12,7 @@ import { LIMITS, type ChatMessage, type ErrorCode, type ServerFrame } from '../.
 import type { Peer } from './connection.ts';
 import { encodeFrame } from './frame.ts';
 import type { TokenBucket } from './rate-limit.ts';
-import { messageBytes, toStoreError, type HistoryPage, type HistoryStore } from './store.ts';
+import { messageBytes, toStoreError, type HistoryPage, type HistoryStore } from './store/index.ts';
 
 /** Build the next page once at most this much is waiting in the socket. */
 const LOW_WATER_BYTES = 64 * 1024;

@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { tempDirsPerTest } from '../../test/support/host.ts';
 import { HISTORY_FILE, HISTORY_MARKER, HistoryLostError, openHistory } from './history-file.ts';
-import { SqliteHistoryStore, type NewMessage } from './store.ts';
+import { SqliteHistoryStore, type NewMessage } from './store/index.ts';
 
 const dir = tempDirsPerTest();
 

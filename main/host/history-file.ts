@@ -7,7 +7,7 @@
 // (`hearth host --new-history`) that moves the old files aside, never deletes them.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { HISTORY_ID, SqliteHistoryStore, StoreError, inspectHistoryFile } from './store.ts';
+import { HISTORY_ID, SqliteHistoryStore, StoreError, inspectHistoryFile } from './store/index.ts';
 
 export const HISTORY_FILE = 'history.sqlite';
 export const HISTORY_MARKER = 'history.json';

@@ -1,16 +1,17 @@
-// One port for everything: HTTP (GET /health, later the web client) and the WebSocket
+// One port for everything: HTTP (http.ts: GET /health and the web client) and the WebSocket
 // upgrade at /ws. The server owns sockets, limits and heartbeats; the Room owns the rules.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CloseCode, LIMITS, PROTOCOL_VERSION, parseClientFrame } from '../../common/protocol.ts';
+import { CloseCode, LIMITS, parseClientFrame } from '../../common/protocol.ts';
 import { peerAddress, WsPeer } from './connection.ts';
-import { serveStatic } from './static.ts';
+import { createHttpServer } from './http.ts';
 import { createOriginCheck } from './origin.ts';
+import { rawLength, rawToString } from './raw-data.ts';
 import { TokenBucket, type RateLimit } from './rate-limit.ts';
-import { Room, type Session } from './room.ts';
-import type { HistoryStore } from './store.ts';
+import { Room, type Session } from './room/index.ts';
+import type { HistoryStore } from './store/index.ts';
 
 export const DEFAULT_PORT = 47800;
 
@@ -23,7 +24,7 @@ export interface HostOptions {
   /** Interface to listen on; all by default. */
   bind?: string;
   adminToken?: string;
-  /** The user id of the hosting app's own member: never removed, never banned (room.ts). */
+  /** The user id of the hosting app's own member: never removed, never banned (room/moderation.ts). */
   ownerId?: string | undefined;
   maxMembers?: number;
   maxConnectionsPerAddress?: number;
@@ -118,57 +119,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // History bytes are budgeted per address, not per connection: four connections from one
   // machine share one budget, and one connection after another inherit it.
   const historyBudgets = new Map<string, TokenBucket>();
-  const webClient = serveStatic(options.webRoot);
   // HEARTH_ALLOWED_ORIGINS: development and test pages (comma-separated, "http://127.0.0.1:*").
   const allowedOrigins = [...(options.allowedOrigins ?? []), ...(process.env['HEARTH_ALLOWED_ORIGINS']?.split(',').map((o) => o.trim()).filter(Boolean) ?? [])];
   let listeningPort = 0;
   const origins = createOriginCheck({ port: () => listeningPort, extra: allowedOrigins, hostNames: options.hostNames ?? (() => []) });
 
-  const headersTimeout = options.headersTimeoutMs ?? 10_000;
-  const http = createServer(
-    {
-      maxHeaderSize: 16 * 1024,
-      headersTimeout,
-      requestTimeout: Math.max(15_000, headersTimeout + 1000),
-      // Node enforces those timeouts on this interval (30 s by default): check often enough
-      // that a slow-headers client is cut off close to the timeout.
-      connectionsCheckingInterval: Math.min(1000, headersTimeout),
-    },
-    (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/health') {
-      const body = JSON.stringify({
-        ok: true,
-        app: 'hearth',
-        ...(options.hostId && { id: options.hostId }),
-        room: room.name,
-        version: PROTOCOL_VERSION,
-        members: room.memberCount,
-        passwordRequired: room.passwordRequired,
-        uptime: Math.round((Date.now() - room.startedAt) / 1000),
-      });
-      // Cross-origin readers: the desktop app's probe (app://hearth) and the allowed
-      // development pages. The host's own web client is same-origin and needs no header;
-      // any other page gets an answer it cannot read.
-      const origin = req.headers.origin;
-      const cors = origin !== undefined && origins.allowsCrossOrigin(origin) ? { 'access-control-allow-origin': origin } : {};
-      res.writeHead(200, {
-        'content-type': 'application/json; charset=utf-8',
-        'cache-control': 'no-store',
-        vary: 'Origin',
-        ...cors,
-      });
-      return res.end(body);
-    }
-    void webClient(req, res).then((served) => {
-      if (served) return;
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Not found\n');
-    });
-    },
-  );
-  http.keepAliveTimeout = 5_000;
-  http.maxHeadersCount = 64;
+  const http = createHttpServer({ room, origins, hostId: options.hostId, webRoot: options.webRoot, headersTimeoutMs: options.headersTimeoutMs ?? 10_000 });
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -197,9 +153,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   function accept(ws: WebSocket, address: string): void {
-    const peer = new WsPeer(ws, address, maxBuffered, room.stats.traffic, () => {
+    const peer = new WsPeer(ws, address, maxBuffered, room.outbound, () => {
       log(`disconnected ${address}: not reading (slow consumer)`);
-      room.stats.log('slow_consumer', `Disconnected ${address}: it stopped reading (more than ${Math.round(maxBuffered / 1024)} KiB waiting)`);
+      room.log('slow_consumer', `Disconnected ${address}: it stopped reading (more than ${Math.round(maxBuffered / 1024)} KiB waiting)`);
     });
     let historyBudget = historyBudgets.get(address);
     if (!historyBudget) historyBudgets.set(address, (historyBudget = new TokenBucket(historyRateLimit)));
@@ -226,7 +182,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     ws.on('message', (data: RawData, isBinary: boolean) => onMessage(conn, data, isBinary));
     ws.on('pong', () => {
       conn.alive = true;
-      if (conn.pingSentAt) conn.session.rttMs = Date.now() - conn.pingSentAt;
+      if (conn.pingSentAt) conn.session.recordRtt(Date.now() - conn.pingSentAt);
     });
     ws.on('error', (error) => log(`connection ${address}: ${error.message}`));
     ws.once('close', () => {
@@ -243,7 +199,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   function onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     conn.alive = true;
     const length = rawLength(data);
-    room.stats.traffic.in += length;
+    room.countInbound(length);
     if (conn.resumeTimer !== undefined) {
       // Over budget: ws is still emitting what it had read before the pause. Keep it, in
       // order, for when the budget allows; a peer cannot make this grow, since the socket
@@ -265,11 +221,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   function pauseReading(conn: Connection, ms: number): void {
-    room.stats.slowedDown++;
+    room.noteSlowedDown();
     const now = Date.now();
     if (now - conn.lastRateLimitNotice > 1000) {
       conn.lastRateLimitNotice = now;
-      room.stats.log('rate_limit', `Slowed ${who(conn)} down: over its budget of ${rateLimit.perSecond} frames and ${Math.round(byteRateLimit.perSecond / 1024)} KiB a second`);
+      room.log('rate_limit', `Slowed ${who(conn)} down: over its budget of ${rateLimit.perSecond} frames and ${Math.round(byteRateLimit.perSecond / 1024)} KiB a second`);
     }
     conn.ws.pause();
     conn.resumeTimer = setTimeout(() => resumeReading(conn), ms);
@@ -307,11 +263,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   /** Count a bad frame and log it (at most once a second per connection: a flood must not flood the log). */
   function rejectBad(conn: Connection, reason: string): void {
-    room.stats.rejectedBadInput++;
+    room.noteBadInput();
     const now = Date.now();
     if (now - conn.lastBadLog > 1000) {
       conn.lastBadLog = now;
-      room.stats.log('bad_frame', `Bad frame from ${who(conn)}: ${reason}`);
+      room.log('bad_frame', `Bad frame from ${who(conn)}: ${reason}`);
     }
     strike(conn, reason);
   }
@@ -359,7 +315,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   listeningPort = port;
   log(`room "${room.name}" listening on port ${port}`);
   room.stats.start();
-  room.stats.log('host', `Room "${room.name}" opened on port ${port}`);
+  room.log('host', `Room "${room.name}" opened on port ${port}`);
 
   let closing: Promise<void> | undefined;
   return {
@@ -371,7 +327,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       (closing ??= (async () => {
         clearInterval(heartbeat);
         for (const conn of connections) clearTimeout(conn.resumeTimer);
-        room.stats.log('host', 'Room closed');
+        room.log('host', 'Room closed');
         room.stats.stop();
         room.shutdown();
         const closed = new Promise<void>((resolve) => http.close(() => resolve()));
@@ -388,15 +344,4 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
 function reject(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function rawLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
-  return data.byteLength;
-}
-
-function rawToString(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }

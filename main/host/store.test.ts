@@ -12,7 +12,7 @@ import {
   type HistoryStore,
   type NewMessage,
   type StoreErrorKind,
-} from './store.ts';
+} from './store/index.ts';
 
 const dir = tempDirsPerTest();
 

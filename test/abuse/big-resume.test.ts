@@ -5,7 +5,7 @@
 // the full-size version (160 MB) against a `hearth host` process.
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../common/protocol.ts';
-import type { NewMessage } from '../../main/host/store.ts';
+import type { NewMessage } from '../../main/host/store/index.ts';
 import { bigResume, Canary, emojiText } from '../../bench/attacks.ts';
 import { FrameClient, startTestHost } from '../support/host.ts';
 

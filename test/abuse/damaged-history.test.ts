@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameClient, startTestHost, tempDir, until } from '../support/host.ts';
-import { SqliteHistoryStore } from '../../main/host/store.ts';
+import { SqliteHistoryStore } from '../../main/host/store/index.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

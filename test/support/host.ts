@@ -9,7 +9,7 @@ import { randomId } from '../../common/ids.ts';
 import { PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from '../../common/protocol.ts';
 import { startHost, type Host, type HostOptions } from '../../main/host/server.ts';
 import { openHistory } from '../../main/host/history-file.ts';
-import { MemoryHistoryStore } from '../../main/host/store.ts';
+import { MemoryHistoryStore } from '../../main/host/store/index.ts';
 
 export function tempDir(prefix = 'hearth-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

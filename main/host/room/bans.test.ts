@@ -3,41 +3,11 @@
 // name, address or id, and never remove the host's own member. The room is fed fake peers
 // with LAN addresses, which a test host on loopback cannot give.
 import { describe, expect, it } from 'vitest';
-import { randomId } from '../../common/ids.ts';
-import { PROTOCOL_VERSION, type ServerFrame } from '../../common/protocol.ts';
-import type { Peer } from './connection.ts';
-import { Room, userIdFor, type Session } from './room.ts';
-import { MemoryHistoryStore } from './store.ts';
-
-class FakePeer implements Peer {
-  readonly address: string;
-  open = true;
-  readonly frames: ServerFrame[] = [];
-  closedWith: number | undefined;
-
-  constructor(address: string) {
-    this.address = address;
-  }
-
-  send(frame: Buffer): void {
-    const length = frame[1]! & 0x7f;
-    const header = length < 126 ? 2 : length === 126 ? 4 : 10;
-    this.frames.push(JSON.parse(frame.subarray(header).toString('utf8')) as ServerFrame);
-  }
-
-  close(code: number): void {
-    this.open = false;
-    this.closedWith = code;
-  }
-
-  whenDrained(_lowWater: number, ready: () => void): void {
-    setImmediate(ready);
-  }
-
-  last<T extends ServerFrame['type']>(type: T): Extract<ServerFrame, { type: T }> | undefined {
-    return this.frames.findLast((f): f is Extract<ServerFrame, { type: T }> => f.type === type);
-  }
-}
+import { randomId } from '../../../common/ids.ts';
+import { PROTOCOL_VERSION } from '../../../common/protocol.ts';
+import { FakePeer } from '../../../test/support/fake-peer.ts';
+import { Room, userIdFor, type Session } from './index.ts';
+import { MemoryHistoryStore } from '../store/index.ts';
 
 let clock = 1_000_000;
 function newRoom(ownerId?: string): Room {

@@ -1,0 +1,67 @@
+// The host's plain HTTP side: GET /health (what a probe or a browser reads about the room)
+// and the web client's files. WebSocket upgrades are the server's (server.ts).
+import { createServer, type Server } from 'node:http';
+import { PROTOCOL_VERSION } from '../../common/protocol.ts';
+import type { OriginCheck } from './origin.ts';
+import type { Room } from './room/index.ts';
+import { serveStatic } from './static.ts';
+
+export interface HttpOptions {
+  room: Room;
+  origins: OriginCheck;
+  /** The id LAN discovery announces (TXT id), repeated in /health. */
+  hostId?: string | undefined;
+  /** The built web client (out/renderer); a "not built" page when absent. */
+  webRoot?: string | undefined;
+  /** A request whose headers take longer than this is cut off (slowloris). */
+  headersTimeoutMs: number;
+}
+
+export function createHttpServer({ room, origins, hostId, webRoot, headersTimeoutMs }: HttpOptions): Server {
+  const webClient = serveStatic(webRoot);
+  const http = createServer(
+    {
+      maxHeaderSize: 16 * 1024,
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: Math.max(15_000, headersTimeoutMs + 1000),
+      // Node enforces those timeouts on this interval (30 s by default): check often enough
+      // that a slow-headers client is cut off close to the timeout.
+      connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
+    },
+    (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/health') {
+      const body = JSON.stringify({
+        ok: true,
+        app: 'hearth',
+        ...(hostId && { id: hostId }),
+        room: room.name,
+        version: PROTOCOL_VERSION,
+        members: room.memberCount,
+        passwordRequired: room.passwordRequired,
+        uptime: Math.round((Date.now() - room.startedAt) / 1000),
+      });
+      // Cross-origin readers: the desktop app's probe (app://hearth) and the allowed
+      // development pages. The host's own web client is same-origin and needs no header;
+      // any other page gets an answer it cannot read.
+      const origin = req.headers.origin;
+      const cors = origin !== undefined && origins.allowsCrossOrigin(origin) ? { 'access-control-allow-origin': origin } : {};
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        vary: 'Origin',
+        ...cors,
+      });
+      return res.end(body);
+    }
+    void webClient(req, res).then((served) => {
+      if (served) return;
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Not found\n');
+    });
+    },
+  );
+  http.keepAliveTimeout = 5_000;
+  http.maxHeadersCount = 64;
+  return http;
+}

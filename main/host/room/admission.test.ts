@@ -1,0 +1,149 @@
+// The join decision as a pure function: each rule on its own, in the order a refusal is
+// given, with no room, peer or socket behind it.
+import { describe, expect, it } from 'vitest';
+import { nameKey } from '../../../common/names.ts';
+import { derivePasswordKey, passwordProof } from '../../../common/password.ts';
+import { PROTOCOL_VERSION, type JoinFrame } from '../../../common/protocol.ts';
+import { decideAdmission, PasswordLockout, type AdmissionRoom, type JoinRequest } from './admission.ts';
+import type { BanEntry } from './bans.ts';
+import { userIdFor } from './session.ts';
+
+const NOW = 1_000_000;
+const CLIENT = 'client-aaaaaaaaaaaaaaaaaaaa';
+const NONCE = 'nonce-for-this-connection';
+
+/** A room with the given members (user id → name) and nothing else, unless overridden. */
+function room(overrides: Partial<AdmissionRoom> = {}, members: Record<string, string> = {}): AdmissionRoom {
+  const byKey = new Map(Object.entries(members).map(([id, name]) => [nameKey(name), { id, name }]));
+  return {
+    passwordKey: undefined,
+    lockedOutUntil: undefined,
+    banOf: () => undefined,
+    nameOf: (userId) => members[userId],
+    holderOf: (name) => byKey.get(nameKey(name)),
+    nameKeys: () => new Set(byKey.keys()),
+    memberCount: Object.keys(members).length,
+    maxMembers: 10,
+    ...overrides,
+  };
+}
+
+function request(frame: Partial<JoinFrame> = {}, address = '192.168.1.20'): JoinRequest {
+  return { frame: { type: 'join', v: PROTOCOL_VERSION, name: 'Ada', clientId: CLIENT, ...frame }, nonce: NONCE, address, now: NOW };
+}
+
+describe('admission', () => {
+  it('admits a newcomer under the name it gave, trimmed, with its public user id', () => {
+    expect(decideAdmission(request({ name: '  Ada  ' }), room())).toEqual({ ok: true, userId: userIdFor(CLIENT), name: 'Ada', takeover: false, password: 'not_asked' });
+  });
+
+  it('refuses another protocol version first, saying which side should update, and closes', () => {
+    const key = derivePasswordKey('secret', 'salt');
+    expect(decideAdmission(request({ v: PROTOCOL_VERSION + 1 }), room({ passwordKey: key }))).toEqual({
+      ok: false, code: 'version_mismatch', reason: 'This room runs an older Hearth. Ask the host to update.', close: true, password: 'not_asked',
+    });
+    expect(decideAdmission(request({ v: PROTOCOL_VERSION - 1 }), room())).toMatchObject({ ok: false, code: 'version_mismatch', reason: 'This room needs a newer Hearth. Please update.' });
+  });
+
+  describe('password', () => {
+    const key = derivePasswordKey('secret', 'salt');
+    const rightProof = passwordProof(key, NONCE, CLIENT);
+
+    it('asks for one without closing, so the person can type it', () => {
+      expect(decideAdmission(request(), room({ passwordKey: key }))).toEqual({ ok: false, code: 'password_required', reason: 'This room needs a password.', close: false, password: 'not_asked' });
+    });
+
+    it('refuses a wrong proof and closes, reporting it for the lockout', () => {
+      const wrong = passwordProof(derivePasswordKey('guess', 'salt'), NONCE, CLIENT);
+      expect(decideAdmission(request({ proof: wrong }), room({ passwordKey: key }))).toEqual({ ok: false, code: 'bad_password', reason: 'Wrong password.', close: true, password: 'wrong' });
+      // A proof made for another connection's nonce is wrong too.
+      expect(decideAdmission(request({ proof: passwordProof(key, 'other-nonce', CLIENT) }), room({ passwordKey: key }))).toMatchObject({ code: 'bad_password' });
+    });
+
+    it('admits the right proof and says so, so the lockout is lifted', () => {
+      expect(decideAdmission(request({ proof: rightProof }), room({ passwordKey: key }))).toMatchObject({ ok: true, password: 'proved' });
+    });
+
+    it('refuses even the right proof while the address is locked out, in whole seconds', () => {
+      expect(decideAdmission(request({ proof: rightProof }), room({ passwordKey: key, lockedOutUntil: NOW + 2500 }))).toEqual({
+        ok: false, code: 'too_many_attempts', reason: 'Too many wrong passwords. Try again in 3 s.', close: true, password: 'not_asked',
+      });
+      expect(decideAdmission(request({ proof: rightProof }), room({ passwordKey: key, lockedOutUntil: NOW }))).toMatchObject({ ok: true });
+    });
+
+    it('is not asked in an open room, whatever the lockout says', () => {
+      expect(decideAdmission(request(), room({ lockedOutUntil: NOW + 60_000 }))).toMatchObject({ ok: true, password: 'not_asked' });
+    });
+  });
+
+  it('refuses a banned person with the reason, after the password was proved', () => {
+    const key = derivePasswordKey('secret', 'salt');
+    const ban: BanEntry = { name: 'Ada', userId: userIdFor(CLIENT), address: null, reason: 'spam', at: 0, by: 'the host' };
+    const asked: string[] = [];
+    const banOf = (userId: string, address: string): BanEntry | undefined => (asked.push(`${userId}@${address}`), ban);
+    expect(decideAdmission(request({ proof: passwordProof(key, NONCE, CLIENT) }), room({ passwordKey: key, banOf }))).toEqual({
+      ok: false, code: 'banned', reason: 'You are banned from this room. Reason: spam', close: true, password: 'proved',
+    });
+    expect(asked).toEqual([`${userIdFor(CLIENT)}@192.168.1.20`]);
+    expect(decideAdmission(request(), room({ banOf: () => ({ ...ban, reason: '' }) }))).toMatchObject({ reason: 'You are banned from this room.' });
+  });
+
+  it('refuses a newcomer to a full room, but lets a member already here reconnect', () => {
+    const full = { 'u-1': 'Bo', 'u-2': 'Cy' };
+    expect(decideAdmission(request(), room({ maxMembers: 2 }, full))).toEqual({ ok: false, code: 'room_full', reason: 'The room is full (2 people).', close: true, password: 'not_asked' });
+    const mine = { [userIdFor(CLIENT)]: 'Ada', 'u-2': 'Cy' };
+    expect(decideAdmission(request(), room({ maxMembers: 2 }, mine))).toMatchObject({ ok: true, takeover: true, name: 'Ada' });
+  });
+
+  describe('names', () => {
+    it('refuses an invalid name without closing', () => {
+      expect(decideAdmission(request({ name: 'bad\u0007bell' }), room())).toMatchObject({ ok: false, code: 'name_invalid', close: false });
+    });
+
+    it('refuses a name someone else holds, or one that looks like it, naming whose', () => {
+      expect(decideAdmission(request({ name: 'ADA' }), room({}, { 'u-1': 'Ada' }))).toEqual({
+        ok: false, code: 'name_taken', reason: '"ADA" is already taken here. Pick another name.', close: false, password: 'not_asked',
+      });
+      expect(decideAdmission(request({ name: 'Ad\u0430' }), room({}, { 'u-1': 'Ada' }))).toMatchObject({ code: 'name_taken', reason: '"Adа" looks too much like "Ada", who is already here. Pick another name.' });
+    });
+
+    it('lets a reconnecting client keep its name or take another', () => {
+      const here = { [userIdFor(CLIENT)]: 'Ada' };
+      expect(decideAdmission(request({ name: 'ada' }), room({}, here))).toMatchObject({ ok: true, takeover: true, name: 'ada' });
+      expect(decideAdmission(request({ name: 'Bea' }), room({}, here))).toMatchObject({ ok: true, takeover: true, name: 'Bea' });
+    });
+
+    it('gives someone who gave no name their name from before, or a friendly one nobody holds', () => {
+      expect(decideAdmission(request({ name: ' ' }), room({}, { [userIdFor(CLIENT)]: 'Ada' }))).toMatchObject({ ok: true, name: 'Ada' });
+      const given = decideAdmission(request({ name: '' }), room({}, { 'u-1': 'Bo' }));
+      expect(given).toMatchObject({ ok: true, takeover: false });
+      const name = given.ok ? given.name : '';
+      expect(name.length).toBeGreaterThan(0);
+      expect(nameKey(name)).not.toBe(nameKey('Bo'));
+    });
+  });
+});
+
+describe('password lockout', () => {
+  it('gives five free wrong passwords, then locks the address out for longer each time, up to five minutes', () => {
+    const lockout = new PasswordLockout();
+    for (let i = 0; i < 4; i++) lockout.record('10.0.0.5', 'wrong', NOW);
+    expect(lockout.until('10.0.0.5')).toBe(0);
+    lockout.record('10.0.0.5', 'wrong', NOW);
+    expect(lockout.until('10.0.0.5')).toBe(NOW + 2000);
+    lockout.record('10.0.0.5', 'wrong', NOW);
+    expect(lockout.until('10.0.0.5')).toBe(NOW + 4000);
+    for (let i = 0; i < 20; i++) lockout.record('10.0.0.5', 'wrong', NOW);
+    expect(lockout.until('10.0.0.5')).toBe(NOW + 5 * 60_000);
+    expect(lockout.until('10.0.0.6')).toBeUndefined();
+  });
+
+  it('forgets an address once it proves the password; an open room changes nothing', () => {
+    const lockout = new PasswordLockout();
+    for (let i = 0; i < 6; i++) lockout.record('10.0.0.5', 'wrong', NOW);
+    lockout.record('10.0.0.5', 'not_asked', NOW);
+    expect(lockout.until('10.0.0.5')).toBe(NOW + 4000);
+    lockout.record('10.0.0.5', 'proved', NOW);
+    expect(lockout.until('10.0.0.5')).toBeUndefined();
+  });
+});
