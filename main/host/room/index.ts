@@ -77,7 +77,9 @@ export class Room extends EventEmitter<RoomEvents> {
     super();
     this.name = options.name;
     this.#passwordKey = options.password ? derivePasswordKey(options.password, this.salt) : undefined;
-    this.adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
+    // Hex, not base64url: people paste it after --admin-token, and one starting with '-'
+    // (1 in 64 base64url tokens) reads as another option.
+    this.adminToken = options.adminToken ?? randomBytes(24).toString('hex');
     if (options.ownerId) this.#bans.addModerator(options.ownerId);
     const now = options.now ?? Date.now;
     this.startedAt = now();
