@@ -3,14 +3,14 @@
 // under 25% loss, an Avahi neighbour holding our host name, and addresses that come and
 // change. mDNS only ever runs inside namespaces these tests create; each test prints what
 // it measured.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { collect, Proc, spawnHost } from '../../test/support/cli.ts';
-import { tempDir } from '../../test/support/host.ts';
+import { collect, Proc } from '../../test/support/cli.ts';
 import type { RoomListing } from '../../common/ipc.ts';
 import { canCreateNamespaces, createLab, type Lab, type NetHost } from './netns.ts';
+import { labSession } from './lab-session.ts';
 import { interfaceOf, loseOutgoingMdns, sniff, startAvahi, type HeardPacket, type MdnsRecord } from './neighbours.ts';
 
 const LOSS_ROUNDS = fileURLToPath(new URL('./loss-rounds.ts', import.meta.url));
@@ -24,43 +24,14 @@ if (!avahiOk) console.log('skipped: the Avahi neighbour (apt-get install avahi-d
 if (!iptablesOk) console.log('skipped: the 25% loss figures (apt-get install iptables)');
 if (!zeroconfOk) console.log('skipped: the python-zeroconf cache check (apt-get install python3-zeroconf)');
 
-const timings: string[] = [];
-function timing(line: string): void {
-  timings.push(line);
-  console.log(`announce timing: ${line}`);
-}
-afterAll(() => {
-  if (timings.length) console.log(`\nannounce timings\n  ${timings.join('\n  ')}`);
-});
+const { cleanups, track, host, timing } = labSession('announce');
 
 type RoomLine = RoomListing & { event?: string; ms?: number };
-
-const procs: Proc[] = [];
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    p.kill('SIGKILL');
-    await p.exit;
-  }
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function track(p: Proc): Proc {
-  procs.push(p);
-  return p;
-}
 
 async function lab(hosts: string[], links: Array<[string, string]>): Promise<Record<string, NetHost>> {
   const made: Lab = await createLab(hosts, links);
   cleanups.push(() => made.cleanup());
   return made.hosts as Record<string, NetHost>;
-}
-
-async function host(netns: string, args: string[]): Promise<Proc> {
-  const data = tempDir();
-  cleanups.push(() => data.remove());
-  const started = await spawnHost(['--data', data.path, ...args], { netns, mdns: true });
-  return track(started.proc);
 }
 
 function watch(netns: string): Proc {
@@ -250,14 +221,15 @@ zc.close()
     for (let i = 0; i < 8; i++) {
       const stoppedAt = Date.now();
       rooms.write(String(i));
-      await waitForEvent(watcher, (e) => e.event === 'down' && e.room === `Leaving ${i}`, 3000, `Leaving ${i} gone`);
+      // All four goodbyes lost (1 in 256 at 25%) leaves it to the liveness check (≈ 8 s).
+      await waitForEvent(watcher, (e) => e.event === 'down' && e.room === `Leaving ${i}`, 12_000, `Leaving ${i} gone`);
       gone.push(Date.now() - stoppedAt);
     }
     timing(`8. 25% loss, graceful stop: median ${median(gone)} ms, max ${Math.max(...gone)} ms (${gone.join(', ')})`);
     // Goal ≤ 1 s (the figure above); a single goodbye left 3 of 8 listed for 11–12 s.
     expect(median(gone)).toBeLessThanOrEqual(1000);
-    expect(Math.max(...gone)).toBeLessThanOrEqual(3000);
-  }, 30_000);
+    expect(gone.filter((ms) => ms > 3000).length).toBeLessThanOrEqual(1);
+  }, 60_000);
 
   it.skipIf(!avahiOk)('2. probes its host name: an Avahi neighbour keeps the name, Hearth takes a free one', async () => {
     const { a, b } = await lab(['a', 'b'], [['a', 'b']]);

@@ -3,9 +3,8 @@
 // private D-Bus, and `avahi-browse --resolve` must get a reachable address: on a host with
 // two links, each neighbour the address of the link it shares with the host.
 import { execFile } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
-import { spawnHost, type Proc } from '../../test/support/cli.ts';
-import { tempDir } from '../../test/support/host.ts';
+import { describe, expect, it } from 'vitest';
+import { labSession } from './lab-session.ts';
 import { canCreateNamespaces, createLab, type NetHost } from './netns.ts';
 import { interfaceOf, startAvahi, type AvahiService } from './neighbours.ts';
 
@@ -15,15 +14,7 @@ const avahiOk = (await succeeds('command -v avahi-daemon')) && (await succeeds('
 if (!namespacesOk) console.log('skipped: cannot create network namespaces (needs root / CAP_NET_ADMIN)');
 else if (!avahiOk) console.log('skipped: Avahi interop (apt-get install avahi-daemon avahi-utils dbus)');
 
-const cleanups: Array<() => unknown> = [];
-const procs: Proc[] = [];
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    p.kill('SIGKILL');
-    await p.exit;
-  }
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { cleanups, host } = labSession('avahi');
 
 async function lab(hosts: string[], links: Array<[string, string]>): Promise<Record<string, NetHost>> {
   const made = await createLab(hosts, links);
@@ -32,11 +23,7 @@ async function lab(hosts: string[], links: Array<[string, string]>): Promise<Rec
 }
 
 async function hearthHost(netns: string, args: string[]): Promise<void> {
-  const data = tempDir();
-  cleanups.push(() => data.remove());
-  const started = await spawnHost(['--data', data.path, ...args], { netns, mdns: true });
-  procs.push(started.proc);
-  await started.proc.waitForLine(/Announced on the LAN/);
+  await (await host(netns, args)).waitForLine(/Announced on the LAN/);
 }
 
 async function avahiOn(host: NetHost, address: string) {

@@ -2,9 +2,9 @@
 // namespaces these tests create, joined by veth pairs or a bridge. Each scenario prints
 // its timings. Where namespaces cannot be made, the suite says so and is skipped.
 import { execFileSync } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Proc, spawnHost } from '../../test/support/cli.ts';
-import { tempDir } from '../../test/support/host.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Proc } from '../../test/support/cli.ts';
+import { labSession } from './lab-session.ts';
 import { canCreateNamespaces, createLab, createSwitchedLab, type Lab } from './netns.ts';
 import type { RoomListing } from '../../common/ipc.ts';
 import { PROTOCOL_VERSION } from '../../common/protocol.ts';
@@ -20,39 +20,10 @@ const zeroconfOk = (() => {
   }
 })();
 
-const timings: string[] = [];
-function timing(line: string): void {
-  timings.push(line);
-  console.log(`discovery timing: ${line}`);
-}
-afterAll(() => {
-  if (timings.length) console.log(`\ndiscovery timings\n  ${timings.join('\n  ')}`);
-});
+const { cleanups, track, host, timing } = labSession('discovery');
 
 /** One line of `hearth rooms --json`: a listing, and with --watch the event and when. */
 type RoomLine = RoomListing & { event?: string; ms?: number };
-
-const procs: Proc[] = [];
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    p.kill('SIGKILL');
-    await p.exit;
-  }
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function track(p: Proc): Proc {
-  procs.push(p);
-  return p;
-}
-
-async function host(netns: string, args: string[]): Promise<Proc> {
-  const data = tempDir();
-  cleanups.push(() => data.remove());
-  const started = await spawnHost(['--data', data.path, ...args], { netns, mdns: true });
-  return track(started.proc);
-}
 
 function watch(netns: string): Proc {
   return track(new Proc(['rooms', '--watch', '--json'], {}, netns));
