@@ -14,7 +14,9 @@ import { RoomPage } from '../pages/room.ts';
 
 // Not tagged @desktop: the renderer runs in Chromium inside the namespaces (web project only).
 test('a room multicast cannot find is found by scanning the network, and joined', async ({ shot }) => {
-  test.skip(!(await canCreateNamespaces()), 'skipped: cannot create network namespaces');
+  // The two machines are network namespaces (so the scan never touches the real network):
+  // without root / CAP_NET_ADMIN they cannot be made, and the journey says it was skipped.
+  test.skip(!(await canCreateNamespaces()), 'skipped: cannot create network namespaces (needs root / CAP_NET_ADMIN)');
   test.setTimeout(90_000);
   const lab: Lab = await createSwitchedLab(['a', 'b']);
   const data = mkdtempSync(join(tmpdir(), 'hearth-scan-journey-'));
