@@ -112,7 +112,7 @@ export interface Settings extends Preferences {
 }
 
 /** Validated at run time by common/settings.ts's SettingsChangeSchema, which it is inferred from. */
-export type { SettingsChange, ThemeChoice } from './settings.ts';
+export type { SettingsChange } from './settings.ts';
 
 export interface StartHostingRequest {
   room: string;

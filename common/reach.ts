@@ -9,9 +9,9 @@ import type { Invite } from './invite.ts';
 import { probeRoom, type FetchLike, type ProbeResult, type RoomHealth } from './probe.ts';
 
 /** Each address gets this long; a LAN answers in milliseconds. */
-export const REACH_TIMEOUT_MS = 3000;
+const REACH_TIMEOUT_MS = 3000;
 /** How long an earlier address may still answer after a later one did. */
-export const ORDER_GRACE_MS = 300;
+const ORDER_GRACE_MS = 300;
 
 type Passed = { address: RoomAddress; why: string };
 

@@ -35,10 +35,6 @@ export const SettingsChangeSchema = v.strictObject({
 });
 export type SettingsChange = v.InferOutput<typeof SettingsChangeSchema>;
 
-export function defaultPreferences(): Preferences {
-  return v.parse(PreferencesSchema, {});
-}
-
 /** A change as it arrives (over IPC, from storage): the change, or a sentence saying why not. */
 export function parseSettingsChange(input: unknown): { ok: true; value: SettingsChange } | { ok: false; error: string } {
   const parsed = v.safeParse(SettingsChangeSchema, input);

@@ -194,20 +194,33 @@ export interface FirewallCheckOptions {
   log?: (line: string) => void;
 }
 
-/** The warnings for a room just opened; none when the check itself cannot run. */
-export async function checkWindowsFirewall(options: FirewallCheckOptions): Promise<string[]> {
-  const log = options.log ?? (() => {});
+/**
+ * The firewall's warnings for `exe` on TCP `port` (none: it lets people in), or undefined
+ * when it could not be read (PowerShell failed or printed something else; `log` says which).
+ * Used by the check when a room opens and by the network check (network-check.ts).
+ */
+export async function readWindowsFirewallWarnings(
+  exe: string,
+  port: number,
+  run: RunPowerShell = runPowerShell,
+  log: (line: string) => void = () => {},
+): Promise<string[] | undefined> {
   let stdout: string;
   try {
-    stdout = await (options.run ?? runPowerShell)(FIREWALL_REPORT_SCRIPT, { HEARTH_EXE: options.exe });
+    stdout = await run(FIREWALL_REPORT_SCRIPT, { HEARTH_EXE: exe });
   } catch (error) {
     log(`firewall check could not run: ${(error as Error).message}`);
-    return [];
+    return undefined;
   }
   const report = parseFirewallReport(stdout);
   if (!report) {
     log(`firewall check: unexpected output ${JSON.stringify(stdout.slice(0, 200))}`);
-    return [];
+    return undefined;
   }
-  return firewallWarnings(report, options.port);
+  return firewallWarnings(report, port);
+}
+
+/** The warnings for a room just opened; none when the check itself cannot run. */
+export async function checkWindowsFirewall(options: FirewallCheckOptions): Promise<string[]> {
+  return (await readWindowsFirewallWarnings(options.exe, options.port, options.run, options.log)) ?? [];
 }

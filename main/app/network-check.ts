@@ -9,12 +9,13 @@ import type { NetworkCheckReport, NetworkFinding } from '../../common/ipc.ts';
 import { discoveryInterfaces, localAddresses, type LocalAddress } from '../discovery/addresses.ts';
 import { healthCheck } from '../discovery/health-check.ts';
 import { newHostId } from '../discovery/host-id.ts';
-import { FIREWALL_REPORT_SCRIPT, firewallWarnings, parseFirewallReport, runPowerShell, type RunPowerShell } from './firewall.ts';
+import { SERVICE_NAME } from '../discovery/txt.ts';
+import { readWindowsFirewallWarnings, type RunPowerShell } from './firewall.ts';
 import { checkLinuxFirewall } from './linux-firewall.ts';
 import { checkMacFirewall } from './mac-firewall.ts';
 import { hasMulticastFlag, multicastRouteInterface, parseProcNetRoute } from './multicast-route.ts';
 import type { RunCommand } from './run-command.ts';
-import { networkFindings, type InterfaceFacts, type NetworkFacts, type PortAnswer, type SocketError } from './network-findings.ts';
+import { firewallInterfaces, networkFindings, type InterfaceFacts, type NetworkFacts, type PortAnswer, type SocketError } from './network-findings.ts';
 
 export interface NetworkCheckOptions {
   port: number;
@@ -77,7 +78,7 @@ export async function checkNetwork(options: NetworkCheckOptions): Promise<Networ
       listener,
       discovery: options.discovery,
       interfaces,
-      firewall: await firewallFindings(platform, options, [...new Set(addresses.map((a) => a.interface))]),
+      firewall: await firewallFindings(platform, options, firewallInterfaces(addresses)),
     };
     if (options.discovery) facts.mdnsPort = await shareMdnsPort();
     return networkFindings(facts);
@@ -106,7 +107,7 @@ function socketError(error: unknown): SocketError {
 /** An mDNS question for Hearth rooms (what browsing asks anyway), sent through one link only. */
 const QUERY = Buffer.concat([
   Buffer.from([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
-  ...['_hearth', '_tcp', 'local'].map((label) => Buffer.concat([Buffer.from([label.length]), Buffer.from(label)])),
+  ...SERVICE_NAME.split('.').map((label) => Buffer.concat([Buffer.from([label.length]), Buffer.from(label)])),
   Buffer.from([0, 0, 12, 0, 1]),
 ]);
 
@@ -156,11 +157,10 @@ async function firewallFindings(platform: NodeJS.Platform, options: NetworkCheck
   if (platform === 'linux') return checkLinuxFirewall(options.port, interfaces, options.runCommand);
   if (platform === 'darwin') return checkMacFirewall(exe, options.runCommand);
   if (platform !== 'win32') return [];
-  const report = await (options.runPowerShell ?? runPowerShell)(FIREWALL_REPORT_SCRIPT, { HEARTH_EXE: exe }).then(parseFirewallReport, () => undefined);
-  if (!report) {
+  const warnings = await readWindowsFirewallWarnings(exe, options.port, options.runPowerShell);
+  if (!warnings) {
     return [{ level: 'note', about: 'Firewall', text: 'Windows Firewall could not be read.', advice: `Check that Hearth may accept connections on TCP port ${options.port} in Windows Security › Firewall & network protection.` }];
   }
-  const warnings = firewallWarnings(report, options.port);
   if (warnings.length === 0) return [{ level: 'ok', about: 'Firewall', text: `Windows Firewall lets people in on TCP port ${options.port}.` }];
   // Each sentence says both what blocks and what to do (main/app/firewall.ts).
   return warnings.map((text) => ({ level: 'blocking', about: 'Firewall', text }));

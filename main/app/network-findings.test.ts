@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LocalAddress } from '../discovery/addresses.ts';
-import { looksLikeMacLocalNetworkDenied, networkFindings, type InterfaceFacts, type NetworkFacts } from './network-findings.ts';
+import { firewalldFindings, type FirewalldZone } from './linux-firewall.ts';
+import { firewallInterfaces, looksLikeMacLocalNetworkDenied, networkFindings, type InterfaceFacts, type NetworkFacts } from './network-findings.ts';
 
 const macErrors = JSON.parse(readFileSync(new URL('./fixtures/network/macos-multicast-send-errors.json', import.meta.url), 'utf8')) as Record<
   'localNetworkDenied' | 'interfaceGone',
@@ -58,6 +59,23 @@ describe('network findings', () => {
       ['wg0 10.8.0.2 (VPN)', 'This is a VPN'],
       ['docker0 172.17.0.1 (container bridge)', 'This is a container bridge'],
     ]);
+  });
+
+  it('VPNs and virtual adapters never block: a failed multicast send there warns, and their firewall zones are not asked', () => {
+    const sendFailed = { ok: false as const, error: { code: 'ENETUNREACH', syscall: 'send', message: 'send ENETUNREACH 224.0.0.251:5353' } };
+    const report = networkFindings(facts([{ address: wifi, port: 'this-room', multicast: { ok: true } }, { address: docker, port: 'this-room', multicast: sendFailed }]));
+    expect(report.blocking).toBe(false);
+    expect(report.findings.find((f) => f.about.startsWith('docker0') && f.text.startsWith('Multicast cannot be sent'))?.level).toBe('warning');
+    // The same failure on the LAN still blocks.
+    expect(networkFindings(facts([{ address: wifi, port: 'this-room', multicast: sendFailed }])).blocking).toBe(true);
+
+    // A libvirt zone that rejects everything on virbr0 keeps nobody on the LAN out.
+    const virbr: LocalAddress = { address: '192.168.122.1', family: 'IPv4', interface: 'virbr0', kind: 'virtual', label: 'virtual machine bridge', prefix: 24 };
+    const wifi6: LocalAddress = { ...wifi, address: 'fe80::1', family: 'IPv6', prefix: 64 };
+    expect(firewallInterfaces([wifi, wifi6, wg, docker, virbr])).toEqual(['en0']);
+    const zone = (name: string, more: Partial<FirewalldZone>): FirewalldZone => ({ name, active: true, isDefault: false, target: 'default', interfaces: [], services: [], ports: [], ...more });
+    const zones = [zone('libvirt', { interfaces: ['virbr0'], target: '%%REJECT%%' }), zone('home', { isDefault: true, interfaces: ['en0'], services: ['mdns'], ports: ['47800/tcp'] })];
+    expect(firewalldFindings(zones, 47800, firewallInterfaces([wifi, virbr])).map((f) => f.level)).toEqual(['ok']);
   });
 
   it('port 5353 held by another program blocks', () => {

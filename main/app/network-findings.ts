@@ -54,6 +54,14 @@ export function looksLikeMacLocalNetworkDenied(facts: NetworkFacts): boolean {
   );
 }
 
+/** A LAN (or unclassified) address: where people come from, unlike a VPN or a virtual adapter. */
+const forPeople = (address: LocalAddress) => address.kind === 'lan' || address.kind === 'other';
+
+/** The links whose firewall rules people meet: a zone on a VM bridge or a VPN keeps nobody out. */
+export function firewallInterfaces(addresses: LocalAddress[]): string[] {
+  return [...new Set(addresses.filter(forPeople).map((a) => a.interface))];
+}
+
 function about(address: LocalAddress): string {
   return `${address.interface} ${address.address}${address.label ? ` (${address.label})` : ''}`;
 }
@@ -67,7 +75,7 @@ function firewallHint(platform: NodeJS.Platform, port: number): string {
 
 function portFindings(facts: NetworkFacts, i: InterfaceFacts): NetworkFinding[] {
   const where = joinUrl(i.address, facts.port);
-  const outOfTheWay = i.address.kind === 'vpn' || i.address.kind === 'virtual';
+  const outOfTheWay = !forPeople(i.address);
   if (i.port === 'this-room') {
     const text = facts.listener === 'room' ? `The room answers at ${where}.` : `Port ${facts.port} can be reached at ${where} (no room is open: checked with a stand-in).`;
     return [{ level: 'ok', about: about(i.address), text }];
@@ -95,6 +103,8 @@ function portFindings(facts: NetworkFacts, i: InterfaceFacts): NetworkFinding[] 
 function multicastFindings(facts: NetworkFacts, i: InterfaceFacts): NetworkFinding[] {
   const here = about(i.address);
   const name = i.address.interface;
+  // Nobody joins through a VPN or a virtual adapter: what goes wrong there only warns.
+  const outOfTheWay = !forPeople(i.address);
   const findings: NetworkFinding[] = [];
   if (i.multicastFlag === false) {
     findings.push({
@@ -107,7 +117,7 @@ function multicastFindings(facts: NetworkFacts, i: InterfaceFacts): NetworkFindi
   if (i.multicast?.ok === false) {
     const mac = facts.platform === 'darwin' && MAC_LOCAL_NETWORK_CODES.has(i.multicast.error.code ?? '');
     findings.push({
-      level: 'blocking',
+      level: outOfTheWay ? 'warning' : 'blocking',
       about: here,
       text: mac
         ? 'macOS refused to send multicast here, so nobody on this network sees the room in their list.'
@@ -170,7 +180,7 @@ function machineFindings(facts: NetworkFacts): NetworkFinding[] {
       advice: 'Quit that program, or host the room on another port (--port).',
     });
   }
-  if (!facts.interfaces.some((i) => i.address.kind === 'lan' || i.address.kind === 'other')) {
+  if (!facts.interfaces.some((i) => forPeople(i.address))) {
     findings.push({
       level: 'blocking',
       about: machine,

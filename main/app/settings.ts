@@ -40,7 +40,8 @@ export class SettingsStore {
     const parsed = parseSettingsChange(input);
     if (!parsed.ok) return parsed;
     const change = parsed.value;
-    const next: Settings = { ...structuredClone(this.#settings), ...applyPreferenceChange(this.#settings, change) };
+    // A new object; recentRooms is replaced below, never changed in place.
+    const next: Settings = { ...this.#settings, ...applyPreferenceChange(this.#settings, change) };
     if (change.displayName !== undefined) {
       if (change.displayName.trim() === '') next.displayName = '';
       else {

@@ -5,6 +5,7 @@ import { parseArgs, styleText } from 'node:util';
 import type { NetworkCheckReport, NetworkFinding } from '../../common/ipc.ts';
 import { checkNetwork } from '../app/network-check.ts';
 import { DEFAULT_PORT } from '../host/server.ts';
+import { sanitizeForTerminal } from './terminal-format.ts';
 
 type Format = Parameters<typeof styleText>[0];
 
@@ -37,18 +38,21 @@ export async function runDoctor(argv: string[]): Promise<number> {
   return report.blocking ? 1 : 0;
 }
 
-/** The report grouped by what it concerns, in the order found; colour only on a terminal that wants it. */
-export function formatReport(report: NetworkCheckReport, stream: NodeJS.WriteStream): string {
+/**
+ * The report grouped by what it concerns, in the order found; colour only on a terminal that wants it.
+ * Findings quote the system (interface names, error messages, firewall rule names): no control sequence gets through.
+ */
+function formatReport(report: NetworkCheckReport, stream: NodeJS.WriteStream): string {
   const style = (format: Format, text: string) => styleText(format, text, { stream });
   const groups = new Map<string, NetworkFinding[]>();
   for (const finding of report.findings) groups.set(finding.about, [...(groups.get(finding.about) ?? []), finding]);
   const lines = [`Network check for port ${report.port}`, ''];
   for (const [about, findings] of groups) {
-    lines.push(style('bold', about));
+    lines.push(style('bold', sanitizeForTerminal(about)));
     for (const finding of findings) {
       const mark = MARK[finding.level];
-      lines.push(`  ${style(mark.format, `[${mark.word}]`)} ${finding.text}`);
-      if (finding.advice) lines.push(`      → ${finding.advice}`);
+      lines.push(`  ${style(mark.format, `[${mark.word}]`)} ${sanitizeForTerminal(finding.text)}`);
+      if (finding.advice) lines.push(`      → ${sanitizeForTerminal(finding.advice)}`);
     }
     lines.push('');
   }

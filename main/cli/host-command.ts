@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
 import { inviteLink } from '../../common/invite.ts';
-import { joinUrl, localAddresses, resolveInterfaces } from '../discovery/addresses.ts';
+import { joinUrl, localAddresses } from '../discovery/addresses.ts';
 import { RoomAdvertiser } from '../discovery/advertise.ts';
 import { loadHostId } from '../discovery/host-id.ts';
 import { defaultDataDir, explainDataDirError } from '../host/data-dir.ts';
@@ -160,9 +160,9 @@ export async function runHost(argv: string[]): Promise<number> {
     out.write('  LAN announcement: off (--no-mdns)\n');
   } else {
     // Interfaces are followed as they come, go and change address: --interface names them
-    // (or their addresses), and one without an IPv4 address yet is announced when it gets one.
+    // (or their addresses), and one without an IPv4 address yet is announced when it gets one
+    // (until then the status below says so).
     const wanted = values.interface;
-    if (wanted && resolveInterfaces(wanted).length === 0) out.write(`  LAN announcement: waiting for an IPv4 address on ${wanted.join(', ')}\n`);
     advertiser = new RoomAdvertiser({ room, port: host.port, hostId, lock: Boolean(password), users: 0, ...(wanted && { interfaces: wanted }) });
     const status = await Promise.race([advertiser.start(), stopRequested.then(() => undefined)]);
     if (status?.state === 'announcing') {

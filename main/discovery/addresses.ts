@@ -77,12 +77,17 @@ export function joinUrl(address: LocalAddress, port: number): string {
 }
 
 /**
- * The IPv4 interfaces discovery may use. HEARTH_MDNS_ONLY (a comma-separated list of
- * address prefixes) narrows them: the test suite sets it to the namespace lab's range, so
- * no test can ever multicast on the machine's real interfaces.
+ * The address prefixes HEARTH_MDNS_ONLY (a comma-separated list) narrows discovery to, or
+ * undefined when it is not set: the test suite sets it to the namespace lab's range, so no
+ * test can ever multicast on (or scan) the machine's real interfaces.
  */
+export function mdnsOnly(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  return env['HEARTH_MDNS_ONLY']?.split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+/** The IPv4 interfaces discovery may use (VPN tunnels left out), narrowed by HEARTH_MDNS_ONLY. */
 export function discoveryInterfaces(env: NodeJS.ProcessEnv = process.env, addresses = localAddresses()): string[] {
-  const only = env['HEARTH_MDNS_ONLY']?.split(',').map((p) => p.trim()).filter(Boolean);
+  const only = mdnsOnly(env);
   return addresses
     .filter((a) => a.family === 'IPv4' && a.kind !== 'vpn')
     .map((a) => a.address)
@@ -94,18 +99,49 @@ export function discoveryInterfaces(env: NodeJS.ProcessEnv = process.env, addres
  * Naming one is asking for it, VPN or not; HEARTH_MDNS_ONLY still applies.
  */
 export function resolveInterfaces(wanted: readonly string[], env: NodeJS.ProcessEnv = process.env, addresses = localAddresses()): string[] {
-  const only = env['HEARTH_MDNS_ONLY']?.split(',').map((p) => p.trim()).filter(Boolean);
+  const only = mdnsOnly(env);
   return addresses
     .filter((a) => a.family === 'IPv4' && (wanted.includes(a.interface) || wanted.includes(a.address)))
     .map((a) => a.address)
     .filter((address) => !only || only.some((prefix) => address.startsWith(prefix)));
 }
 
-/** Why there is nothing to discover on, in a sentence: no network at all, or one with only IPv6. */
-export function noInterfaceReason(addresses = localAddresses()): string {
-  if (addresses.some((a) => a.family === 'IPv4')) return 'no LAN interface to browse on (VPN tunnels are left out)';
+/** The interfaces to announce or browse on: the ones named (`--interface`), else every LAN interface. */
+export function interfacesFor(named: readonly string[] | undefined, env: NodeJS.ProcessEnv = process.env, addresses = localAddresses()): string[] {
+  return named ? resolveInterfaces(named, env, addresses) : discoveryInterfaces(env, addresses);
+}
+
+/**
+ * Why there is nothing to discover on, in a sentence that reads the same whether the room
+ * is announced or looked for: the named interfaces have no IPv4 address (yet), there is no
+ * network at all, or one with only IPv6. Discovery starts by itself once there is one.
+ */
+export function noInterfaceReason(addresses = localAddresses(), named?: readonly string[]): string {
+  if (named) return `${named.join(', ')} has no IPv4 address yet (discovery starts when it gets one)`;
+  if (addresses.some((a) => a.family === 'IPv4')) return 'no LAN interface to use (VPN tunnels are left out)';
   if (addresses.some((a) => a.family === 'IPv6')) {
     return 'this network has only IPv6 addresses, and Hearth discovery needs IPv4 (join rooms by address)';
   }
-  return 'no network with an IPv4 address yet (rooms appear when one comes up)';
+  return 'no network with an IPv4 address yet (discovery starts when one comes up)';
+}
+
+/** An IPv4 address as a 32-bit number. */
+export function ipv4ToNumber(address: string): number {
+  return address.split('.').reduce((n, part) => (n * 256 + Number(part)) >>> 0, 0);
+}
+
+export function numberToIPv4(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** The netmask of a prefix length, as a number: 24 → 255.255.255.0. */
+export function prefixMask(prefix: number): number {
+  if (prefix <= 0) return 0;
+  return prefix >= 32 ? 0xffffffff : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+/** Whether an IPv4 address is in the subnet of `network`/`prefix`. */
+export function inSubnet(address: string, network: string, prefix: number): boolean {
+  const mask = prefixMask(prefix);
+  return ((ipv4ToNumber(address) & mask) >>> 0) === ((ipv4ToNumber(network) & mask) >>> 0);
 }

@@ -7,10 +7,10 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { PROTOCOL_VERSION } from '../../common/protocol.ts';
-import { discoveryInterfaces, localAddresses, noInterfaceReason, resolveInterfaces } from './addresses.ts';
+import { interfacesFor, localAddresses, noInterfaceReason } from './addresses.ts';
 import { checkSend, openEndpoint, type MdnsEndpoint } from './mdns.ts';
 import { LinkResponder, type ResponderTiming, type RoomService } from './responder.ts';
-import { SERVICE_TYPE, encodeTxt, instanceName, type RoomTxt } from './txt.ts';
+import { SERVICE_NAME, SERVICE_TYPE, encodeTxt, instanceName, type RoomTxt } from './txt.ts';
 
 export type DiscoveryStatus =
   | { state: 'starting' }
@@ -134,7 +134,7 @@ export class RoomAdvertiser extends EventEmitter<{ status: [DiscoveryStatus] }> 
     if (this.#stopped) return;
     const local = localAddresses();
     this.#ownAddresses = new Set(local.map((a) => a.address));
-    const wanted = this.#options.interfaces ? resolveInterfaces(this.#options.interfaces, process.env, local) : discoveryInterfaces(process.env, local);
+    const wanted = interfacesFor(this.#options.interfaces, process.env, local);
     for (const [address, link] of this.#links) if (!wanted.includes(address)) this.#close(link);
     for (const address of this.#failed.keys()) if (!wanted.includes(address)) this.#failed.delete(address);
     const retryMs = this.#options.retryMs ?? 5000;
@@ -152,7 +152,7 @@ export class RoomAdvertiser extends EventEmitter<{ status: [DiscoveryStatus] }> 
     }
     const link: Link = { address, endpoint, responder: undefined };
     this.#links.set(address, link);
-    const problem = await checkSend(endpoint, `_${SERVICE_TYPE}._tcp.local`);
+    const problem = await checkSend(endpoint, SERVICE_NAME);
     if (problem) return this.#linkFailed(address, problem);
     if (this.#stopped || this.#links.get(address) !== link) return;
     link.responder = new LinkResponder({
@@ -193,7 +193,7 @@ export class RoomAdvertiser extends EventEmitter<{ status: [DiscoveryStatus] }> 
     // A link tried again after failing stays failed until it announces: the status does not flap every retry.
     if (links.some((l) => !this.#failed.has(l.address))) return this.#setStatus({ state: 'starting' });
     const reasons = [...new Set([...this.#failed.values()].map((f) => f.reason))];
-    return this.#setStatus({ state: 'unavailable', reason: reasons.join('; ') || noInterfaceReason() });
+    return this.#setStatus({ state: 'unavailable', reason: reasons.join('; ') || noInterfaceReason(localAddresses(), this.#options.interfaces) });
   }
 
   #setStatus(status: DiscoveryStatus): DiscoveryStatus {

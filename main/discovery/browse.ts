@@ -9,12 +9,13 @@
 import { EventEmitter } from 'node:events';
 import { DEFAULT_PORT } from '../../common/address.ts';
 import type { ScanState } from '../../common/ipc.ts';
-import { discoveryInterfaces, localAddresses, noInterfaceReason, resolveInterfaces } from './addresses.ts';
+import { interfacesFor, localAddresses, noInterfaceReason } from './addresses.ts';
 import { healthCheck } from './health-check.ts';
 import { checkSend, isUndecodablePacket, openEndpoint, type MdnsEndpoint } from './mdns.ts';
-import { readRoomPacket, SERVICE_NAME } from './room-records.ts';
+import { readRoomPacket } from './room-records.ts';
 import { BROWSE_LIMITS, RoomList, type BrowseCounters, type BrowseLimits, type DiscoveredRoom } from './room-list.ts';
 import { scanNetwork, scanRanges, type ScanLimits, type ScanTarget } from './scan.ts';
+import { SERVICE_NAME } from './txt.ts';
 
 export type { BrowseCounters, BrowseLimits, DiscoveredRoom } from './room-list.ts';
 
@@ -176,7 +177,7 @@ export class RoomBrowser extends EventEmitter<{
 
   async #syncLinks(): Promise<void> {
     if (this.#stopped) return;
-    const wanted = new Set(this.#options.interfaces ? resolveInterfaces(this.#options.interfaces) : discoveryInterfaces());
+    const wanted = new Set(interfacesFor(this.#options.interfaces));
     const gone = [...this.#links].filter(([address]) => !wanted.has(address));
     for (const [address] of gone) this.#links.delete(address);
     await Promise.all(gone.map(([, link]) => link.endpoint?.destroy()));
@@ -240,7 +241,7 @@ export class RoomBrowser extends EventEmitter<{
 
   async #runScan(): Promise<ScanDone> {
     const named = this.#options.interfaces;
-    const ranges = this.#stopped ? [] : scanRanges(named ? resolveInterfaces(named) : discoveryInterfaces(), named !== undefined);
+    const ranges = this.#stopped ? [] : scanRanges(interfacesFor(named), named !== undefined);
     const targets = this.#stopped ? [] : (this.#options.scanTargets?.() ?? []);
     const subnets = ranges.map((r) => r.cidr);
     this.emit('scan', { state: 'scanning', subnets });
@@ -274,13 +275,7 @@ export class RoomBrowser extends EventEmitter<{
     const note = this.#list.note();
     if (working.length > 0) this.#setStatus({ state: 'browsing', interfaces: working, ...(note && { note }) });
     else if (links.length > 0) this.#setStatus({ state: 'unavailable', reason: [...new Set(links.map(([, l]) => l.problem))].join('; ') });
-    else this.#setStatus({ state: 'offline', reason: this.#offlineReason() });
-  }
-
-  #offlineReason(): string {
-    const named = this.#options.interfaces;
-    if (named) return `${named.join(', ')} has no IPv4 address yet (rooms appear when it gets one)`;
-    return noInterfaceReason(localAddresses());
+    else this.#setStatus({ state: 'offline', reason: noInterfaceReason(localAddresses(), this.#options.interfaces) });
   }
 
   #setStatus(status: BrowseStatus): void {

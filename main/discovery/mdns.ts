@@ -2,11 +2,12 @@
 // because of it. One per LAN interface: multicast-dns sends only through one interface, so
 // a single socket is invisible on every other link of a multi-homed machine.
 // Hearth answers and browses with its own code (responder.ts, room-records.ts), so it needs
-// the library's transport, not its registry or browser: bonjour-service's public Server class
-// (lib/mdns-server), whose `mdns` is public; no private field is read. The wrapper catches
-// what the library leaves loose: its default error callback throws, and the socket's
-// 'error' events have no listener. A datagram that does not decode is one neighbour's bad
-// packet, not a broken link: it is dropped.
+// the library's transport, not its registry or browser: bonjour-service's Server, a public
+// class imported by its dist path (bonjour-service/dist/lib/mdns-server.js, outside the
+// package's entry point, so package.json pins the version with ~), whose `mdns` is public;
+// no private field is read. The wrapper catches what the library leaves loose: its default
+// error callback throws, and the socket's 'error' events have no listener. A datagram that
+// does not decode is one neighbour's bad packet, not a broken link: it is dropped.
 import type { EventEmitter } from 'node:events';
 import { Server } from 'bonjour-service/dist/lib/mdns-server.js';
 
@@ -58,7 +59,7 @@ export function openEndpoint(interfaceAddress: string, onError: (reason: string)
     // multicast-dns warns about a datagram it cannot decode too ("The value of "offset" is
     // out of range"): only a failed socket call (it names its syscall: send, addMembership,
     // setMulticastInterface) means this link cannot do multicast.
-    if (error?.syscall && error.code !== 'EINVAL') report(error);
+    if (!isUndecodablePacket(error) && error.code !== 'EINVAL') report(error);
   });
   let destroyed = false;
   return {

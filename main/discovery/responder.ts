@@ -18,6 +18,7 @@
 import { EventEmitter } from 'node:events';
 import { isIPv4 } from 'node:net';
 import { Service } from 'bonjour-service';
+import { inSubnet } from './addresses.ts';
 import type { MdnsSocket } from './mdns.ts';
 
 export interface DnsRecord {
@@ -59,9 +60,9 @@ export interface ResponderTiming {
   /** When goodbyes go out on stop (§10.1). */
   goodbyeMs: number[];
 }
-export const RFC_TIMING: ResponderTiming = { probeMs: 250, announceMs: [0, 1000, 3000], goodbyeMs: [0, 200, 400, 600] };
+const RFC_TIMING: ResponderTiming = { probeMs: 250, announceMs: [0, 1000, 3000], goodbyeMs: [0, 200, 400, 600] };
 
-export interface LinkResponderOptions {
+interface LinkResponderOptions {
   mdns: MdnsSocket;
   /** This link's IPv4 address: the only address answered here. */
   address: string;
@@ -82,6 +83,8 @@ export class LinkResponder extends EventEmitter<{ announced: [string] }> {
   readonly #options: LinkResponderOptions;
   readonly #timing: ResponderTiming;
   #service: RoomService;
+  /** The records answered with (service and host), built when the service or the host name changes, not per query. */
+  #records: DnsRecord[] | undefined;
   #state: 'idle' | 'probing' | 'announced' | 'stopped' = 'idle';
   /** Which host name is tried: 1 → vm.local, 2 → vm-2.local. */
   #attempt = 1;
@@ -118,6 +121,7 @@ export class LinkResponder extends EventEmitter<{ announced: [string] }> {
   update(service: RoomService): void {
     const previous = this.#service;
     this.#service = service;
+    this.#records = undefined;
     if (this.#state !== 'announced') return;
     this.#announce();
     // The new instance is announced first, so a list keyed by host id never loses the row.
@@ -182,7 +186,12 @@ export class LinkResponder extends EventEmitter<{ announced: [string] }> {
   }
 
   #announce(): void {
-    this.#schedule(this.#timing.announceMs, () => ({ answers: [...this.#serviceRecords(this.#service), this.#hostRecord()] }), this.#round);
+    this.#schedule(this.#timing.announceMs, () => ({ answers: this.#allRecords() }), this.#round);
+  }
+
+  #allRecords(): DnsRecord[] {
+    this.#records ??= [...this.#serviceRecords(this.#service), this.#hostRecord()];
+    return this.#records;
   }
 
   /** Our host name is taken: try the next one (§9), pausing after many conflicts (§8.1). */
@@ -190,6 +199,7 @@ export class LinkResponder extends EventEmitter<{ announced: [string] }> {
     const now = Date.now();
     this.#conflictTimes = [...this.#conflictTimes.filter((t) => now - t < 10_000), now];
     this.#attempt++;
+    this.#records = undefined; // a new host name: a new SRV target and A record
     this.#probe(this.#conflictTimes.length >= 15 ? 5000 : 0);
   }
 
@@ -216,7 +226,7 @@ export class LinkResponder extends EventEmitter<{ announced: [string] }> {
   }
 
   #answer(packet: DnsPacket, sender: Sender): void {
-    const all = [...this.#serviceRecords(this.#service), this.#hostRecord()];
+    const all = this.#allRecords();
     const known = packet.answers ?? [];
     const answers: DnsRecord[] = [];
     for (const question of packet.questions ?? []) {
@@ -292,16 +302,6 @@ function goodbye(records: DnsRecord[]): DnsRecord[] {
 
 function sameName(a: string, b: string): boolean {
   return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
-}
-
-function toInt(address: string): number {
-  return address.split('.').reduce((n, part) => (n << 8) + Number(part), 0) >>> 0;
-}
-
-export function inSubnet(address: string, network: string, prefix: number): boolean {
-  if (prefix <= 0) return true;
-  const mask = prefix >= 32 ? 0xffffffff : (0xffffffff << (32 - prefix)) >>> 0;
-  return (toInt(address) & mask) === (toInt(network) & mask);
 }
 
 /** §8.2's order: records sorted by type then data, compared pair by pair; a longer set is later. */

@@ -141,10 +141,7 @@ export class RoomList extends EventEmitter<{
   announce(announcement: RoomAnnouncement): void {
     const txt = decodeTxt(announcement.txt);
     const { port, source } = announcement;
-    if (!txt || !Number.isInteger(port) || port < 1 || port > 65_535 || !isIPv4(source)) {
-      this.counters.invalid++;
-      return;
-    }
+    if (!this.#listable(txt, port, source)) return;
     const row = this.#rows.get(txt.id);
     if (!row) this.#add(txt, announcement);
     else if (row.sources.has(source)) this.#refresh(row, txt, announcement);
@@ -158,10 +155,7 @@ export class RoomList extends EventEmitter<{
    */
   found(source: string, port: number, health: HealthAnswer): void {
     const txt = decodeTxt(healthTxt(health));
-    if (!txt || !Number.isInteger(port) || port < 1 || port > 65_535 || !isIPv4(source)) {
-      this.counters.invalid++;
-      return;
-    }
+    if (!this.#listable(txt, port, source)) return;
     const row = this.#rows.get(txt.id);
     if (!row) return this.#add(txt, { instance: '', source, port, host: '', addresses: [], txt: [] });
     if (!row.sources.has(source)) return void this.#foundElsewhere(row, source);
@@ -234,6 +228,13 @@ export class RoomList extends EventEmitter<{
   }
 
   // -------------------------------------------------------------------------------------
+
+  /** A well-formed room at a usable port and an IPv4 source; anything else is counted as invalid. */
+  #listable(txt: RoomTxt | undefined, port: number, source: string): txt is RoomTxt {
+    if (txt && Number.isInteger(port) && port >= 1 && port <= 65_535 && isIPv4(source)) return true;
+    this.counters.invalid++;
+    return false;
+  }
 
   #add(txt: RoomTxt, announcement: RoomAnnouncement): void {
     const { limits } = this.#options;

@@ -3,9 +3,7 @@
 // of life). Everything in a packet is untrusted: any field may be missing or of the wrong
 // shape, and nothing here may throw because of it.
 import { isIPv4 } from 'node:net';
-import { SERVICE_TYPE } from './txt.ts';
-
-export const SERVICE_NAME = `_${SERVICE_TYPE}._tcp.local`;
+import { SERVICE_NAME } from './txt.ts';
 
 export interface RoomAnnouncement {
   /** The instance's full name, lower-cased (DNS names compare without case). */
@@ -20,7 +18,7 @@ export interface RoomAnnouncement {
   txt: Uint8Array[];
 }
 
-export interface RoomPacket {
+interface RoomPacket {
   announcements: RoomAnnouncement[];
   /** Instances (lower-cased) said goodbye to. */
   goodbyes: string[];

@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { isIPv4 } from 'node:net';
 import { setTimeout as wait } from 'node:timers/promises';
 import { DEFAULT_PORT, parseAddress } from '../../common/address.ts';
-import { localAddresses, type LocalAddress } from './addresses.ts';
+import { ipv4ToNumber, localAddresses, mdnsOnly, numberToIPv4, prefixMask, type LocalAddress } from './addresses.ts';
 import { MAX_HEALTH_BYTES, readHealth, type HealthAnswer } from './health-check.ts';
 
 export interface ScanLimits {
@@ -25,7 +25,7 @@ export interface ScanLimits {
  * 128 in flight × 600 ms covers a silent /22 (1,022 addresses) in about 4.8 s; an
  * address that refuses at once costs nothing, so the rate bound is what holds then.
  */
-export const SCAN_LIMITS: ScanLimits = { concurrency: 128, timeoutMs: 600, perSecond: 256, deadlineMs: 5000 };
+const SCAN_LIMITS: ScanLimits = { concurrency: 128, timeoutMs: 600, perSecond: 256, deadlineMs: 5000 };
 
 /** The widest subnet scanned: a /22 is 1,022 addresses, all a scan can ask within its deadline. */
 const WIDEST_PREFIX = 22;
@@ -34,7 +34,7 @@ const NARROWEST_PREFIX = 24;
 /** Ports asked on every address: Hearth's own, then a few more (remembered rooms'). */
 const MAX_PORTS = 3;
 
-export interface ScanRange {
+interface ScanRange {
   /** As people write it: 10.0.0.0/24. */
   cidr: string;
   /** Every address to ask, nearest to our own first (own, network and broadcast left out). */
@@ -46,12 +46,12 @@ export interface ScanTarget {
   port: number;
 }
 
-export interface ScanHit extends ScanTarget {
+interface ScanHit extends ScanTarget {
   /** The answer, with the host id it names (what the room list merges on). */
   health: HealthAnswer & { id: string };
 }
 
-export interface ScanReport {
+interface ScanReport {
   /** The subnets asked, as CIDR. */
   subnets: string[];
   /** Addresses (× ports) asked before the deadline, and how many there were to ask. */
@@ -77,14 +77,14 @@ export interface ScanRequest {
 export function scanRange(address: string, prefix: number): ScanRange | undefined {
   if (!isIPv4(address)) return undefined;
   const bits = Math.min(NARROWEST_PREFIX, Math.max(WIDEST_PREFIX, Number.isInteger(prefix) ? prefix : NARROWEST_PREFIX));
-  const own = toNumber(address);
-  const mask = (0xffffffff << (32 - bits)) >>> 0;
+  const own = ipv4ToNumber(address);
+  const mask = prefixMask(bits);
   const network = (own & mask) >>> 0;
   const broadcast = (network | ~mask) >>> 0;
   const hosts: number[] = [];
   for (let n = network + 1; n < broadcast; n++) if (n !== own) hosts.push(n);
   hosts.sort((a, b) => Math.abs(a - own) - Math.abs(b - own) || a - b);
-  return { cidr: `${toAddress(network)}/${bits}`, hosts: hosts.map(toAddress) };
+  return { cidr: `${numberToIPv4(network)}/${bits}`, hosts: hosts.map(numberToIPv4) };
 }
 
 /**
@@ -115,7 +115,7 @@ const MAX_REMEMBERED = 16;
  * stays: it is no network), so no test asks an address of the machine's real LAN.
  */
 export function rememberedTargets(addresses: readonly string[], env: NodeJS.ProcessEnv = process.env): ScanTarget[] {
-  const only = env['HEARTH_MDNS_ONLY']?.split(',').map((p) => p.trim()).filter(Boolean);
+  const only = mdnsOnly(env);
   const out: ScanTarget[] = [];
   for (const text of addresses) {
     const parsed = parseAddress(text);
@@ -209,12 +209,4 @@ function getHealth(target: ScanTarget, signal: AbortSignal): Promise<HealthAnswe
 
 function validPort(port: number): boolean {
   return Number.isInteger(port) && port >= 1 && port <= 65_535;
-}
-
-function toNumber(address: string): number {
-  return address.split('.').reduce((n, part) => (n * 256 + Number(part)) >>> 0, 0);
-}
-
-function toAddress(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }

@@ -3,6 +3,8 @@
 import { ESCAPE_SEQUENCE, stripInvisible } from '../../common/names.ts';
 
 export const SERVICE_TYPE = 'hearth';
+/** The DNS-SD service name rooms are announced and browsed under. */
+export const SERVICE_NAME = `_${SERVICE_TYPE}._tcp.local`;
 export const MAX_TXT_BYTES = 200;
 
 export interface RoomTxt {
@@ -26,9 +28,9 @@ export function txtBytes(record: Record<string, string>): number {
 }
 
 /** No room holds more people than this (the host's own cap is 2,000): a bigger count is a lie. */
-export const MAX_ROOM_USERS = 100_000;
+const MAX_ROOM_USERS = 100_000;
 /** Characters of a room name a list shows; the rest is cut (never inside an emoji). */
-export const MAX_LISTED_ROOM_CHARS = 64;
+const MAX_LISTED_ROOM_CHARS = 64;
 
 /**
  * Read a received TXT record (its strings, as DNS carries them); undefined when it is not a
@@ -63,7 +65,7 @@ export function decodeTxt(strings: ReadonlyArray<Uint8Array | string>): RoomTxt 
  * a whole (not just their ESC, which left "[31m" behind); line breaks and tabs become
  * spaces; invisible characters go (common/names.ts decides which).
  */
-export function roomName(bytes: Uint8Array): string | undefined {
+function roomName(bytes: Uint8Array): string | undefined {
   const text = utf8WithoutCutTail(bytes);
   if (text === undefined) return undefined;
   const cleaned = stripInvisible(
@@ -99,7 +101,7 @@ function cutChars(text: string, max: number): string {
 }
 
 /** Cut a string to at most `bytes` UTF-8 bytes without splitting a character. */
-export function truncateBytes(value: string, bytes: number): string {
+function truncateBytes(value: string, bytes: number): string {
   if (Buffer.byteLength(value) <= bytes) return value;
   let out = '';
   for (const ch of value) {

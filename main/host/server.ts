@@ -4,6 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { DEFAULT_PORT } from '../../common/address.ts';
 import { CloseCode, LIMITS, parseClientFrame } from '../../common/protocol.ts';
 import { peerAddress, WsPeer } from './connection.ts';
 import { createHttpServer } from './http.ts';
@@ -13,7 +14,7 @@ import { TokenBucket, type RateLimit } from './rate-limit.ts';
 import { Room, type Session } from './room/index.ts';
 import type { HistoryStore } from './store/index.ts';
 
-export const DEFAULT_PORT = 47800;
+export { DEFAULT_PORT };
 
 export interface HostOptions {
   room: string;

@@ -57,12 +57,7 @@ export function App({ bridge }: { bridge: AppBridge }) {
   };
 
   /** Keep a new name: why it could not be kept, or undefined. */
-  const updateName = async (name: string): Promise<string | undefined> => {
-    const result = await bridge.updateSettings({ displayName: name });
-    if (!result.ok) return result.error;
-    setSettings(result.value);
-    return undefined;
-  };
+  const updateName = (name: string): Promise<string | undefined> => changeSettings({ displayName: name });
 
   const openHostedRoom = (info: HostingInfo, password: string | undefined) => {
     const local = parseAddress(info.localUrl);

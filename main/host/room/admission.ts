@@ -1,6 +1,6 @@
 // Who may join, decided as a pure function of the join frame and what the room holds:
 // protocol version, password (with a lockout after repeated wrong ones), bans, capacity and
-// names. It changes nothing; the room applies the outcome (room/index.ts).
+// names. It changes nothing; the room applies the outcome (membership.ts).
 import { checkName, friendlyName } from '../../../common/names.ts';
 import { passwordProof, proofsMatch, type PasswordKey } from '../../../common/password.ts';
 import { PROTOCOL_VERSION, type JoinErrorCode, type JoinFrame } from '../../../common/protocol.ts';

@@ -23,7 +23,6 @@ import { StoreHealth } from './store-health.ts';
 import { Typing } from './typing.ts';
 
 export { Session, userIdFor } from './session.ts';
-export type { BanEntry, Moderation, PersonRow };
 
 export interface RoomOptions {
   name: string;

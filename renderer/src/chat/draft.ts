@@ -3,7 +3,7 @@
 import { LIMITS, countChars } from '../../../common/protocol.ts';
 
 /** The counter appears from here on (of LIMITS.maxTextChars). */
-export const COUNTER_FROM = 3500;
+export const COUNTER_FROM = LIMITS.maxTextChars - 500;
 
 export interface DraftLength {
   count: number;

@@ -6,8 +6,12 @@ export function clockTime(ts: number, locale?: string): string {
 
 /** For a time's tooltip: "Tuesday 1 December 2026, 14:02" (in the reader's own locale). */
 export function fullDateTime(ts: number, locale?: string): string {
-  const date = new Date(ts).toLocaleDateString(locale ?? [], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-  return `${date}, ${clockTime(ts, locale)}`;
+  return `${longDate(ts, locale)}, ${clockTime(ts, locale)}`;
+}
+
+/** "Tuesday 1 December 2026" (in the reader's own locale unless one is given). */
+function longDate(ts: number, locale?: string): string {
+  return new Date(ts).toLocaleDateString(locale ?? [], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 }
 
 export function dayKey(ts: number): string {
@@ -19,7 +23,7 @@ export function dayLabel(ts: number, now = Date.now()): string {
   const key = dayKey(ts);
   if (key === dayKey(now)) return 'Today';
   if (key === dayKey(now - 86_400_000)) return 'Yesterday';
-  return new Date(ts).toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  return longDate(ts);
 }
 
 export function initials(name: string): string {

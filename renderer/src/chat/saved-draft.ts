@@ -3,9 +3,10 @@
 // draft again, a tab that takes the room over starts with its own, and a half-written
 // private message does not stay on a shared machine once the tab is closed. Storage may
 // refuse (private modes, quota): a draft that cannot be saved is simply not saved.
+import { LIMITS } from '../../../common/protocol.ts';
 
 /** A draft the host could accept is at most 4,000 code points: 8,000 UTF-16 units. */
-export const MAX_DRAFT_UNITS = 8000;
+export const MAX_DRAFT_UNITS = 2 * LIMITS.maxTextChars;
 
 export type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 

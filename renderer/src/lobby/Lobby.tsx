@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { parseAddress, type RoomAddress } from '../../../common/address.ts';
 import { parseInvite, shortLink, type Invite } from '../../../common/invite.ts';
 import type { HostingInfo, RecentRoom, Result, RoomListing, RoomsSnapshot } from '../../../common/ipc.ts';
-import { probeRoom } from '../../../common/probe.ts';
+import { probeRoom, type FetchLike } from '../../../common/probe.ts';
 import { reachRoom } from '../../../common/reach.ts';
 import { describeScan } from '../../../common/scan-summary.ts';
 import type { AppBridge } from '../bridge/index.ts';
@@ -12,6 +12,9 @@ import { Logo } from '../ui/Logo.tsx';
 import { PasswordDialog } from '../ui/PasswordDialog.tsx';
 import { StopHostingDialog } from '../ui/StopHostingDialog.tsx';
 import { nameProblem } from './name.ts';
+
+/** The page's own fetch, as probeRoom and reachRoom take it. */
+const browserFetch: FetchLike = (url, init) => fetch(url, init as RequestInit);
 
 export interface JoinRequest {
   address: RoomAddress;
@@ -67,13 +70,14 @@ export function Lobby(props: LobbyProps) {
 
   /**
    * Ask the address (or each of an invite link's, common/reach.ts) what it is before joining:
-   * clear errors, and whether it needs a password. The room then shows the address that worked.
+   * clear errors, and whether it needs a password. The room's header then shows the address that
+   * worked (unless the room has a topic).
    */
   const attempt = async (target: RoomAddress | Invite, fallbackName: string, password?: string) => {
     if (!(await commitName())) return;
     setJoinError(undefined);
     setBusy(true);
-    const reached = await reachRoom('candidates' in target ? target : { candidates: [target] }, (url, init) => fetch(url, init as RequestInit));
+    const reached = await reachRoom('candidates' in target ? target : { candidates: [target] }, browserFetch);
     setBusy(false);
     if (!reached.ok) return setJoinError(reached.reason);
     const { address, health } = reached;
@@ -256,7 +260,7 @@ function HostingSummary({ info, onOpen, onStop }: { info: HostingInfo; onOpen():
   const [confirm, setConfirm] = useState<{ others: number | undefined }>();
   const askFirst = async () => {
     const local = parseAddress(info.localUrl);
-    const probe = local.ok ? await probeRoom(local.address, (url, init) => fetch(url, init as RequestInit)) : undefined;
+    const probe = local.ok ? await probeRoom(local.address, browserFetch) : undefined;
     setConfirm({ others: probe?.ok ? probe.health.members : undefined });
   };
   return (
@@ -424,7 +428,7 @@ function WebJoin({
   const address = bridge.servedAddress;
   useEffect(() => {
     if (!address) return;
-    void probeRoom(address, (url, init) => fetch(url, init as RequestInit)).then((result) => {
+    void probeRoom(address, browserFetch).then((result) => {
       if (result.ok) setRoom({ name: result.health.room, members: result.health.members, lock: result.health.passwordRequired });
       else setProbeError(result.reason);
     });

@@ -159,9 +159,7 @@ function PresenceRun({ run, open, onToggle }: { run: Extract<ListRow, { kind: 'r
           {run.items.map((item) => (
             <li key={item.key} className={`system tone-${item.tone}`}>
               <span>{item.text}</span>
-              <time dateTime={new Date(item.ts).toISOString()} title={fullDateTime(item.ts)}>
-                {clockTime(item.ts)}
-              </time>
+              <Time ts={item.ts} />
             </li>
           ))}
         </ul>
@@ -187,11 +185,7 @@ function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | unde
   const privateMessage = to !== undefined;
   // Your own messages never mention you, even when they say your name.
   const mentionsMe = !mine && me !== undefined && mentions(text, me.name);
-  const time = (
-    <time dateTime={new Date(ts).toISOString()} title={fullDateTime(ts)}>
-      {clockTime(ts)}
-    </time>
-  );
+  const time = <Time ts={ts} />;
 
   if (action) {
     return (
@@ -234,6 +228,15 @@ function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | unde
         {status}
       </div>
     </article>
+  );
+}
+
+/** A message's clock time, with the full date and time as its tooltip. */
+function Time({ ts }: { ts: number }) {
+  return (
+    <time dateTime={new Date(ts).toISOString()} title={fullDateTime(ts)}>
+      {clockTime(ts)}
+    </time>
   );
 }
 

@@ -11,6 +11,7 @@ import { asksForPassword, passwordRefusal } from '../chat/closed.ts';
 import { useRoom, type JoinTarget } from '../chat/useRoom.ts';
 import { decideAlert, type AlertInput } from '../settings/alerts.ts';
 import { announce } from '../settings/announce.ts';
+import { keepTabInside } from '../ui/Dialog.tsx';
 import { LinkedText } from '../ui/LinkedText.tsx';
 import { Logo } from '../ui/Logo.tsx';
 import { PasswordDialog } from '../ui/PasswordDialog.tsx';
@@ -58,9 +59,9 @@ export function RoomView({
   // The password this join uses: set in the lobby's dialog, or in this room's after a refusal.
   const [password, setPassword] = useState(target.password);
   const onMessage = (message: ChatMessage, me: Member | undefined) => {
-    if (!me || message.from.id === me.id || document.hasFocus()) return;
-    setUnread((n) => n + 1);
-    announce(message, decideAlert({ message, me, focused: false, muted: alerts.muted, settings: alerts }));
+    const focused = document.hasFocus();
+    if (me && message.from.id !== me.id && !focused) setUnread((n) => n + 1);
+    announce(message, decideAlert({ message, me, focused, muted: alerts.muted, settings: alerts }));
   };
   const leave = () => onLeave(inRoom ? room.roomName : undefined);
   const room = useRoom(target, identity, { onMessage, onLeave: leave });
@@ -82,7 +83,7 @@ export function RoomView({
     if (event.key === 'Escape') {
       event.stopPropagation();
       closeDrawer();
-    } else if (event.key === 'Tab') trapFocus(event);
+    } else if (event.key === 'Tab') keepTabInside(event.currentTarget, event);
   };
 
   useEffect(() => {
@@ -115,7 +116,7 @@ export function RoomView({
   // Guests know the room is locked because they needed the password to get in.
   const locked = isHost ? hosting.passwordProtected : inRoom && password !== undefined;
   // The host's own window connects over loopback; what others need is the shareable link.
-  const where = isHost && hosting ? displayUrl(shortLink(hosting.joinUrl)) : target.address.display;
+  const where = isHost ? displayUrl(shortLink(hosting.joinUrl)) : target.address.display;
   return (
     <div className="room">
       <header className="room-header" inert={drawer}>
@@ -223,7 +224,7 @@ export function RoomView({
             </button>
           </div>
         )}
-        {isHost && hosting && (
+        {isHost && (
           <HostingPanel info={hosting} others={room.members.filter((m) => m.id !== room.me?.id).length} onStop={onStopHosting} onDashboard={onOpenDashboard} />
         )}
         <MembersPanel members={room.members} me={room.me} typing={room.typing} connection={shownState} lostAt={room.lostAt} />
@@ -247,7 +248,7 @@ export function RoomView({
 
 function LockBadge() {
   return (
-    <span className="lock-badge" role="img" aria-label="Password protected" title="Password protected">
+    <span className="room-lock" role="img" aria-label="Password protected" title="Password protected">
       <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round">
         <rect x="4.5" y="10.5" width="15" height="10" rx="2.5" />
         <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" />
@@ -261,21 +262,6 @@ const NARROW = '(max-width: 760px)';
 /** "http://192.168.1.7:5000/" → "192.168.1.7:5000": what a person reads out or types. */
 function displayUrl(url: string): string {
   return url.replace(/^https?:\/\//, '').replace(/\/$/, '');
-}
-
-/** Keep Tab inside the open drawer: it is modal. */
-function trapFocus(event: KeyboardEvent<HTMLElement>): void {
-  const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>('a[href], button:not(:disabled), input:not(:disabled), textarea, [tabindex]:not([tabindex="-1"])')];
-  const first = focusable[0];
-  const last = focusable.at(-1);
-  if (!first || !last) return;
-  if (event.shiftKey && document.activeElement === first) {
-    event.preventDefault();
-    last.focus();
-  } else if (!event.shiftKey && document.activeElement === last) {
-    event.preventDefault();
-    first.focus();
-  }
 }
 
 function PeopleIcon() {

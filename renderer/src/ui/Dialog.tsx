@@ -91,7 +91,8 @@ function makeOthersInert(keep: HTMLElement): HTMLElement[] {
   return changed;
 }
 
-function keepTabInside(dialog: HTMLElement, event: KeyboardEvent) {
+/** Keep Tab inside a modal (a dialog, the room's drawer): from the last focusable back to the first, and round the other way. */
+export function keepTabInside(dialog: HTMLElement, event: KeyboardEvent) {
   const focusable = Array.from(dialog.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
     (element) => element.offsetParent !== null || element === document.activeElement,
   );
