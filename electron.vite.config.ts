@@ -1,4 +1,4 @@
-// Builds the three Electron targets from the folders DESIGN.md names: main/, preload/,
+// Builds the three Electron targets from their folders (docs/architecture.md): main/, preload/,
 // renderer/. The host, discovery and CLI code in main/ is bundled into the main process
 // here, and also runs unbundled under plain Node (bin/hearth.js) for the headless CLI.
 import { createHash } from 'node:crypto';
@@ -12,7 +12,7 @@ import { withDevCsp } from './common/csp.ts';
  * `npm run dev` only (apply: 'serve'): the pages' CSP <meta> becomes the dev policy
  * (common/csp.ts), which lets Vite's injected <style> tags and React's hot-reload
  * preamble run. A build never runs this: its pages keep the strict policy, which
- * main/app/app-files.test.ts compares with the header app:// sends.
+ * main/services/app-files.test.ts compares with the header app:// sends.
  */
 export function devCspPlugin(): Plugin {
   return {

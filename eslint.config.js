@@ -2,7 +2,7 @@
 //   common/    runs everywhere: no Node, no DOM, no electron
 //   renderer/  the DOM only: no Node, no electron (it talks through window.hearth)
 //   preload/   electron + common/ only, bundled into one CJS file: no npm imports
-//   only main/desktop/ and main/index.ts may import electron.
+//   only main/electron/ and main/index.ts may import electron.
 import js from '@eslint/js';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
@@ -10,8 +10,49 @@ import tseslint from 'typescript-eslint';
 
 const electronOnlyInDesktop = {
   name: 'electron',
-  message: 'Only main/desktop/ and main/index.ts may import electron: everything else must run under plain Node.',
+  message: 'Only main/electron/ and main/index.ts may import electron: everything else must run under plain Node.',
 };
+
+/**
+ * The layers inside main/, each a folder that says what runs there. A layer may import
+ * common/ and the layers below it, never one above: the room server knows nothing of
+ * discovery or of any shell, and only main/electron/ knows Electron.
+ *   host            the room server                     (Node, ws, common)
+ *   discovery       mDNS, the room list, the scan       (Node, bonjour-service, common)
+ *   network-check   why people cannot see a room        (+ discovery)
+ *   hosting         one hosting session for both shells (+ host, discovery, network-check)
+ *   cli, services   the terminal shell; the desktop app's Electron-free services (+ hosting)
+ *   electron        the Electron glue                   (anything)
+ */
+const MAIN_LAYERS = {
+  host: ['discovery', 'network-check', 'hosting', 'cli', 'services', 'electron'],
+  discovery: ['host', 'network-check', 'hosting', 'cli', 'services', 'electron'],
+  'network-check': ['host', 'hosting', 'cli', 'services', 'electron'],
+  hosting: ['cli', 'services', 'electron'],
+  cli: ['services', 'electron'],
+  services: ['cli', 'electron'],
+};
+
+function mainLayer(layer, above) {
+  return {
+    files: [`main/${layer}/**/*.ts`],
+    ignores: [`main/${layer}/**/*.test.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInDesktop],
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${above.join('|')})/`,
+              message: `main/${layer}/ may not import from ${above.map((name) => `main/${name}/`).join(', ')}: it sits below them (eslint.config.js, MAIN_LAYERS).`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
@@ -36,9 +77,10 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['main/desktop/**/*.ts', 'main/index.ts', 'preload/**/*.ts', 'e2e/**/*.ts'],
+    files: ['main/electron/**/*.ts', 'main/index.ts', 'preload/**/*.ts', 'e2e/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  ...Object.entries(MAIN_LAYERS).map(([layer, above]) => mainLayer(layer, above)),
   {
     // Playwright fixtures that need no other fixture are written `async ({}, use) => …`.
     files: ['e2e/**/*.ts'],

@@ -11,7 +11,7 @@ const executablePath = chromiumPath();
 // app://hearth: hosts in these tests (in-process, or child processes, which inherit this)
 // accept WebSockets from such pages. Production hosts never set it.
 process.env['HEARTH_ALLOWED_ORIGINS'] = 'http://127.0.0.1:*';
-// Discovery may only use the namespace lab's addresses (e2e/netns): no journey can ever
+// Discovery may only use the namespace lab's addresses (test/netns): no journey can ever
 // multicast on this machine's real interfaces, even one that forgets mdns: false.
 process.env['HEARTH_MDNS_ONLY'] = '10.231.';
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { APP_ID } from '../main/app/platform.ts';
+import { APP_ID } from '../main/services/platform.ts';
 
 const require = createRequire(import.meta.url);
 const root = new URL('../', import.meta.url);

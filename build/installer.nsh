@@ -3,7 +3,7 @@
 ; port when 47800 is taken) and any protocol (the room's TCP, mDNS on UDP 5353).
 ; Private and domain networks only: a network Windows calls Public is one its user has not
 ; said they trust, and rooms are unencrypted ws://. There the app says what to do
-; (main/app/firewall.ts). The installer is per-machine (electron-builder.yml: perMachine),
+; (main/network-check/firewall.ts). The installer is per-machine (electron-builder.yml: perMachine),
 ; so it runs elevated and netsh can add the rule; a failure is shown, never ignored.
 !define HEARTH_FIREWALL_RULE "Hearth (LAN rooms)"
 

@@ -1,6 +1,6 @@
 // The dev-mode policy (`npm run dev`) and how a page gets it. Builds keep DESKTOP_CSP: the
 // transform runs only on the dev server (electron.vite.config.ts, apply: 'serve'), and
-// main/app/app-files.test.ts compares the pages' own <meta> with the app:// header.
+// main/services/app-files.test.ts compares the pages' own <meta> with the app:// header.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

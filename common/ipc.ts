@@ -1,5 +1,5 @@
 // The desktop contract: every call the renderer can make to the main process and every
-// event it can receive, typed once. main/desktop/ipc.ts must handle every channel (a
+// event it can receive, typed once. main/electron/ipc.ts must handle every channel (a
 // missing handler fails the type check), preload/index.ts exposes exactly these as
 // window.hearth, and the e2e harness serves the same map from Node.
 import type { Preferences, SettingsChange } from './settings.ts';

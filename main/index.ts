@@ -4,16 +4,16 @@
 import { app, BrowserWindow, dialog, powerMonitor } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkWindowsFirewall } from './app/firewall.ts';
-import { QuitSequence } from './app/lifecycle.ts';
-import { devServerOrigin, pageUrl, type Page } from './app/pages.ts';
-import { appUserModelId, spellcheckIsLocal } from './app/platform.ts';
-import { AppServices } from './app/services.ts';
-import { registerAppScheme, serveAppProtocol } from './desktop/app-protocol.ts';
-import { broadcast, registerIpc } from './desktop/ipc.ts';
-import { buildMenu } from './desktop/menu.ts';
-import { installSecurityGuards } from './desktop/security.ts';
-import { createChatWindow, createDashboardWindow } from './desktop/windows.ts';
+import { checkWindowsFirewall } from './network-check/firewall.ts';
+import { QuitSequence } from './services/lifecycle.ts';
+import { devServerOrigin, pageUrl, type Page } from './services/pages.ts';
+import { appUserModelId, spellcheckIsLocal } from './services/platform.ts';
+import { AppServices } from './services/services.ts';
+import { registerAppScheme, serveAppProtocol } from './electron/app-protocol.ts';
+import { broadcast, registerIpc } from './electron/ipc.ts';
+import { buildMenu } from './electron/menu.ts';
+import { installSecurityGuards } from './electron/security.ts';
+import { createChatWindow, createDashboardWindow } from './electron/windows.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
@@ -27,7 +27,7 @@ registerAppScheme();
 // Windows shows notifications only for the AppUserModelID of the app's Start-menu shortcut.
 const modelId = appUserModelId(process.platform);
 if (modelId) app.setAppUserModelId(modelId);
-// Before any session can start fetching spell-check dictionaries (main/app/platform.ts).
+// Before any session can start fetching spell-check dictionaries (main/services/platform.ts).
 if (!spellcheck) app.on('session-created', (session) => session.setSpellCheckerEnabled(false));
 // Tests (Playwright's electron project) keep their own profile and stay off the LAN.
 if (process.env['HEARTH_USER_DATA']) app.setPath('userData', process.env['HEARTH_USER_DATA']);

@@ -6,7 +6,7 @@
 import { createServer, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import { isInvokeChannel } from '../../common/ipc.ts';
-import { AppServices } from '../../main/app/services.ts';
+import { AppServices } from '../../main/services/services.ts';
 import { RENDERER_DIR, serveRenderer } from './desktop.ts';
 
 const { values } = parseArgs({ options: { socket: { type: 'string' }, data: { type: 'string' } } });

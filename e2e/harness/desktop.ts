@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { DESKTOP_CSP } from '../../common/csp.ts';
 import { isInvokeChannel, type EventChannel, type EventMap } from '../../common/ipc.ts';
-import { AppServices } from '../../main/app/services.ts';
+import { AppServices } from '../../main/services/services.ts';
 import { serveStatic } from '../../main/host/static.ts';
 
 export const RENDERER_DIR = resolve('out/renderer');

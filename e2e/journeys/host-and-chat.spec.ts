@@ -1,6 +1,6 @@
 // Journey 1: host a room from the app; someone joins from a plain browser through the web
 // client, someone else from the app by address; they chat both ways; members and typing
-// update for everyone. (Joining from the LAN room list runs in e2e/netns, where mDNS may.)
+// update for everyone. (Joining from the LAN room list runs in test/netns, where mDNS may.)
 import { expect, test } from '../fixtures.ts';
 import { LobbyPage } from '../pages/lobby.ts';
 import { RoomPage } from '../pages/room.ts';

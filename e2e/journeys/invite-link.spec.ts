@@ -2,7 +2,7 @@
 // link and the QR code shows it; someone pastes it into "Join by address" and the app tries
 // each address, skipping one where nothing answers and one where another room does, and
 // joins the room the link names. (Loopback only: a free port stands for an address on a
-// network this machine is not on; e2e/netns/invite.test.ts does it with real networks.)
+// network this machine is not on; test/netns/invite.test.ts does it with real networks.)
 import { parseInvite } from '../../common/invite.ts';
 import { startHost, type Host } from '../../main/host/server.ts';
 import { MemoryHistoryStore } from '../../main/host/store/index.ts';

@@ -1,7 +1,7 @@
 // Journey 1 across a real (namespaced) LAN: Hana hosts on machine A; on machine B the room
 // appears in "Rooms on your network", Bea joins it from the list, and someone on B joins
 // from a plain browser at the host's LAN address. mDNS runs only inside the namespaces.
-import { canCreateNamespaces, createSwitchedLab, type Lab } from '../netns/netns.ts';
+import { canCreateNamespaces, createSwitchedLab, type Lab } from '../../test/netns/netns.ts';
 import { startLanMachine, type LanMachine } from '../harness/lan-machine.ts';
 import { expect, test } from '../fixtures.ts';
 import { LobbyPage } from '../pages/lobby.ts';

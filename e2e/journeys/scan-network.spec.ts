@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canCreateNamespaces, createSwitchedLab, type Lab } from '../netns/netns.ts';
+import { canCreateNamespaces, createSwitchedLab, type Lab } from '../../test/netns/netns.ts';
 import { startLanMachine, type LanMachine } from '../harness/lan-machine.ts';
 import { spawnHost, type Proc } from '../../test/support/cli.ts';
 import { expect, test } from '../fixtures.ts';

@@ -3,7 +3,7 @@
 // out, 0 otherwise: scripts can ask the question too.
 import { parseArgs, styleText } from 'node:util';
 import type { NetworkCheckReport, NetworkFinding } from '../../common/ipc.ts';
-import { checkNetwork } from '../app/network-check.ts';
+import { checkNetwork } from '../network-check/network-check.ts';
 import { DEFAULT_PORT } from '../host/server.ts';
 import { sanitizeForTerminal } from './terminal-format.ts';
 

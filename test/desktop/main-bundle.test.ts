@@ -8,7 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS, type HostingInfo, type Result } from '../../common/ipc.ts';
-import { slug } from '../../main/app/services.ts';
+import { slug } from '../../main/services/services.ts';
 import { HISTORY_FILE } from '../../main/host/history-file.ts';
 import { FrameClient, until } from '../support/host.ts';
 import { BundleProcess, PRELOAD_BUNDLE, requireBuild, unknownApiMessage, within } from './support/bundle.ts';
@@ -17,7 +17,7 @@ import type { StubState, StubWindow } from './support/stub-protocol.ts';
 const ROOM = 'Smoke room';
 const MESSAGE = 'Hello from the built bundle';
 
-/** The hardening every window of the app gets (main/desktop/windows.ts). */
+/** The hardening every window of the app gets (main/electron/windows.ts). */
 function expectHardened(window: StubWindow): void {
   const prefs = window.options['webPreferences'] as Record<string, unknown> | undefined;
   expect(prefs, `window #${window.index} has no webPreferences`).toBeDefined();

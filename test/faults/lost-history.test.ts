@@ -4,7 +4,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { AppServices, slug } from '../../main/app/services.ts';
+import { AppServices, slug } from '../../main/services/services.ts';
 import { tempDir } from '../support/host.ts';
 
 const cleanups: Array<() => unknown> = [];

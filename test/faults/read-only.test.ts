@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it, vi } from 'vitest';
-import { AppServices } from '../../main/app/services.ts';
+import { AppServices } from '../../main/services/services.ts';
 import { openHistory } from '../../main/host/history-file.ts';
 import { Proc } from '../support/cli.ts';
 

@@ -12,7 +12,7 @@ export class Proc {
   readonly errLines: string[] = [];
   exit: Promise<number | null>;
 
-  /** `netns`: run inside that network namespace (a test host, see e2e/netns). */
+  /** `netns`: run inside that network namespace (a test host, see test/netns). */
   constructor(args: string[], env: NodeJS.ProcessEnv = {}, netns?: string, nodeArgs: string[] = []) {
     const command = [process.execPath, ...nodeArgs, HEARTH_BIN, ...args];
     const [file, ...rest] = netns ? ['ip', 'netns', 'exec', netns, ...command] : command;

@@ -1,4 +1,4 @@
-// "Why can't they see my room?": the host's network check (main/app/network-check.ts),
+// "Why can't they see my room?": the host's network check (main/network-check/network-check.ts),
 // run when the dialog opens and again on demand, its findings grouped by what they concern,
 // each with what to do. The word before each finding says its weight, not only its colour.
 import { useCallback, useEffect, useState } from 'react';

@@ -3,7 +3,7 @@
 // electron-loader.ts maps `import … from 'electron'` to this file; the test drives it over the
 // child's IPC channel (stub-protocol.ts) and reads back what the bundle did.
 //
-// It implements what main/index.ts and main/desktop/* use, with Electron's rules where they
+// It implements what main/index.ts and main/electron/* use, with Electron's rules where they
 // matter (no window and no protocol.handle before ready, one handler per IPC channel, quit
 // emits before-quit and honours preventDefault). Everything else is recorded, never faked:
 // touching an API this file does not implement reports it (unknownApis), and the test fails

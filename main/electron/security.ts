@@ -1,8 +1,8 @@
 // App-wide guards: no navigation away from the app, no new windows, no permissions but
 // the two the renderer uses (notifications, clipboard write). The decisions themselves are
-// in main/app/trust.ts (unit-tested).
+// in main/services/trust.ts (unit-tested).
 import { app, shell, type WebContents } from 'electron';
-import { isAllowedPermission, isExternalWebLink } from '../app/trust.ts';
+import { isAllowedPermission, isExternalWebLink } from '../services/trust.ts';
 
 export function installSecurityGuards(): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {

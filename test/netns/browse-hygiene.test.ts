@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Proc, collect, spawnHost } from '../../test/support/cli.ts';
-import { tempDir } from '../../test/support/host.ts';
+import { Proc, collect, spawnHost } from '../support/cli.ts';
+import { tempDir } from '../support/host.ts';
 import { PROTOCOL_VERSION } from '../../common/protocol.ts';
 import { canCreateNamespaces, createLab, createSwitchedLab, type Lab, type NetHost } from './netns.ts';
 

@@ -3,8 +3,8 @@
 // drops the dead connections, and everyone resumes soon after the repair with nothing lost
 // or doubled: what was said meanwhile arrives, what was typed meanwhile is sent.
 import { afterAll, expect, it } from 'vitest';
-import { Proc, spawnHost } from '../../test/support/cli.ts';
-import { tempDir } from '../../test/support/host.ts';
+import { Proc, spawnHost } from '../support/cli.ts';
+import { tempDir } from '../support/host.ts';
 import { canCreateNamespaces, createLab, type Lab } from './netns.ts';
 
 const namespacesOk = await canCreateNamespaces();

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collect } from '../../test/support/cli.ts';
+import { collect } from '../support/cli.ts';
 import type { NetHost } from './netns.ts';
 
 const SNIFF = fileURLToPath(new URL('./mdns-sniff.ts', import.meta.url));

@@ -2,8 +2,8 @@
 // neighbours removed after each test; `hearth host` in a namespace with a data folder of its
 // own; timings printed as they come and again together at the end.
 import { afterAll, afterEach } from 'vitest';
-import { spawnHost, type Proc } from '../../test/support/cli.ts';
-import { tempDir } from '../../test/support/host.ts';
+import { spawnHost, type Proc } from '../support/cli.ts';
+import { tempDir } from '../support/host.ts';
 
 export interface LabSession {
   /** Undone after each test, last first (after every tracked process is killed). */

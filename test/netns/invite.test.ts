@@ -3,8 +3,8 @@
 // prints carries the other address too, and `hearth join` gets in through it and says so.
 import { afterAll, expect, it } from 'vitest';
 import { parseInvite } from '../../common/invite.ts';
-import { Proc, spawnHost } from '../../test/support/cli.ts';
-import { tempDir } from '../../test/support/host.ts';
+import { Proc, spawnHost } from '../support/cli.ts';
+import { tempDir } from '../support/host.ts';
 import { canCreateNamespaces, createLab } from './netns.ts';
 
 const namespacesOk = await canCreateNamespaces();

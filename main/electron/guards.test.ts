@@ -1,6 +1,6 @@
 // The Electron wiring of the security checklist, against a stand-in for the electron module
 // (its binary cannot be downloaded on these machines, so the real one cannot load here).
-// The decisions are tested in main/app/ (trust, load-error, app-files); this proves they
+// The decisions are tested in main/services/ (trust, load-error, app-files); this proves they
 // are hooked up: navigation, redirects and webviews stopped, new windows denied,
 // permissions filtered, IPC answered only for the main frame of our own windows, a window
 // whose page fails to load shown with an error page, app:// answering 404 for a missing file.
@@ -13,7 +13,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DESKTOP_CSP } from '../../common/csp.ts';
 import { INVOKE_CHANNELS, type InvokeHandlers } from '../../common/ipc.ts';
 
-/** A BrowserWindow as far as main/desktop/windows.ts uses it. */
+/** A BrowserWindow as far as main/electron/windows.ts uses it. */
 class FakeWindow extends EventEmitter {
   static created: FakeWindow[] = [];
   static fromWebContents = vi.fn();

@@ -14,7 +14,7 @@ afterEach(async () => {
 
 function services(): AppServices {
   const dir = tempDir();
-  // Off the LAN: mDNS is tested inside network namespaces (e2e/netns).
+  // Off the LAN: mDNS is tested inside network namespaces (test/netns).
   const s = new AppServices({ dataDir: dir.path, mdns: false, defaultPort: 0 });
   cleanups.push(() => dir.remove());
   cleanups.push(() => s.shutdown());

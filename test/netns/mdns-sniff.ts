@@ -2,7 +2,7 @@
 // (with the time since it started), and sends every JSON packet written to its stdin: a
 // query or a response as multicast-dns takes them, or {"raw": base64} for a hand-made
 // (possibly malformed) datagram. Test namespaces only:
-//   node e2e/netns/mdns-sniff.ts <interface address>
+//   node test/netns/mdns-sniff.ts <interface address>
 import { createSocket } from 'node:dgram';
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';

@@ -3,7 +3,7 @@
 // of our own windows showing an app:// page. Anything else gets an error, not an answer.
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
 import { INVOKE_CHANNELS, type EventChannel, type EventMap, type InvokeHandlers } from '../../common/ipc.ts';
-import { isTrustedSender } from '../app/trust.ts';
+import { isTrustedSender } from '../services/trust.ts';
 
 function trusted(event: IpcMainInvokeEvent, windows: () => BrowserWindow[], devOrigin: string | undefined): boolean {
   const frame: WebFrameMain | null = event.senderFrame;
@@ -11,7 +11,7 @@ function trusted(event: IpcMainInvokeEvent, windows: () => BrowserWindow[], devO
   return isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null, window !== null && windows().includes(window), devOrigin);
 }
 
-/** `devOrigin`: the Vite dev server's origin, given only when the app is not packaged (main/app/pages.ts). */
+/** `devOrigin`: the Vite dev server's origin, given only when the app is not packaged (main/services/pages.ts). */
 export function registerIpc(handlers: InvokeHandlers, windows: () => BrowserWindow[], devOrigin?: string): void {
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, async (event, args: unknown) => {

@@ -7,8 +7,8 @@ import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Proc, collect, spawnHost } from '../../test/support/cli.ts';
-import { tempDir } from '../../test/support/host.ts';
+import { Proc, collect, spawnHost } from '../support/cli.ts';
+import { tempDir } from '../support/host.ts';
 import { canCreateNamespaces, createSwitchedLab, type Lab, type NetHost } from './netns.ts';
 
 const run = promisify(execFile);

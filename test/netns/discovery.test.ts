@@ -3,7 +3,7 @@
 // its timings. Where namespaces cannot be made, the suite says so and is skipped.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Proc } from '../../test/support/cli.ts';
+import { Proc } from '../support/cli.ts';
 import { labSession } from './lab-session.ts';
 import { canCreateNamespaces, createLab, createSwitchedLab, type Lab } from './netns.ts';
 import type { RoomListing } from '../../common/ipc.ts';

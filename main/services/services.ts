@@ -27,7 +27,7 @@ import { DEFAULT_PORT, startHost, type Host } from '../host/server.ts';
 import { HistoryLostError, openHistory } from '../host/history-file.ts';
 import type { SqliteHistoryStore } from '../host/store/index.ts';
 import { exportFilename, historyAsJson, historyAsMarkdown } from './export.ts';
-import { checkNetwork } from './network-check.ts';
+import { checkNetwork } from '../network-check/network-check.ts';
 import { SettingsStore } from './settings.ts';
 
 export interface AppServicesOptions {
@@ -43,7 +43,7 @@ export interface AppServicesOptions {
   allowedOrigins?: string[];
   /**
    * Why people may be unable to join a room just opened on `port` (the Windows firewall
-   * check, main/app/firewall.ts). Asked after the room is open; its sentences reach the
+   * check, main/network-check/firewall.ts). Asked after the room is open; its sentences reach the
    * hosting panel through host:changed as HostingInfo.warnings.
    */
   hostWarnings?: (port: number) => Promise<string[]>;

@@ -1,12 +1,12 @@
 // Windows with the Electron security checklist applied: isolated, sandboxed, no Node.
 import { BrowserWindow } from 'electron';
-import { isWindowLoadFailure, loadErrorPage } from '../app/load-error.ts';
+import { isWindowLoadFailure, loadErrorPage } from '../services/load-error.ts';
 
 export interface WindowOptions {
   preload: string;
   /** app://hearth/index.html, or the dev server's page in a development run. */
   url: string;
-  /** Only where the checker is local (main/app/platform.ts: spellcheckIsLocal). */
+  /** Only where the checker is local (main/services/platform.ts: spellcheckIsLocal). */
   spellcheck: boolean;
 }
 

@@ -3,8 +3,8 @@
 // check; a room port refused on an address (an iptables REJECT inside the namespace) is
 // reported with where to look, and the check exits 1.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Proc, spawnHost } from '../../test/support/cli.ts';
-import { tempDir } from '../../test/support/host.ts';
+import { Proc, spawnHost } from '../support/cli.ts';
+import { tempDir } from '../support/host.ts';
 import { canCreateNamespaces, createLab, type Lab, type NetHost } from './netns.ts';
 
 const namespacesOk = await canCreateNamespaces();

@@ -1,5 +1,5 @@
 // The security decisions of the desktop shell, as pure functions (no electron import), so
-// they are unit-tested here while main/desktop/ only wires them to Electron's events.
+// they are unit-tested here while main/electron/ only wires them to Electron's events.
 
 export const APP_ORIGIN = 'app://hearth';
 
@@ -16,7 +16,7 @@ export function isExternalWebLink(url: string): boolean {
 /**
  * An IPC call is answered only for the main frame of one of our windows showing one of
  * our pages: app://hearth/…, or in a development run the Vite dev server's pages
- * (`devOrigin`, which main/app/pages.ts gives only when the app is not packaged).
+ * (`devOrigin`, which main/services/pages.ts gives only when the app is not packaged).
  */
 export function isTrustedSender(frame: { url: string; isMainFrame: boolean } | null, fromOurWindow: boolean, devOrigin?: string): boolean {
   if (!frame || !frame.isMainFrame || !fromOurWindow) return false;

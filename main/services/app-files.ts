@@ -1,6 +1,6 @@
 // What app://hearth/ serves: files from the built renderer folder and nothing outside it,
 // each with the desktop CSP. Pure (no electron import) so it is unit-tested;
-// main/desktop/app-protocol.ts hands Electron's requests to it.
+// main/electron/app-protocol.ts hands Electron's requests to it.
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { DESKTOP_CSP } from '../../common/csp.ts';

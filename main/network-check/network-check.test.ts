@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/support/cli.ts';
 import type { LocalAddress } from '../discovery/addresses.ts';
 import { checkNetwork } from './network-check.ts';
-import { AppServices } from './services.ts';
+import { AppServices } from '../services/services.ts';
 
 const loopback: LocalAddress = { address: '127.0.0.1', family: 'IPv4', interface: 'lo', kind: 'lan', prefix: 8 };
 const closers: Array<() => Promise<unknown>> = [];

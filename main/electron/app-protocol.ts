@@ -1,11 +1,11 @@
 // Pages come from app://hearth/, not file://: a custom scheme keeps the renderer's origin
 // stable and narrow, and lets every response carry the CSP header. What may be served,
-// and with which headers, is decided in main/app/app-files.ts (unit-tested).
+// and with which headers, is decided in main/services/app-files.ts (unit-tested).
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { APP_RESPONSE_HEADERS, locateAppFile } from '../app/app-files.ts';
+import { APP_RESPONSE_HEADERS, locateAppFile } from '../services/app-files.ts';
 
-export { APP_ORIGIN } from '../app/trust.ts';
+export { APP_ORIGIN } from '../services/trust.ts';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

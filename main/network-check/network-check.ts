@@ -162,6 +162,6 @@ async function firewallFindings(platform: NodeJS.Platform, options: NetworkCheck
     return [{ level: 'note', about: 'Firewall', text: 'Windows Firewall could not be read.', advice: `Check that Hearth may accept connections on TCP port ${options.port} in Windows Security › Firewall & network protection.` }];
   }
   if (warnings.length === 0) return [{ level: 'ok', about: 'Firewall', text: `Windows Firewall lets people in on TCP port ${options.port}.` }];
-  // Each sentence says both what blocks and what to do (main/app/firewall.ts).
+  // Each sentence says both what blocks and what to do (main/network-check/firewall.ts).
   return warnings.map((text) => ({ level: 'blocking', about: 'Firewall', text }));
 }

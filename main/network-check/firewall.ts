@@ -5,7 +5,7 @@
 // names ("Public", "Allow", "Domain, Private"): those are the same in every Windows
 // language, where `netsh advfirewall` prints translated labels and values ("Aktiviert:
 // Ja"). What they mean is decided by firewallWarnings, a pure function unit-tested with
-// sample reports (main/app/firewall.test.ts). Plain Node: no electron import.
+// sample reports (main/network-check/firewall.test.ts). Plain Node: no electron import.
 import { execFile } from 'node:child_process';
 import * as v from 'valibot';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { collect, Proc } from '../../test/support/cli.ts';
+import { collect, Proc } from '../support/cli.ts';
 import type { RoomListing } from '../../common/ipc.ts';
 import { canCreateNamespaces, createLab, type Lab, type NetHost } from './netns.ts';
 import { labSession } from './lab-session.ts';
@@ -59,7 +59,7 @@ const records = (p: HeardPacket): MdnsRecord[] => [...(p.answers ?? []), ...(p.a
 const hearthSrv = (p: HeardPacket, room: string): MdnsRecord | undefined =>
   p.type === 'response' ? records(p).find((r) => r.type === 'SRV' && r.name.startsWith(`${room} (`)) : undefined;
 
-/** Several measurements from one process in a namespace (e2e/netns/loss-rounds.ts). */
+/** Several measurements from one process in a namespace (test/netns/loss-rounds.ts). */
 function lossRounds(on: NetHost, args: string[]): { lines: string[]; write(line: string): void } {
   const child = on.spawn(process.execPath, [LOSS_ROUNDS, ...args], { env: { ...process.env } });
   cleanups.push(() => child.kill('SIGKILL'));
