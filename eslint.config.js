@@ -33,6 +33,12 @@ const MAIN_LAYERS = {
   services: ['cli', 'electron'],
 };
 
+/** The desktop's IPC contract is the shells' business: the room server defines its own (common/dashboard.ts). */
+const NOT_THE_DESKTOP_CONTRACT = {
+  regex: '^(\\.\\./)+common/ipc(\\.ts)?$',
+  message: 'main/host/ never imports the desktop IPC contract (common/ipc.ts): its dashboard shapes are in common/dashboard.ts.',
+};
+
 function mainLayer(layer, above) {
   return {
     files: [`main/${layer}/**/*.ts`],
@@ -47,6 +53,7 @@ function mainLayer(layer, above) {
               regex: `^(\\.\\./)+(${above.join('|')})/`,
               message: `main/${layer}/ may not import from ${above.map((name) => `main/${name}/`).join(', ')}: it sits below them (eslint.config.js, MAIN_LAYERS).`,
             },
+            ...(layer === 'host' ? [NOT_THE_DESKTOP_CONTRACT] : []),
           ],
         },
       ],
@@ -116,6 +123,20 @@ export default tseslint.config(
         {
           paths: [electronOnlyInDesktop],
           patterns: [{ group: ['node:*', ...builtinModules], message: 'The renderer never touches Node.' }],
+        },
+      ],
+    },
+  },
+  {
+    // One bridge (renderer/src/bridge/): the rest of the UI asks it, never window.hearth.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/bridge/**', 'renderer/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='window'][property.name='hearth']",
+          message: 'Only renderer/src/bridge/ touches window.hearth: ask the bridge (pickBridge()).',
         },
       ],
     },

@@ -226,15 +226,16 @@ describe('RoomClient', () => {
     expect(reasons[0]).toBe('no answer from the host');
   });
 
-  it('measures round-trip time from its heartbeat', async () => {
+  it('keeps a quiet connection alive with its heartbeat, the host answering each ping', async () => {
+    // (The client no longer reports round-trip times: nothing used them. What the heartbeat
+    // is for stays checked: a host that answers is never taken for a silent one.)
     const host = await startTestHost();
     cleanups.push(() => host.dispose());
     const a = makeClient(host.url, 'Alice', { heartbeatMs: 50 });
-    const rtts: number[] = [];
-    a.client.on('rtt', (ms) => rtts.push(ms));
     a.client.connect();
-    await until(() => rtts.length >= 2, 3000, 'heartbeat round trips');
-    expect(rtts.every((ms) => ms >= 0 && ms < 1000)).toBe(true);
+    await until(() => a.client.state.status === 'connected');
+    await new Promise((r) => setTimeout(r, 400)); // eight intervals, three times the silence allowed
+    expect(a.states).toEqual(['connecting', 'connected']);
   });
 });
 

@@ -2,6 +2,8 @@
 // event it can receive, typed once. main/electron/ipc.ts must handle every channel (a
 // missing handler fails the type check), preload/index.ts exposes exactly these as
 // window.hearth, and the e2e harness serves the same map from Node.
+import type { ActivityEntry, RoomDashboard } from './dashboard.ts';
+import type { ModerationAction } from './protocol.ts';
 import type { Preferences, SettingsChange } from './settings.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -120,81 +122,19 @@ export interface StartHostingRequest {
   port?: number;
 }
 
-export interface DashboardCounters {
-  people: number;
-  peak: number;
-  messagesTotal: number;
-  messagesPerMinute: number;
-  bytesInPerSecond: number;
-  bytesOutPerSecond: number;
-  rejectedBadInput: number;
-  /** Times a connection went over its budget and the host read it more slowly (nothing is dropped). */
-  slowedDown: number;
-  reconnects: number;
-}
+// The room's side of the dashboard is the host's contract (common/dashboard.ts), re-exported
+// here so the renderer imports every desktop shape from one place.
+export type { ActivityEntry, DashboardBan, DashboardCounters, DashboardPerson, DashboardSeriesPoint } from './dashboard.ts';
 
-export interface DashboardPerson {
-  id: string;
-  name: string;
-  address: string;
-  since: number;
-  messages: number;
-  lastActive: number;
-  rttMs: number | null;
-  typing: boolean;
-}
-
-/**
- * One ban, as the host's room keeps it (in memory, for the room's life). A ban by name holds
- * on the member's user id and on their address (another browser on the same machine is the
- * same person); a ban by address holds on the address alone.
- */
-export interface DashboardBan {
-  /** The member's name when banned; '' for an address banned with nobody from it here. */
-  name: string;
-  /** The member's public user id; null for a ban by address. */
-  userId: string | null;
-  /** null when the ban holds on the user id alone (a member on the host's own machine). */
-  address: string | null;
-  /** As the host typed it; '' for none. */
-  reason: string;
-  at: number;
-  /** Who banned: the admin member's name, or "the host". */
-  by: string;
-}
-
-export interface DashboardSnapshot {
-  room: string;
-  topic: string;
-  locked: boolean;
-  startedAt: number;
-  now: number;
+/** The hosted room's dashboard: what the room reports, and where the hosting shell made it reachable. */
+export interface DashboardSnapshot extends RoomDashboard {
   joinUrl: string;
   addresses: HostAddress[];
   discovery: DiscoveryState;
-  counters: DashboardCounters;
-  /** 15 minutes at 5-second steps: t in seconds since epoch. */
-  series: Array<{ t: number; messagesPerMinute: number; connections: number }>;
-  people: DashboardPerson[];
-  /** The hosting app's own member (its window's user id): the dashboard offers no Kick or Ban on it. */
-  hostMemberId: string;
-  bans: DashboardBan[];
 }
 
-export interface ActivityEntry {
-  id: number;
-  ts: number;
-  kind: 'host' | 'join' | 'leave' | 'rename' | 'kick' | 'ban' | 'unban' | 'lock' | 'topic' | 'clear' | 'rate_limit' | 'bad_frame' | 'slow_consumer' | 'store';
-  text: string;
-}
-
-export type ModerationRequest =
-  | { action: 'kick' | 'ban'; target: string; reason?: string }
-  | { action: 'unban'; target: string }
-  | { action: 'clear_history' }
-  | { action: 'topic'; topic: string }
-  | { action: 'lock'; password: string }
-  | { action: 'unlock' };
+/** What the dashboard asks the hosted room to do: the protocol's moderation actions. */
+export type ModerationRequest = ModerationAction;
 
 export interface ExportedHistory {
   filename: string;

@@ -1,23 +1,16 @@
 // Display-name rules, shared so a client can say "too long" before the host has to.
+import { INVISIBLE } from './characters.ts';
 import { CONFUSABLES } from './confusables.ts';
 import { LIMITS, countChars } from './protocol.ts';
 
 export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };
 
-// What a member list would show as nothing, or as something else: controls and format
-// characters (bidi overrides, zero-width spaces and joiners, soft hyphen, tag characters),
-// line and paragraph separators, and everything Unicode itself lists as
-// Default_Ignorable_Code_Point (Hangul fillers, variation selectors, invisible operators…).
-// Three more have a blank glyph by design yet are in none of those classes, so they are
-// named: U+2800 BRAILLE PATTERN BLANK, U+16FE4 KHITAN SMALL SCRIPT FILLER and U+1D159
-// MUSICAL SYMBOL NULL NOTEHEAD.
-const INVISIBLE = /[\u{16FE4}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]/u;
-
-// The one place some of those are wanted: inside an emoji. U+FE0F/U+FE0E pick emoji or text
-// style ("❤️"), U+20E3 makes a keycap ("1️⃣"), U+200D joins emoji into one ("👩‍💻", "🏳️‍🌈"),
-// and tag characters spell a subdivision flag after U+1F3F4 ("🏴󠁧󠁢󠁳󠁣󠁴󠁿"). This is the
-// "possible emoji" grammar of Unicode TR51 (§ EBNF and Regex), with tags kept to the flag
-// base. It uses the `u` flag, not `v` (\p{RGI_Emoji}), so older phone browsers still parse it.
+// Some INVISIBLE characters (common/characters.ts) are wanted in one place: inside an
+// emoji. U+FE0F/U+FE0E pick emoji or text style ("❤️"), U+20E3 makes a keycap ("1️⃣"),
+// U+200D joins emoji into one ("👩‍💻", "🏳️‍🌈"), and tag characters spell a subdivision
+// flag after U+1F3F4 ("🏴󠁧󠁢󠁳󠁣󠁴󠁿"). This is the "possible emoji" grammar of Unicode TR51
+// (§ EBNF and Regex), with tags kept to the flag base. It uses the `u` flag, not `v`
+// (\p{RGI_Emoji}), so older phone browsers still parse it.
 const EMOJI_ELEMENT =
   String.raw`(?:\p{Regional_Indicator}\p{Regional_Indicator}` +
   String.raw`|\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}` +
@@ -42,13 +35,6 @@ export function checkName(raw: string): NameCheck {
 }
 
 const INVISIBLE_EVERYWHERE = new RegExp(INVISIBLE.source, 'gu');
-
-/**
- * A terminal escape sequence as a whole (CSI "ESC [ … m", OSC "ESC ] … BEL", or ESC and one
- * character): removing only its ESC leaves "[31m" behind.
- */
-// eslint-disable-next-line no-control-regex
-export const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]?|\u009b[0-?]*[ -/]*[@-~]?/g;
 
 /** The text without what checkName refuses as invisible; emoji keep their joiners and selectors. */
 export function stripInvisible(text: string): string {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, countChars, parseClientFrame, parseServerFrame, textProblem } from './protocol.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import * as limits from './limits.ts';
+import { LIMITS, PROTOCOL_VERSION, countChars, parseClientFrame, parseServerFrame, textProblem, type AdminAction, type AdminFrame, type ModerationAction, type ServerFrame } from './protocol.ts';
 
 describe('parseClientFrame', () => {
   it('accepts every well-formed client frame', () => {
@@ -65,5 +66,24 @@ describe('parseServerFrame', () => {
     expect(frame).toEqual({ type: 'ack', id: 'm1', seq: 3 });
     expect(parseServerFrame('{"type":"from_the_future"}')).toHaveProperty('error');
     expect(parseServerFrame('nope')).toEqual({ error: 'frame is not valid JSON' });
+  });
+});
+
+describe('moderation types', () => {
+  it('are derived from the admin frame: one per action, without the envelope', () => {
+    expectTypeOf<AdminAction['action']>().toEqualTypeOf<AdminFrame['action']>();
+    expectTypeOf<Extract<AdminAction, { action: 'kick' }>>().toEqualTypeOf<{ action: 'kick'; target: string; reason?: string | undefined }>();
+    expectTypeOf<Extract<AdminAction, { action: 'topic' }>>().toEqualTypeOf<{ action: 'topic'; topic: string }>();
+    expectTypeOf<AdminAction>().not.toHaveProperty('token');
+    // Lock and unlock are the hosting process's own; admin_done reports every action.
+    expectTypeOf<ModerationAction['action']>().toEqualTypeOf<Extract<ServerFrame, { type: 'admin_done' }>['action']>();
+    const parsed = parseClientFrame(JSON.stringify({ type: 'admin', token: 't', action: 'lock', password: 'x' }));
+    expect(parsed.ok).toBe(false);
+  });
+});
+
+describe('limits', () => {
+  it('are the same objects whether imported from the protocol or their own module', () => {
+    expect(LIMITS).toBe(limits.LIMITS);
   });
 });

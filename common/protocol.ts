@@ -4,37 +4,17 @@
 // nothing is sent or accepted that this module does not describe. Types are inferred from
 // the schemas, never written twice.
 import * as v from 'valibot';
+import { CONTROL_BUT_TAB_AND_NEWLINE } from './characters.ts';
+import { LIMITS } from './limits.ts';
+
+// The bounds and close codes are part of the protocol: imported from here like the frames.
+export { CloseCode, LIMITS } from './limits.ts';
 
 /**
  * Bumped whenever a frame changes shape. Sent in `hello` and `join`.
  * 2: `welcome.historyId` and `join.historyId` (a client can tell a restarted history).
  */
 export const PROTOCOL_VERSION = 2;
-
-/** Hard bounds shared by host and clients. */
-export const LIMITS = {
-  /** ws maxPayload on the host: anything larger is closed with 1009. */
-  maxFrameBytes: 64 * 1024,
-  /** Message text, in characters (Unicode code points). */
-  maxTextChars: 4000,
-  /** Display names, in characters, after trimming. */
-  maxNameChars: 32,
-  /** Messages a client gets on join. */
-  historyOnJoin: 200,
-  /** A resume that missed more than this gets the latest page instead ("too old"). */
-  maxResumeMessages: 10_000,
-  /** Messages per `history` frame, so a long resume never makes one huge frame. */
-  historyChunk: 500,
-  /** Upper bound a client may ask for in one `fetch_history`. */
-  maxFetchHistory: 1000,
-  /**
-   * Bytes of message text per `history` frame: a page or chunk ends at this many bytes or
-   * at its count, whichever comes first (1,000 messages of 4,000 emoji would be 16 MB).
-   */
-  historyPageBytes: 256 * 1024,
-  /** Room topic, in characters. */
-  maxTopicChars: 200,
-} as const;
 
 // ---------------------------------------------------------------------------------------
 // Building blocks
@@ -54,9 +34,9 @@ const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Timestamp = Seq;
 
 /**
- * Message text: well-formed Unicode, 1–4000 characters, not only whitespace, and no
- * control characters other than newline and tab. The cheap length check comes first so
- * the common short message never pays for counting code points.
+ * Message text: well-formed Unicode, 1 to LIMITS.maxTextChars characters, not only
+ * whitespace, and no control characters other than newline and tab. The cheap length check
+ * comes first so the common short message never pays for counting code points.
  */
 export const MessageText = v.pipe(
   v.string(),
@@ -72,9 +52,7 @@ export function textProblem(text: string): string | undefined {
     return `message is longer than ${LIMITS.maxTextChars} characters`;
   }
   if (!text.isWellFormed()) return 'message is not valid Unicode';
-  // C0 and C1 controls (but newline and tab) drive terminals, not conversations.
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/.test(text)) return 'message contains control characters';
+  if (CONTROL_BUT_TAB_AND_NEWLINE.test(text)) return 'message contains control characters';
   return undefined;
 }
 
@@ -173,7 +151,8 @@ export const AdminFrame = v.variant('action', [
   }),
   v.strictObject({ ...AdminBase, action: v.literal('unban'), target: v.pipe(v.string(), v.minLength(1), v.maxLength(256)) }),
   v.strictObject({ ...AdminBase, action: v.literal('clear_history') }),
-  v.strictObject({ ...AdminBase, action: v.literal('topic'), topic: v.pipe(v.string(), v.maxLength(200)) }),
+  // In UTF-16 units here, a cheap bound on the frame; the room counts characters (moderation.ts).
+  v.strictObject({ ...AdminBase, action: v.literal('topic'), topic: v.pipe(v.string(), v.maxLength(LIMITS.maxTopicChars)) }),
 ]);
 
 export const ClientFrame = v.union([
@@ -191,6 +170,15 @@ export type JoinFrame = v.InferOutput<typeof JoinFrame>;
 export type ChatFrame = v.InferOutput<typeof ChatFrame>;
 export type PrivateFrame = v.InferOutput<typeof PrivateFrame>;
 export type AdminFrame = v.InferOutput<typeof AdminFrame>;
+/** What an `admin` frame asks for, without its envelope (`type`, `token`): one per action. */
+export type AdminAction = AdminFrame extends infer F ? (F extends AdminFrame ? Omit<F, 'type' | 'token'> : never) : never;
+/**
+ * Locking is for the hosting process alone (its own dashboard): no frame asks for it, and
+ * no token holder can lock others out, but `admin_done` may report it.
+ */
+export type LockAction = { action: 'lock'; password: string } | { action: 'unlock' };
+/** Every moderation action a room carries out: an admin frame's, or the host's own lock. */
+export type ModerationAction = AdminAction | LockAction;
 export type ClientFrameType = ClientFrame['type'];
 
 const clientSchemas: Record<ClientFrameType, v.GenericSchema> = {
@@ -334,7 +322,7 @@ export const TopicFrame = v.strictObject({ type: v.literal('topic'), topic: v.st
 export const PongFrame = v.strictObject({ type: v.literal('pong'), id: Seq });
 export const AdminDoneFrame = v.strictObject({
   type: v.literal('admin_done'),
-  action: v.picklist(['kick', 'ban', 'unban', 'clear_history', 'topic', 'lock', 'unlock']),
+  action: v.picklist(['kick', 'ban', 'unban', 'clear_history', 'topic', 'lock', 'unlock'] satisfies Array<ModerationAction['action']>),
   detail: v.string(),
 });
 
@@ -362,20 +350,6 @@ export type HelloFrame = v.InferOutput<typeof HelloFrame>;
 export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;
 export type HistoryFrame = v.InferOutput<typeof HistoryFrame>;
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
-
-/** Close codes the host uses, so clients can tell "don't come back" from "try again". */
-export const CloseCode = {
-  normal: 1000,
-  goingAway: 1001,
-  policy: 1008,
-  tooBig: 1009,
-  kicked: 4001,
-  banned: 4002,
-  protocol: 4003,
-  replaced: 4004,
-  joinRefused: 4005,
-  slowConsumer: 4006,
-} as const;
 
 // ---------------------------------------------------------------------------------------
 // Parsing

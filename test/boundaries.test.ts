@@ -37,6 +37,13 @@ describe('process boundaries', () => {
     expect(await restrictedImportsIn('preload/x.ts', "import { ipcRenderer } from 'electron';\nimport { y } from '../common/ipc.ts';\nexport const x = [ipcRenderer, y];\n")).toEqual([]);
   });
 
+  it('keeps window.hearth inside the renderer bridge', async () => {
+    const [outside] = await eslint.lintText('export const x = window.hearth;\n', { filePath: 'renderer/src/lobby/x.ts' });
+    expect(outside?.messages.map((m) => m.ruleId)).toEqual(['no-restricted-syntax']);
+    const [inside] = await eslint.lintText('export const x = window.hearth;\n', { filePath: 'renderer/src/bridge/x.ts' });
+    expect(inside?.messages).toEqual([]);
+  });
+
   it('keeps each layer inside main/ from importing the layers above it', async () => {
     const importing = (path: string) => `import { x } from '${path}';\nexport const y = x;\n`;
     const refused = [
@@ -62,6 +69,8 @@ describe('process boundaries', () => {
       ['main/electron/x.ts', '../services/services.ts'],
     ];
     for (const [file, path] of allowed) expect(await restrictedImportsIn(file!, importing(path!)), `${file} → ${path}`).toEqual([]);
+    expect(await restrictedImportsIn('main/host/room/x.ts', importing('../../../common/ipc.ts')), 'host → common/ipc.ts').toEqual([expect.stringMatching(/desktop IPC contract/)]);
+    expect(await restrictedImportsIn('main/services/x.ts', importing('../../common/ipc.ts'))).toEqual([]);
     // A test may reach across layers for its fixtures.
     expect(await restrictedImportsIn('main/network-check/x.test.ts', importing('../services/services.ts'))).toEqual([]);
     // The layer rules keep the electron rule.

@@ -7,6 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
+import { DashboardPage } from '../pages/dashboard.ts';
 import { LobbyPage } from '../pages/lobby.ts';
 import { RoomPage } from '../pages/room.ts';
 
@@ -157,10 +158,10 @@ test('every screen fits a phone and a narrow window; small text is legible', { t
   await expect(host.page.getByText('Wendy joined')).toBeVisible();
 
   // A long topic with a link, set from the dashboard.
-  await host.page.getByRole('button', { name: 'Open dashboard' }).click();
-  const dash = await host.nextWindow();
-  await dash.getByRole('textbox', { name: 'Room topic' }).fill(LONG_TOPIC);
-  await dash.getByRole('button', { name: 'Set topic' }).click();
+  await hana.openDashboard();
+  const dashboard = new DashboardPage(await host.nextWindow());
+  const dash = dashboard.page;
+  await dashboard.setTopic(LONG_TOPIC);
   for (const page of [host.page, phone]) {
     const title = page.locator('.room-title');
     await expect(title.locator('.topic')).toHaveAttribute('title', `Topic: ${LONG_TOPIC}`);
@@ -214,9 +215,8 @@ test('every screen fits a phone and a narrow window; small text is legible', { t
   ]) {
     await dash.setViewportSize(viewport);
     await expectFitsWidth(dash);
-    const peoplePanel = dash.locator('section.panel', { has: dash.getByRole('table', { name: 'People' }) });
-    for (const action of ['Kick Wendy', 'Ban Wendy']) await expectInside(dash.getByRole('button', { name: action }), peoplePanel, action);
-    const chartPanel = dash.locator('.chart-panel');
+    for (const action of ['Kick', 'Ban'] as const) await expectInside(dashboard.personAction(action, 'Wendy'), dashboard.peoplePanel, `${action} Wendy`);
+    const chartPanel = dashboard.chartPanel;
     await expect
       .poll(async () => {
         const [chart, panel] = await Promise.all([chartPanel.locator('canvas').boundingBox(), chartPanel.boundingBox()]);
@@ -228,9 +228,8 @@ test('every screen fits a phone and a narrow window; small text is legible', { t
   }
 
   // Someone joining a locked room: the lobby and the password dialog fit too.
-  await dash.getByRole('textbox', { name: 'New room password' }).fill('tea');
-  await dash.getByRole('button', { name: 'Lock', exact: true }).click();
-  await expect(dash.getByText('🔒 Locked')).toBeVisible();
+  await dashboard.lock('tea');
+  await expect(dashboard.lockedBadge).toBeVisible();
   const newcomer = await browserClient(`http://127.0.0.1:${port}/`);
   await expect(newcomer.getByText('You will need the password.')).toBeVisible();
   await new LobbyPage(newcomer).joinServedRoom('Dee');

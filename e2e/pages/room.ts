@@ -8,6 +8,10 @@ export class RoomPage {
   readonly messages: Locator;
   readonly members: Locator;
   readonly connection: Locator;
+  /** The room's topic in its header (set from the dashboard or /topic). */
+  readonly topic: Locator;
+  /** The host's own window only: where others join, the QR code, Open dashboard, Stop hosting. */
+  readonly hostingPanel: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -16,6 +20,8 @@ export class RoomPage {
     this.messages = page.getByRole('log', { name: 'Messages' });
     this.members = page.getByRole('list', { name: 'Members' });
     this.connection = page.getByRole('status', { name: 'Connection' });
+    this.topic = page.getByRole('banner').getByTitle(/^Topic: /);
+    this.hostingPanel = page.getByRole('region', { name: 'You are hosting' });
   }
 
   async waitConnected(): Promise<void> {
@@ -29,6 +35,16 @@ export class RoomPage {
 
   async expectMessage(text: string): Promise<void> {
     await expect(this.messages.getByText(text, { exact: true }).first()).toBeVisible();
+  }
+
+  /** The link the hosting panel shows, e.g. http://192.168.1.7:47800/ (it has no role of its own: its class finds it, here only). */
+  async joinLink(): Promise<string> {
+    return (await this.hostingPanel.locator('.join-link').innerText()).trim();
+  }
+
+  /** The host's window only: opens the dashboard in a window of its own. */
+  async openDashboard(): Promise<void> {
+    await this.hostingPanel.getByRole('button', { name: 'Open dashboard' }).click();
   }
 
   /** Names in the members list, without the "(you)" mark. */

@@ -224,4 +224,18 @@ describe('hearth host + hearth join', () => {
     expect(await unknown.exit).toBe(2);
     expect(unknown.errLines.join('\n')).toMatch(/unknown command "fly"/);
   });
+
+  it('names a room by the rule the desktop app uses: characters, not UTF-16 units, and no control characters', async () => {
+    // 40 flames are 80 UTF-16 units: 40 characters, a name the desktop accepts too.
+    const flames = '🔥'.repeat(40);
+    // The two refused names are refused before any folder or port is touched: all three run at once.
+    const long = track(new Proc(['host', '--no-mdns', '--port', '0', '--room', 'x'.repeat(65)]));
+    const bell = track(new Proc(['host', '--no-mdns', '--port', '0', '--room', 'bad\u0007bell']));
+    const { proc } = await host(['--room', flames]);
+    await proc.waitForLine(new RegExp(`Hearth room "${flames}" is open`));
+    expect(await long.exit).toBe(2);
+    expect(long.errLines.join('\n')).toMatch(/--room must be 1–64 characters/);
+    expect(await bell.exit).toBe(2);
+    expect(bell.errLines.join('\n')).toMatch(/--room cannot contain control characters/);
+  });
 });

@@ -4,15 +4,12 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
-import { inviteLink } from '../../common/invite.ts';
-import { joinUrl, localAddresses } from '../discovery/addresses.ts';
-import { RoomAdvertiser } from '../discovery/advertise.ts';
-import { loadHostId } from '../discovery/host-id.ts';
-import { defaultDataDir, explainDataDirError } from '../host/data-dir.ts';
-import { DEFAULT_PORT, startHost } from '../host/server.ts';
-import { HistoryLostError, openHistory } from '../host/history-file.ts';
-import { MemoryHistoryStore, type HistoryStore } from '../host/store/index.ts';
+import { checkRoomName, MAX_ROOM_NAME_CHARS } from '../../common/room-name.ts';
+import { defaultDataDir } from '../host/data-dir.ts';
+import { DEFAULT_PORT } from '../host/server.ts';
+import { openHosting, type HostingFailure } from '../hosting/session.ts';
 import { readSecret } from './prompt.ts';
+import { capitalize } from '../../common/wording.ts';
 
 export async function runHost(argv: string[]): Promise<number> {
   let values;
@@ -42,11 +39,14 @@ export async function runHost(argv: string[]): Promise<number> {
     process.stderr.write(`hearth host: ${(error as Error).message}\n`);
     return 2;
   }
-  const room = (values.room ?? `${safeUserName()}'s room`).trim();
-  if (room.length === 0 || room.length > 64) {
-    process.stderr.write('hearth host: --room must be 1–64 characters\n');
+  const checked = checkRoomName(values.room ?? `${safeUserName()}'s room`);
+  if (!checked.ok) {
+    process.stderr.write(
+      checked.problem === 'control' ? 'hearth host: --room cannot contain control characters\n' : `hearth host: --room must be 1–${MAX_ROOM_NAME_CHARS} characters\n`,
+    );
     return 2;
   }
+  const room = checked.name;
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write('hearth host: --port must be a number from 0 to 65535\n');
@@ -78,55 +78,29 @@ export async function runHost(argv: string[]): Promise<number> {
   }
 
   const dataDir = values.data ?? defaultDataDir();
-  let store: HistoryStore;
-  let movedAside: string[] = [];
-  try {
-    if (values.store === 'memory') store = new MemoryHistoryStore();
-    else ({ store, movedAside } = openHistory(dataDir, { newHistory: values['new-history'] }));
-  } catch (error) {
-    if (error instanceof HistoryLostError) {
-      process.stderr.write(`hearth host: ${error.message}\n`);
-      return 1;
-    }
-    process.stderr.write(
-      `hearth host: cannot keep history in ${dataDir}: ${explainDataDirError(dataDir, error)}.\n` +
-        '  Choose another folder with --data, or keep history in memory only with --store memory.\n',
-    );
-    return 1;
-  }
-
   const log = (line: string) => process.stderr.write(`${styleText('dim', timestamp(), { stream: process.stderr })} ${line}\n`);
-  const hostId = loadHostId(dataDir);
-  // Made once the room listens; the host asks it which .local names are ours (vm-2.local
-  // when vm.local was taken), so a browser opening the room by that name passes the Origin check.
-  let advertiser: RoomAdvertiser | undefined;
-  let host;
-  try {
-    host = await startHost({
-      room,
-      store,
-      password,
-      port,
-      webRoot: builtWebClient(),
-      hostId,
-      hostNames: () => advertiser?.hostNames ?? [],
-      ...(values.bind !== undefined && { bind: values.bind }),
-      ...(maxPerAddress !== undefined && { maxConnectionsPerAddress: maxPerAddress }),
-      ...(maxMembers !== undefined && { maxMembers }),
-      ...(heartbeat !== undefined && { heartbeatMs: heartbeat * 1000 }),
-      ...(rate !== undefined && { rateLimit: { burst: rate * 3, perSecond: rate } }),
-      log,
-    });
-  } catch (error) {
-    store.close();
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EADDRINUSE'
-        ? `port ${port} is already in use (is another room open?). Try --port 0 for any free port.`
-        : (error as Error).message;
-    process.stderr.write(`hearth host: ${why}\n`);
+  const opened = await openHosting({
+    room,
+    password,
+    port,
+    history: values.store === 'memory' ? { kind: 'memory' } : { kind: 'folder', dir: dataDir, newHistory: values['new-history'] },
+    dataDir,
+    mdns: values.mdns,
+    interfaces: values.interface,
+    webRoot: builtWebClient(),
+    bind: values.bind,
+    maxConnectionsPerAddress: maxPerAddress,
+    maxMembers,
+    heartbeatMs: heartbeat === undefined ? undefined : heartbeat * 1000,
+    rateLimit: rate === undefined ? undefined : { burst: rate * 3, perSecond: rate },
+    log,
+  });
+  if (!opened.ok) {
+    process.stderr.write(`hearth host: ${failureText(opened.failure)}\n`);
     return 1;
   }
+  const session = opened.session;
+  const host = session.host;
 
   // From here on Ctrl-C closes the room properly, even while the announcement is starting.
   const stopRequested = new Promise<string>((resolve) => {
@@ -138,23 +112,22 @@ export async function runHost(argv: string[]): Promise<number> {
   const bold = (s: string) => styleText('bold', s, { stream: out });
   const dim = (s: string) => styleText('dim', s, { stream: out });
   out.write(`${bold(`Hearth room "${room}" is open`)}${password ? ' (password protected)' : ''}.\n`);
-  const addresses = localAddresses();
-  if (addresses.length === 0) {
-    out.write(`  No network address found: only this machine can join, at http://127.0.0.1:${host.port}/\n`);
+  if (session.addresses.length === 0) {
+    out.write(`  No network address found: only this machine can join, at ${session.localUrl}\n`);
   } else {
     out.write('  Join with `hearth join ADDRESS`, the Hearth app, or a browser:\n');
-    for (const a of addresses) {
+    for (const a of session.addresses) {
       const note = a.label ? `${a.interface}, ${a.label}` : a.interface;
-      out.write(`    ${joinUrl(a, host.port).padEnd(34)} ${dim(`(${note})`)}\n`);
+      out.write(`    ${a.url.padEnd(34)} ${dim(`(${note})`)}\n`);
     }
     // One link to paste anywhere: the app and `hearth join` try each address in it in turn.
-    out.write(`  Invite link with every address: ${inviteLink(addresses.map((a) => ({ host: a.address, port: host.port })), hostId)}\n`);
+    out.write(`  Invite link with every address: ${session.inviteLink}\n`);
   }
-  out.write(`  On this machine: http://127.0.0.1:${host.port}/\n`);
+  out.write(`  On this machine: ${session.localUrl}\n`);
   out.write(`  Admin token (moderation; keep it private): ${host.room.adminToken}\n`);
   out.write(values.store === 'memory' ? '  History: in memory only (--store memory)\n' : `  History: ${dataDir}\n`);
   if (values['new-history']) {
-    out.write(`  Started a new history${movedAside.length ? `; the old files are kept as ${movedAside.join(', ')}` : ''}\n`);
+    out.write(`  Started a new history${session.movedAside.length ? `; the old files are kept as ${session.movedAside.join(', ')}` : ''}\n`);
   }
   if (!values.mdns) {
     out.write('  LAN announcement: off (--no-mdns)\n');
@@ -162,31 +135,21 @@ export async function runHost(argv: string[]): Promise<number> {
     // Interfaces are followed as they come, go and change address: --interface names them
     // (or their addresses), and one without an IPv4 address yet is announced when it gets one
     // (until then the status below says so).
-    const wanted = values.interface;
-    advertiser = new RoomAdvertiser({ room, port: host.port, hostId, lock: Boolean(password), users: 0, ...(wanted && { interfaces: wanted }) });
-    const status = await Promise.race([advertiser.start(), stopRequested.then(() => undefined)]);
+    const status = await Promise.race([session.announce(), stopRequested.then(() => undefined)]);
     if (status?.state === 'announcing') {
-      out.write(`  Announced on the LAN as "${advertiser.instanceName}" (${status.interfaces.join(', ')})\n`);
+      out.write(`  Announced on the LAN as "${session.instanceName}" (${status.interfaces.join(', ')})\n`);
     } else if (status?.state === 'unavailable') {
       out.write(`  LAN discovery unavailable: ${status.reason}. People can still join with an address above.\n`);
     }
-    advertiser.on('status', (s) => {
+    session.on('discovery', (s) => {
       if (s.state === 'unavailable') log(`discovery unavailable: ${s.reason} (the room stays open)`);
       else if (s.state === 'announcing') log(`announced on the LAN (${s.interfaces.join(', ')})`);
     });
   }
   out.write(dim('Press Ctrl-C to close the room.\n'));
 
-  const announceCount = () => advertiser?.update({ users: host.room.memberCount });
-  host.room.on('lock_changed', (lock) => advertiser?.update({ lock }));
-  host.room.on('member_joined', (m) => {
-    log(`${m.name} joined (${host.room.memberCount} here)`);
-    announceCount();
-  });
-  host.room.on('member_left', (m, why) => {
-    log(`${m.name} left${why === 'left' ? '' : ` (${why})`} (${host.room.memberCount} here)`);
-    announceCount();
-  });
+  session.on('member_joined', (m, here) => log(`${m.name} joined (${here} here)`));
+  session.on('member_left', (m, why, here) => log(`${m.name} left${why === 'left' ? '' : ` (${why})`} (${here} here)`));
 
   // Diagnostics for leak tests: with HEARTH_MEMORY_REPORT set (and node --expose-gc),
   // SIGUSR2 collects garbage and prints the live heap, which a leak would grow.
@@ -199,11 +162,26 @@ export async function runHost(argv: string[]): Promise<number> {
   }
 
   log(`${await stopRequested}: closing the room…`);
-  // Goodbye on the LAN first, so rooms lists drop the room at once.
-  await advertiser?.stop();
-  await host.close();
+  await session.stop();
   log('room closed, history saved');
   return 0;
+}
+
+/** A room that did not open, in the terminal's words (with what to try instead). */
+function failureText(failure: HostingFailure): string {
+  switch (failure.kind) {
+    case 'history-lost':
+      return failure.message;
+    case 'history-unusable':
+      return (
+        `cannot keep history in ${failure.dir}: ${failure.reason}.\n` +
+        '  Choose another folder with --data, or keep history in memory only with --store memory.'
+      );
+    case 'port-in-use':
+      return `port ${failure.port} is already in use (is another room open?). Try --port 0 for any free port.`;
+    case 'cannot-listen':
+      return failure.message;
+  }
 }
 
 function positiveOption(value: string | undefined): number | undefined {
@@ -221,7 +199,7 @@ function builtWebClient(): string | undefined {
 function safeUserName(): string {
   try {
     const name = userInfo().username;
-    return name ? name.charAt(0).toUpperCase() + name.slice(1) : 'Hearth';
+    return name ? capitalize(name) : 'Hearth';
   } catch {
     return 'Hearth';
   }

@@ -6,11 +6,13 @@ import { createInterface, type Interface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { RoomClient, type SocketLike } from '../../common/client.ts';
-import { COMMANDS, parseCommand } from '../../common/commands.ts';
+import { runCommand, type CommandShell } from '../../common/command-runner.ts';
+import { parseCommand } from '../../common/commands.ts';
 import { randomId } from '../../common/ids.ts';
 import { parseInvite } from '../../common/invite.ts';
 import type { ChatMessage } from '../../common/protocol.ts';
 import { reachedSentence, reachRoom } from '../../common/reach.ts';
+import { capitalize, CLEARED_WORDS, hereWords, joinedWords, leftWords, RECONNECTED_WORDS, removedWords, renamedWords, resetWords } from '../../common/wording.ts';
 import { readSecret } from './prompt.ts';
 import { createFormatter, sanitizeForTerminal } from './terminal-format.ts';
 
@@ -100,7 +102,7 @@ export async function runJoin(argv: string[]): Promise<number> {
     if (!joinedOnce) {
       print(fmt.bold(`Joined "${w.room}" as ${w.you.name}. ${others === 0 ? 'Nobody else is here yet.' : `${others} other${others === 1 ? '' : 's'} here.`} Type /help for commands.`));
     } else {
-      print(fmt.system('reconnected'));
+      print(fmt.system(RECONNECTED_WORDS));
     }
     joinedOnce = true;
   });
@@ -114,11 +116,11 @@ export async function runJoin(argv: string[]): Promise<number> {
     for (const m of messages) print(fmt.message(m, client.me?.id));
     if (h.mode === 'older' && h.exhausted) print(fmt.system('that is the beginning of the room'));
   });
-  client.on('reset', (r) => print(fmt.system(r.reason === 'new_history' ? 'the host has started a new history' : 'the host has lost some recent history')));
+  client.on('reset', (r) => print(fmt.system(resetWords(r.reason))));
   client.on('message', (m) => print(fmt.message(m, client.me?.id)));
-  client.on('member_joined', (m) => print(fmt.system(`${m.name} joined`)));
+  client.on('member_joined', (m) => print(fmt.system(joinedWords(m.name))));
   client.on('member_left', ({ member, reason }) => print(fmt.system(`${member.name} ${leftWords(reason)}`)));
-  client.on('renamed', (r) => print(fmt.system(r.id === client.me?.id ? `you are now ${r.to}` : `${r.from} is now ${r.to}`)));
+  client.on('renamed', (r) => print(fmt.system(renamedWords(r, r.id === client.me?.id))));
   client.on('error', (e) => {
     if (e.ref.type === 'join' || (e.code !== 'rate_limited' && e.code !== 'store_unavailable')) print(fmt.error(e.message));
     else print(fmt.system(`${e.message} — will retry`));
@@ -130,8 +132,8 @@ export async function runJoin(argv: string[]): Promise<number> {
     maybeFinish();
   });
   client.on('admin_done', (a) => print(fmt.system(a.detail)));
-  client.on('cleared', () => print(fmt.system('the host cleared the history')));
-  client.on('kicked', (k) => print(fmt.error(`${k.banned ? 'Banned' : 'Removed'} by the host: ${k.reason}`)));
+  client.on('cleared', () => print(fmt.system(CLEARED_WORDS)));
+  client.on('kicked', (k) => print(fmt.error(capitalize(removedWords(k)))));
   client.on('ack', ({ id }) => {
     if (unacked.delete(id) && inputClosed) waitForProgress();
     maybeFinish();
@@ -192,53 +194,30 @@ export async function runJoin(argv: string[]): Promise<number> {
     client.close();
   }
 
-  const adminToken = values['admin-token'];
-  function runLine(line: string): void {
-    const command = parseCommand(line, client.members.map((m) => m.name));
-    const send = (result: { ok: true; id: string } | { ok: false; error: string }) => {
-      if (!result.ok) return print(fmt.error(result.error));
+  const shell: CommandShell = {
+    adminToken: values['admin-token'],
+    hostOnlyHint: 'start with --admin-token',
+    sent(id) {
       read++;
-      unacked.add(result.id);
-    };
-    switch (command.kind) {
-      case 'say':
-        return send(client.send(command.text));
-      case 'me':
-        return send(client.send(command.text, { action: true }));
-      case 'msg':
-        return send(client.send(command.text, { to: command.to }));
-      case 'nick':
-        return client.rename(command.name);
-      case 'users': {
-        const names = client.members.map((m) => (m.id === client.me?.id ? `${m.name} (you)` : m.name));
-        return print(fmt.system(`${names.length} here: ${names.join(', ')}`));
-      }
-      case 'help':
-        for (const c of COMMANDS) {
-          if (!c.admin || adminToken) print(fmt.dim(`  ${c.usage.padEnd(28)} ${c.description}`));
-        }
-        return;
-      case 'clear':
-        return void process.stdout.write('\u001b[2J\u001b[H');
-      case 'quit':
-        // Typed: leave now. Piped: the end of the input, so what came before it is delivered.
-        // (readline is closed once the client has left: closed from inside its own 'line'
-        // handler, it would keep stdin open.)
-        if (!interactive) return endOfInput();
-        whyLeft ??= 'you left before the host acknowledged them';
-        return client.close();
-      case 'kick':
-      case 'ban':
-      case 'unban':
-      case 'clearhistory': {
-        if (!adminToken) return print(fmt.error('Only the host can do that (start with --admin-token).'));
-        if (command.kind === 'clearhistory') return client.admin(adminToken, { action: 'clear_history' });
-        if (command.kind === 'unban') return client.admin(adminToken, { action: 'unban', target: command.target });
-        return client.admin(adminToken, { action: command.kind, target: command.target, ...(command.reason && { reason: command.reason }) });
-      }
-      case 'invalid':
-        return print(fmt.error(command.message));
-    }
+      unacked.add(id);
+    },
+    refused: (words) => print(fmt.error(words)),
+    help(commands) {
+      for (const c of commands) print(fmt.dim(`  ${c.usage.padEnd(28)} ${c.description}`));
+    },
+    users: (members, me) => print(fmt.system(hereWords(members.map((m) => (m.id === me?.id ? `${m.name} (you)` : m.name))))),
+    clearScreen: () => void process.stdout.write('\u001b[2J\u001b[H'),
+    quit() {
+      // Typed: leave now. Piped: the end of the input, so what came before it is delivered.
+      // (readline is closed once the client has left: closed from inside its own 'line'
+      // handler, it would keep stdin open.)
+      if (!interactive) return endOfInput();
+      whyLeft ??= 'you left before the host acknowledged them';
+      client.close();
+    },
+  };
+  function runLine(line: string): void {
+    runCommand(parseCommand(line, client.members.map((m) => m.name)), client, shell);
   }
 
   client.connect();
@@ -266,17 +245,4 @@ function printAbovePrompt(rl: Interface, interactive: boolean, line: string): vo
   process.stdout.write('\r\u001b[2K');
   process.stdout.write(`${line}\n`);
   rl.prompt(true);
-}
-
-function leftWords(reason: string): string {
-  switch (reason) {
-    case 'timeout':
-      return 'lost connection';
-    case 'kicked':
-      return 'was removed by the host';
-    case 'banned':
-      return 'was banned by the host';
-    default:
-      return 'left';
-  }
 }

@@ -5,7 +5,8 @@
 // Whatever came from the network is sanitised before it reaches the terminal.
 import { parseArgs, styleText } from 'node:util';
 import { describeScan } from '../../common/scan-summary.ts';
-import { RoomBrowser, type BrowseStatus, type DiscoveredRoom } from '../discovery/browse.ts';
+import { RoomBrowser, type DiscoveredRoom } from '../discovery/browse.ts';
+import type { DiscoveryStatus } from '../discovery/endpoints.ts';
 import { sanitizeForTerminal } from './terminal-format.ts';
 
 export async function runRooms(argv: string[]): Promise<number> {
@@ -40,7 +41,7 @@ export async function runRooms(argv: string[]): Promise<number> {
     const mark = { up: '+', update: '~', down: '-' }[event] ?? ' ';
     return out.write(`${mark} ${describe(room)}\n`);
   };
-  const say = (status: BrowseStatus) => {
+  const say = (status: DiscoveryStatus<'browsing'>) => {
     if (values.json) return out.write(`${JSON.stringify({ event: 'status', ...status, ms: Date.now() - started })}\n`);
     const sentence = describeStatus(status);
     return sentence ? err.write(`hearth rooms: ${sentence}\n`) : true;
@@ -116,7 +117,7 @@ function describe(room: DiscoveredRoom): string {
   return `${styleText('bold', sanitizeForTerminal(room.room), { stream: process.stdout })}${sanitizeForTerminal(text)}`;
 }
 
-function describeStatus(status: BrowseStatus): string | undefined {
+function describeStatus(status: DiscoveryStatus<'browsing'>): string | undefined {
   switch (status.state) {
     case 'browsing':
       return status.note;

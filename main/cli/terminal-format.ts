@@ -1,7 +1,7 @@
 // How the terminal client prints a conversation: one line per event, names colored by a
 // stable hash, and nothing from the network reaching the terminal as a control sequence.
 import { styleText } from 'node:util';
-import { ESCAPE_SEQUENCE } from '../../common/names.ts';
+import { ESCAPE_SEQUENCE, UNSAFE_IN_TERMINAL } from '../../common/characters.ts';
 import type { ChatMessage } from '../../common/protocol.ts';
 
 type Format = Parameters<typeof styleText>[0];
@@ -18,8 +18,7 @@ export interface Formatter {
 
 /** Escape sequences, controls, bidi overrides and other invisible tricks become visible placeholders. */
 export function sanitizeForTerminal(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(ESCAPE_SEQUENCE, '\uFFFD').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
+  return text.replace(ESCAPE_SEQUENCE, '\uFFFD').replace(UNSAFE_IN_TERMINAL, '\uFFFD');
 }
 
 export function createFormatter(stream: NodeJS.WriteStream): Formatter {

@@ -1,17 +1,17 @@
-// The live list of rooms on the LAN. One mDNS endpoint per interface, opened and closed as
-// interfaces come and go (a browser started offline waits for a network instead of
-// giving up); each response is read by room-records.ts and judged by room-list.ts.
-// A packet that does not parse is counted and dropped: one neighbour's bad packet is not a
-// broken link. bonjour-service gives the sockets; its Browser is not used, because it
-// keeps every service it ever saw (no cap, no way to forget one without its private
-// fields) and cuts TXT values at line breaks. Where multicast finds nothing (filtered by
-// the network), the browser scans the local subnets over unicast HTTP (scan.ts).
+// The live list of rooms on the LAN. The links are endpoints.ts's, one per interface, opened
+// and closed as interfaces come and go (a browser started offline waits for a network
+// instead of giving up); each response is read by room-records.ts and judged by
+// room-list.ts. A packet that does not parse is counted and dropped: one neighbour's bad
+// packet is not a broken link. bonjour-service gives the sockets; its Browser is not used,
+// because it keeps every service it ever saw (no cap, no way to forget one without its
+// private fields) and cuts TXT values at line breaks. Where multicast finds nothing
+// (filtered by the network), the browser scans the local subnets over unicast HTTP (scan.ts).
 import { EventEmitter } from 'node:events';
 import { DEFAULT_PORT } from '../../common/address.ts';
 import type { ScanState } from '../../common/ipc.ts';
-import { interfacesFor, localAddresses, noInterfaceReason } from './addresses.ts';
+import { interfacesFor } from './addresses.ts';
+import { Endpoints, type DiscoveryStatus } from './endpoints.ts';
 import { healthCheck } from './health-check.ts';
-import { checkSend, isUndecodablePacket, openEndpoint, type MdnsEndpoint } from './mdns.ts';
 import { readRoomPacket } from './room-records.ts';
 import { BROWSE_LIMITS, RoomList, type BrowseCounters, type BrowseLimits, type DiscoveredRoom } from './room-list.ts';
 import { scanNetwork, scanRanges, type ScanLimits, type ScanTarget } from './scan.ts';
@@ -44,34 +44,19 @@ export interface BrowseOptions {
 
 export type ScanDone = Extract<ScanState, { state: 'done' }>;
 
-export type BrowseStatus =
-  | { state: 'browsing'; interfaces: string[]; /** Why some rooms are not shown, when any were left out. */ note?: string }
-  /** No interface to browse on yet: the browser keeps watching for one. */
-  | { state: 'offline'; reason: string }
-  | { state: 'unavailable'; reason: string }
-  | { state: 'stopped' };
-
-interface Link {
-  /** Absent when the endpoint could not even be opened. */
-  endpoint?: MdnsEndpoint;
-  problem?: string;
-}
-
 export class RoomBrowser extends EventEmitter<{
   up: [DiscoveredRoom];
   update: [DiscoveredRoom];
   down: [DiscoveredRoom, string];
-  status: [BrowseStatus];
+  status: [DiscoveryStatus<'browsing'>];
   scan: [ScanState];
 }> {
   readonly #options: BrowseOptions;
   readonly #list: RoomList;
-  readonly #links = new Map<string, Link>(); // by interface address
+  readonly #endpoints: Endpoints<'browsing'>;
   #timers: Array<ReturnType<typeof setTimeout>> = [];
   #requeryTimer: ReturnType<typeof setTimeout> | undefined;
   #requeryDelay: number;
-  #following: Promise<void> | undefined;
-  #status: BrowseStatus = { state: 'stopped' };
   #stopped = false;
   #scanning: Promise<ScanDone> | undefined;
   #autoScanTimer: ReturnType<typeof setTimeout> | undefined;
@@ -90,11 +75,22 @@ export class RoomBrowser extends EventEmitter<{
     this.#list.on('up', (room) => this.emit('up', room));
     this.#list.on('update', (room) => this.emit('update', room));
     this.#list.on('down', (room, why) => this.emit('down', room, why));
-    this.#list.on('note', () => this.#refreshStatus());
+    // A link that fails stays open as it was (not opened again while its interface stays).
+    this.#endpoints = new Endpoints({
+      interfaces: options.interfaces,
+      working: 'browsing',
+      initial: 'stopped',
+      noInterface: 'offline',
+      onOpen: (link) => link.mdns.on('response', (packet: object, rinfo: { address: string }) => this.#onResponse(packet, rinfo.address)),
+      onUndecodable: () => this.#list.counters.malformed++,
+      note: () => this.#list.note(),
+    });
+    this.#endpoints.on('status', (status) => this.emit('status', status));
+    this.#list.on('note', () => this.#endpoints.refreshStatus());
   }
 
-  get status(): BrowseStatus {
-    return this.#status;
+  get status(): DiscoveryStatus<'browsing'> {
+    return this.#endpoints.status;
   }
 
   /** What was refused since the start: bad packets, invalid or forged announcements, rooms over the caps. */
@@ -106,19 +102,18 @@ export class RoomBrowser extends EventEmitter<{
     return this.#list.rooms();
   }
 
-  async start(): Promise<BrowseStatus> {
-    await this.#follow();
-    this.#every(this.#options.followIntervalMs ?? 2000, () => void this.#follow());
+  async start(): Promise<DiscoveryStatus<'browsing'>> {
+    await this.#endpoints.follow(this.#options.followIntervalMs ?? 2000);
     // A live room answers the re-query at least every 5 s; one silent for 7 s is asked over
     // HTTP, so a killed host leaves within ~9 s (issue #14: ≤ 10 s) and a lost answer costs one GET.
     this.#every(this.#options.healthIntervalMs ?? 1000, () => {
       this.#list.checkStale(this.#options.staleMs ?? 7000);
-      this.#refreshStatus(); // a note about dropped rooms fades after a while
+      this.#endpoints.refreshStatus(); // a note about dropped rooms fades after a while
     });
     this.#scheduleRequery();
     const auto = this.#options.autoScan ?? { afterMs: 10_000, everyMs: 60_000 };
     if (auto) this.#scheduleAutoScan(auto.afterMs, auto.everyMs);
-    return this.#status;
+    return this.#endpoints.status;
   }
 
   /**
@@ -149,12 +144,8 @@ export class RoomBrowser extends EventEmitter<{
     clearTimeout(this.#requeryTimer);
     clearTimeout(this.#autoScanTimer);
     this.#stopScans.abort();
-    await this.#following;
-    await this.#scanning;
-    await Promise.all([...this.#links.values()].map(({ endpoint }) => endpoint?.destroy()));
-    this.#links.clear();
+    await Promise.all([this.#endpoints.stop(), this.#scanning]);
     this.#list.clear();
-    this.#setStatus({ state: 'stopped' });
   }
 
   // -------------------------------------------------------------------------------------
@@ -169,42 +160,6 @@ export class RoomBrowser extends EventEmitter<{
     this.#timers.push(timer);
   }
 
-  /** Open a link for each interface that appeared, close the ones that went. One pass at a time. */
-  #follow(): Promise<void> {
-    this.#following ??= this.#syncLinks().finally(() => (this.#following = undefined));
-    return this.#following;
-  }
-
-  async #syncLinks(): Promise<void> {
-    if (this.#stopped) return;
-    const wanted = new Set(interfacesFor(this.#options.interfaces));
-    const gone = [...this.#links].filter(([address]) => !wanted.has(address));
-    for (const [address] of gone) this.#links.delete(address);
-    await Promise.all(gone.map(([, link]) => link.endpoint?.destroy()));
-    const opened = [...wanted].filter((address) => !this.#links.has(address)).map((address) => this.#open(address));
-    await Promise.all(opened);
-    this.#refreshStatus();
-  }
-
-  async #open(address: string): Promise<void> {
-    if (this.#stopped) return;
-    let endpoint: MdnsEndpoint;
-    try {
-      endpoint = openEndpoint(address, (reason) => this.#linkFailed(address, reason));
-    } catch (error) {
-      this.#links.set(address, { problem: (error as Error).message });
-      return;
-    }
-    this.#links.set(address, { endpoint });
-    endpoint.mdns.on('response', (packet: object, rinfo: { address: string }) => this.#onResponse(packet, rinfo.address));
-    endpoint.mdns.on('warning', (error: unknown) => {
-      if (isUndecodablePacket(error)) this.#list.counters.malformed++;
-    });
-    // The first question doubles as the test that this link can send at all.
-    const problem = await checkSend(endpoint, SERVICE_NAME);
-    if (problem) this.#linkFailed(address, problem);
-  }
-
   #onResponse(packet: object, source: string): void {
     try {
       const read = readRoomPacket(packet, source);
@@ -216,16 +171,8 @@ export class RoomBrowser extends EventEmitter<{
     }
   }
 
-  #linkFailed(address: string, reason: string): void {
-    const link = this.#links.get(address);
-    if (link) link.problem ??= reason;
-    this.#refreshStatus();
-  }
-
   #query(): void {
-    for (const link of this.#links.values()) {
-      if (!link.problem) link.endpoint?.mdns.query({ questions: [{ name: SERVICE_NAME, type: 'PTR' }] });
-    }
+    for (const link of this.#endpoints.healthyLinks()) link.mdns.query({ questions: [{ name: SERVICE_NAME, type: 'PTR' }] });
   }
 
   #scheduleRequery(): void {
@@ -266,21 +213,5 @@ export class RoomBrowser extends EventEmitter<{
       void scanned.finally(() => !this.#stopped && this.#scheduleAutoScan(everyMs, everyMs));
     }, delayMs);
     this.#autoScanTimer.unref();
-  }
-
-  #refreshStatus(): void {
-    if (this.#stopped) return;
-    const links = [...this.#links];
-    const working = links.filter(([, link]) => !link.problem).map(([address]) => address);
-    const note = this.#list.note();
-    if (working.length > 0) this.#setStatus({ state: 'browsing', interfaces: working, ...(note && { note }) });
-    else if (links.length > 0) this.#setStatus({ state: 'unavailable', reason: [...new Set(links.map(([, l]) => l.problem))].join('; ') });
-    else this.#setStatus({ state: 'offline', reason: noInterfaceReason(localAddresses(), this.#options.interfaces) });
-  }
-
-  #setStatus(status: BrowseStatus): void {
-    const changed = JSON.stringify(status) !== JSON.stringify(this.#status);
-    this.#status = status;
-    if (changed) this.emit('status', status);
   }
 }

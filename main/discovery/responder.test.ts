@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { inSubnet } from './addresses.ts';
-import type { MdnsSocket } from './mdns.ts';
+import type { MdnsSocket } from './endpoints.ts';
 import { LinkResponder, compareRecordSets, type DnsRecord } from './responder.ts';
 
 /** bonjour-service's transport, recording what would go on the wire. */

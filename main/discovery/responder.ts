@@ -14,31 +14,14 @@
 // bonjour-service's Registry can do none of this (it announces every interface's address
 // on every link, has no cache-flush bit, announces a second time 3 s later, says goodbye
 // once, and never probes host names), so this replaces it on the sending side; records are
-// still shaped by bonjour-service's public Service class and sent through its transport.
+// still shaped by bonjour-service (endpoints.ts's serviceRecords) and sent through its transport.
 import { EventEmitter } from 'node:events';
 import { isIPv4 } from 'node:net';
-import { Service } from 'bonjour-service';
 import { inSubnet } from './addresses.ts';
-import type { MdnsSocket } from './mdns.ts';
+import { serviceRecords, type DnsPacket, type DnsRecord, type MdnsSocket } from './endpoints.ts';
 
-export interface DnsRecord {
-  name: string;
-  type: string;
-  ttl: number;
-  flush?: boolean;
-  data: unknown;
-}
-interface DnsQuestion {
-  name: string;
-  type: string;
-}
-interface DnsPacket {
-  id?: number;
-  questions?: DnsQuestion[];
-  answers?: DnsRecord[];
-  authorities?: DnsRecord[];
-  additionals?: DnsRecord[];
-}
+export type { DnsRecord } from './endpoints.ts';
+
 interface Sender {
   address: string;
   port: number;
@@ -268,15 +251,11 @@ export class LinkResponder extends EventEmitter<{ announced: [string] }> {
   }
 
   #serviceRecords(service: RoomService): DnsRecord[] {
-    const shaped = new Service({ name: service.instance, type: service.type, port: service.port, host: this.hostName, txt: service.txt, disableIPv6: true }, noop, noop);
-    return shaped
-      .records()
-      .filter((r) => r.type !== 'A' && r.type !== 'AAAA')
-      .map((r) => ({ ...r, flush: r.type === 'SRV' || r.type === 'TXT' }));
+    return serviceRecords(service, this.hostName).map((r) => ({ ...r, flush: r.type === 'SRV' || r.type === 'TXT' }));
   }
 
   #schedule(times: number[], packet: () => DnsPacket, round: number, kind: 'query' | 'response' = 'response'): void {
-    for (const at of times) this.#after(at, round, () => (kind === 'query' ? this.#options.mdns.query(packet() as never, noop) : this.#send(packet())));
+    for (const at of times) this.#after(at, round, () => (kind === 'query' ? this.#options.mdns.query(packet(), noop) : this.#send(packet())));
   }
 
   #after(ms: number, round: number, run: () => void): void {
@@ -289,7 +268,7 @@ export class LinkResponder extends EventEmitter<{ announced: [string] }> {
   }
 
   #send(packet: DnsPacket, to?: Sender, done: () => void = noop): void {
-    // A send that fails is the link's problem: the endpoint reports it (mdns.ts).
+    // A send that fails is the link's problem: the endpoint reports it (endpoints.ts).
     if (to) this.#options.mdns.respond(packet, to, () => done());
     else this.#options.mdns.respond(packet, () => done());
   }

@@ -1,6 +1,7 @@
 // The TXT record of a Hearth room: v (protocol), room, users, lock, id. What we send stays
 // under 200 bytes; what we receive is untrusted and checked like any other input.
-import { ESCAPE_SEQUENCE, stripInvisible } from '../../common/names.ts';
+import { ESCAPE_SEQUENCE, LINE_BREAKS_AND_TABS } from '../../common/characters.ts';
+import { stripInvisible } from '../../common/names.ts';
 
 export const SERVICE_TYPE = 'hearth';
 /** The DNS-SD service name rooms are announced and browsed under. */
@@ -71,7 +72,7 @@ function roomName(bytes: Uint8Array): string | undefined {
   const cleaned = stripInvisible(
     text
       .replace(ESCAPE_SEQUENCE, '')
-      .replace(/[\t\n\v\f\r\u0085\u2028\u2029]+/g, ' '),
+      .replace(LINE_BREAKS_AND_TABS, ' '),
   )
     .replace(/\s+/gu, ' ')
     .trim();

@@ -9,7 +9,7 @@
 // Each page is built on its own turn of the event loop, so everyone else's frames go
 // between them.
 import { LIMITS, type ChatMessage, type ErrorCode, type ServerFrame } from '../../common/protocol.ts';
-import type { Peer } from './connection.ts';
+import type { Peer } from './peer.ts';
 import { encodeFrame } from './frame.ts';
 import type { TokenBucket } from './rate-limit.ts';
 import { messageBytes, toStoreError, type HistoryPage, type HistoryStore } from './store/index.ts';

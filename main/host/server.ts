@@ -6,13 +6,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { DEFAULT_PORT } from '../../common/address.ts';
 import { CloseCode, LIMITS, parseClientFrame } from '../../common/protocol.ts';
-import { peerAddress, WsPeer } from './connection.ts';
+import { peerAddress } from './peer.ts';
 import { createHttpServer } from './http.ts';
 import { createOriginCheck } from './origin.ts';
 import { rawLength, rawToString } from './raw-data.ts';
 import { TokenBucket, type RateLimit } from './rate-limit.ts';
 import { Room, type Session } from './room/index.ts';
 import type { HistoryStore } from './store/index.ts';
+import { WsPeer, type RawSocket } from './ws-peer.ts';
 
 export { DEFAULT_PORT };
 
@@ -77,7 +78,8 @@ export const DEFAULT_HISTORY_RATE_LIMIT: RateLimit = { burst: 16 * 1024 * 1024, 
 /** Frames read while the connection was over budget (ws had them buffered already). */
 const MAX_HELD_BYTES = 2 * LIMITS.maxFrameBytes + 128 * 1024;
 
-interface Connection {
+/** What the server keeps for one peer besides the room's Session: budgets, held frames, heartbeat. */
+interface PeerState {
   ws: WebSocket;
   peer: WsPeer;
   session: Session;
@@ -115,7 +117,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     ...(options.typingIntervalMs !== undefined && { typingIntervalMs: options.typingIntervalMs }),
   });
   room.on('store_problem', (reason) => log(reason ? `history unavailable: ${reason}` : 'history works again'));
-  const connections = new Set<Connection>();
+  const peers = new Set<PeerState>();
   const perAddress = new Map<string, number>();
   // History bytes are budgeted per address, not per connection: four connections from one
   // machine share one budget, and one connection after another inherit it.
@@ -150,17 +152,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return reject(socket, 429, 'Too Many Requests');
     }
     perAddress.set(address, count + 1);
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, address));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, address)); // ws reads and writes `socket` from now on; so does the peer
   });
 
-  function accept(ws: WebSocket, address: string): void {
-    const peer = new WsPeer(ws, address, maxBuffered, room.outbound, () => {
+  function accept(ws: WebSocket, socket: RawSocket, address: string): void {
+    const peer = new WsPeer(ws, socket, address, maxBuffered, room.outbound, () => {
       log(`disconnected ${address}: not reading (slow consumer)`);
       room.log('slow_consumer', `Disconnected ${address}: it stopped reading (more than ${Math.round(maxBuffered / 1024)} KiB waiting)`);
     });
     let historyBudget = historyBudgets.get(address);
     if (!historyBudget) historyBudgets.set(address, (historyBudget = new TokenBucket(historyRateLimit)));
-    const conn: Connection = {
+    const state: PeerState = {
       ws,
       peer,
       session: room.open(peer, historyBudget),
@@ -176,109 +178,109 @@ export async function startHost(options: HostOptions): Promise<Host> {
       pingSentAt: 0,
       lastBadLog: 0,
     };
-    connections.add(conn);
+    peers.add(state);
     // One ping right away, so the dashboard has a round-trip time before the first heartbeat.
-    conn.pingSentAt = Date.now();
+    state.pingSentAt = Date.now();
     ws.ping();
-    ws.on('message', (data: RawData, isBinary: boolean) => onMessage(conn, data, isBinary));
+    ws.on('message', (data: RawData, isBinary: boolean) => onMessage(state, data, isBinary));
     ws.on('pong', () => {
-      conn.alive = true;
-      if (conn.pingSentAt) conn.session.recordRtt(Date.now() - conn.pingSentAt);
+      state.alive = true;
+      if (state.pingSentAt) state.session.recordRtt(Date.now() - state.pingSentAt);
     });
     ws.on('error', (error) => log(`connection ${address}: ${error.message}`));
     ws.once('close', () => {
-      connections.delete(conn);
-      clearTimeout(conn.resumeTimer);
-      conn.held = [];
+      peers.delete(state);
+      clearTimeout(state.resumeTimer);
+      state.held = [];
       const left = (perAddress.get(address) ?? 1) - 1;
       if (left <= 0) perAddress.delete(address);
       else perAddress.set(address, left);
-      room.close(conn.session, conn.timedOut ? 'timeout' : 'left');
+      room.close(state.session, state.timedOut ? 'timeout' : 'left');
     });
   }
 
-  function onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
-    conn.alive = true;
+  function onMessage(state: PeerState, data: RawData, isBinary: boolean): void {
+    state.alive = true;
     const length = rawLength(data);
     room.countInbound(length);
-    if (conn.resumeTimer !== undefined) {
+    if (state.resumeTimer !== undefined) {
       // Over budget: ws is still emitting what it had read before the pause. Keep it, in
       // order, for when the budget allows; a peer cannot make this grow, since the socket
       // is not read meanwhile.
-      conn.held.push({ data, isBinary });
-      conn.heldBytes += length;
-      if (conn.heldBytes > MAX_HELD_BYTES) conn.peer.close(CloseCode.policy, 'too much data while over budget');
+      state.held.push({ data, isBinary });
+      state.heldBytes += length;
+      if (state.heldBytes > MAX_HELD_BYTES) state.peer.close(CloseCode.policy, 'too much data while over budget');
       return;
     }
-    processFrame(conn, data, isBinary, length);
+    processFrame(state, data, isBinary, length);
   }
 
   /** Handle one frame, charge it to the connection's budgets, and stop reading while they are in debt. */
-  function processFrame(conn: Connection, data: RawData, isBinary: boolean, length: number): void {
-    room.touch(conn.session);
-    handleFrame(conn, data, isBinary);
-    const wait = Math.max(conn.frameBudget.spend(1), conn.byteBudget.spend(length));
-    if (wait > 0 && conn.ws.readyState === conn.ws.OPEN) pauseReading(conn, wait);
+  function processFrame(state: PeerState, data: RawData, isBinary: boolean, length: number): void {
+    room.touch(state.session);
+    handleFrame(state, data, isBinary);
+    const wait = Math.max(state.frameBudget.spend(1), state.byteBudget.spend(length));
+    if (wait > 0 && state.ws.readyState === state.ws.OPEN) pauseReading(state, wait);
   }
 
-  function pauseReading(conn: Connection, ms: number): void {
+  function pauseReading(state: PeerState, ms: number): void {
     room.noteSlowedDown();
     const now = Date.now();
-    if (now - conn.lastRateLimitNotice > 1000) {
-      conn.lastRateLimitNotice = now;
-      room.log('rate_limit', `Slowed ${who(conn)} down: over its budget of ${rateLimit.perSecond} frames and ${Math.round(byteRateLimit.perSecond / 1024)} KiB a second`);
+    if (now - state.lastRateLimitNotice > 1000) {
+      state.lastRateLimitNotice = now;
+      room.log('rate_limit', `Slowed ${who(state)} down: over its budget of ${rateLimit.perSecond} frames and ${Math.round(byteRateLimit.perSecond / 1024)} KiB a second`);
     }
-    conn.ws.pause();
-    conn.resumeTimer = setTimeout(() => resumeReading(conn), ms);
+    state.ws.pause();
+    state.resumeTimer = setTimeout(() => resumeReading(state), ms);
   }
 
-  function resumeReading(conn: Connection): void {
-    conn.resumeTimer = undefined;
-    while (conn.held.length > 0 && conn.resumeTimer === undefined && conn.ws.readyState === conn.ws.OPEN) {
-      const { data, isBinary } = conn.held.shift()!;
+  function resumeReading(state: PeerState): void {
+    state.resumeTimer = undefined;
+    while (state.held.length > 0 && state.resumeTimer === undefined && state.ws.readyState === state.ws.OPEN) {
+      const { data, isBinary } = state.held.shift()!;
       const length = rawLength(data);
-      conn.heldBytes -= length;
-      processFrame(conn, data, isBinary, length);
+      state.heldBytes -= length;
+      processFrame(state, data, isBinary, length);
     }
-    if (conn.resumeTimer === undefined) conn.ws.resume();
+    if (state.resumeTimer === undefined) state.ws.resume();
   }
 
-  function handleFrame(conn: Connection, data: RawData, isBinary: boolean): void {
+  function handleFrame(state: PeerState, data: RawData, isBinary: boolean): void {
     if (isBinary) {
-      room.error(conn.session, 'binary_unsupported', 'binary frames are not supported; send JSON text', {});
-      return rejectBad(conn, 'binary frame');
+      room.error(state.session, 'binary_unsupported', 'binary frames are not supported; send JSON text', {});
+      return rejectBad(state, 'binary frame');
     }
     const parsed = parseClientFrame(rawToString(data));
     if (!parsed.ok) {
-      room.error(conn.session, parsed.code, parsed.message, parsed.ref);
-      return rejectBad(conn, parsed.message);
+      room.error(state.session, parsed.code, parsed.message, parsed.ref);
+      return rejectBad(state, parsed.message);
     }
-    conn.badFrames = Math.max(0, conn.badFrames - 1);
-    room.handle(conn.session, parsed.frame);
+    state.badFrames = Math.max(0, state.badFrames - 1);
+    room.handle(state.session, parsed.frame);
   }
 
-  function who(conn: Connection): string {
-    const name = conn.session.member?.name;
-    return name ? `${name} (${conn.peer.address})` : conn.peer.address;
+  function who(state: PeerState): string {
+    const name = state.session.member?.name;
+    return name ? `${name} (${state.peer.address})` : state.peer.address;
   }
 
   /** Count a bad frame and log it (at most once a second per connection: a flood must not flood the log). */
-  function rejectBad(conn: Connection, reason: string): void {
+  function rejectBad(state: PeerState, reason: string): void {
     room.noteBadInput();
     const now = Date.now();
-    if (now - conn.lastBadLog > 1000) {
-      conn.lastBadLog = now;
-      room.log('bad_frame', `Bad frame from ${who(conn)}: ${reason}`);
+    if (now - state.lastBadLog > 1000) {
+      state.lastBadLog = now;
+      room.log('bad_frame', `Bad frame from ${who(state)}: ${reason}`);
     }
-    strike(conn, reason);
+    strike(state, reason);
   }
 
   /** A connection that keeps misbehaving is closed; one mistake is not punished. */
-  function strike(conn: Connection, why: string): void {
-    conn.badFrames++;
-    if (conn.badFrames > maxBadFrames) {
-      log(`closed ${conn.peer.address}: kept sending bad frames (${why})`);
-      conn.peer.close(CloseCode.policy, 'too many bad frames');
+  function strike(state: PeerState, why: string): void {
+    state.badFrames++;
+    if (state.badFrames > maxBadFrames) {
+      log(`closed ${state.peer.address}: kept sending bad frames (${why})`);
+      state.peer.close(CloseCode.policy, 'too many bad frames');
     }
   }
 
@@ -286,20 +288,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
     // An address's history budget outlives its connections until it has refilled, so
     // reconnecting never buys a fresh burst.
     for (const [address, budget] of historyBudgets) if (!perAddress.has(address) && budget.full) historyBudgets.delete(address);
-    for (const conn of connections) {
+    for (const state of peers) {
       // A connection we stopped reading cannot answer: its silence is ours.
-      if (conn.resumeTimer !== undefined) continue;
-      if (!conn.alive) {
-        conn.timedOut = true;
-        conn.peer.terminate();
+      if (state.resumeTimer !== undefined) continue;
+      if (!state.alive) {
+        state.timedOut = true;
+        state.peer.terminate();
         continue;
       }
-      conn.alive = false;
-      conn.pingSentAt = Date.now();
+      state.alive = false;
+      state.pingSentAt = Date.now();
       try {
-        conn.ws.ping();
+        state.ws.ping();
       } catch {
-        conn.peer.terminate();
+        state.peer.terminate();
       }
     }
   }, options.heartbeatMs ?? 15_000);
@@ -323,19 +325,19 @@ export async function startHost(options: HostOptions): Promise<Host> {
     room,
     port,
     http,
-    connectionCount: () => connections.size,
+    connectionCount: () => peers.size,
     close: () =>
       (closing ??= (async () => {
         clearInterval(heartbeat);
-        for (const conn of connections) clearTimeout(conn.resumeTimer);
+        for (const state of peers) clearTimeout(state.resumeTimer);
         room.log('host', 'Room closed');
         room.stats.stop();
         room.shutdown();
         const closed = new Promise<void>((resolve) => http.close(() => resolve()));
         // Give close frames a moment to leave, then cut whoever is left.
         const deadline = Date.now() + 1000;
-        while (connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        for (const conn of connections) conn.peer.terminate();
+        while (peers.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        for (const state of peers) state.peer.terminate();
         http.closeAllConnections();
         await closed;
         options.store.close();

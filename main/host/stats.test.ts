@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ACTIVITY_KEEP } from '../../common/dashboard.ts';
 import { RoomStats } from './stats.ts';
 
 describe('RoomStats', () => {
@@ -53,5 +54,14 @@ describe('RoomStats', () => {
     expect(stats.activity().length).toBe(3000);
     expect(stats.activity().at(-1)!.text).toBe('person 4999');
     expect(seen).toHaveLength(5000);
+  });
+
+  it('keeps the newest ACTIVITY_KEEP activity entries, as the dashboard contract says', () => {
+    const stats = new RoomStats(() => 0);
+    for (let n = 1; n <= ACTIVITY_KEEP + 10; n++) stats.log('join', `entry ${n}`);
+    const kept = stats.activity();
+    expect(kept).toHaveLength(ACTIVITY_KEEP);
+    expect(kept.at(-1)?.text).toBe(`entry ${ACTIVITY_KEEP + 10}`);
+    expect(kept[0]?.text).toBe('entry 11');
   });
 });

@@ -1,17 +1,11 @@
 // What the host's dashboard shows: counters, 15 minutes of time series, and an activity
 // log. The hot path only bumps plain numbers; everything else happens once a second.
 import { EventEmitter } from 'node:events';
-import type { ActivityEntry, DashboardCounters, DashboardSnapshot } from '../../common/ipc.ts';
-
-// The shapes the dashboard receives are defined once, in the desktop contract.
-export type { ActivityEntry };
-export type ActivityKind = ActivityEntry['kind'];
-export type StatsCounters = DashboardCounters;
-export type SeriesPoint = DashboardSnapshot['series'][number];
+// The shapes the dashboard receives are the host's contract for dashboards.
+import { ACTIVITY_KEEP, type ActivityEntry, type ActivityKind, type DashboardCounters, type DashboardSeriesPoint } from '../../common/dashboard.ts';
 
 const SERIES_SECONDS = 15 * 60;
 const SERIES_STEP = 5;
-const ACTIVITY_KEEP = 3000;
 
 export class RoomStats extends EventEmitter<{ activity: [ActivityEntry]; tick: [] }> {
   /** Bumped on the hot path: bytes received and sent. */
@@ -32,7 +26,7 @@ export class RoomStats extends EventEmitter<{ activity: [ActivityEntry]; tick: [
   #messagesAtLastTick = 0;
   #lastTraffic = { in: 0, out: 0, at: 0 };
   #rate = { in: 0, out: 0 };
-  #series: SeriesPoint[] = [];
+  #series: DashboardSeriesPoint[] = [];
   #ticks = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -90,7 +84,7 @@ export class RoomStats extends EventEmitter<{ activity: [ActivityEntry]; tick: [
     return this.#perSecond.reduce((a, b) => a + b, 0);
   }
 
-  counters(): StatsCounters {
+  counters(): DashboardCounters {
     return {
       people: this.people,
       peak: this.peak,
@@ -104,7 +98,7 @@ export class RoomStats extends EventEmitter<{ activity: [ActivityEntry]; tick: [
     };
   }
 
-  series(): SeriesPoint[] {
+  series(): DashboardSeriesPoint[] {
     return [...this.#series];
   }
 }

@@ -3,7 +3,7 @@
 // including the errors a multicast send gets on macOS when Local Network access is off.
 import type { NetworkCheckReport, NetworkFinding } from '../../common/ipc.ts';
 import { joinUrl, type LocalAddress } from '../discovery/addresses.ts';
-import { describeMdnsError } from '../discovery/mdns.ts';
+import { describeMdnsError } from '../discovery/endpoints.ts';
 
 /** A socket error as Node reports it (code, syscall), kept as plain data. */
 export interface SocketError {

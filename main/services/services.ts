@@ -2,7 +2,6 @@
 // rooms, keep settings. Plain Node (no electron import): Electron's IPC serves these
 // handlers in the app, and the e2e harness serves the very same ones to a browser.
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import type {
   ActivityEntry,
   DashboardSnapshot,
@@ -15,20 +14,20 @@ import type {
   ScanState,
   StartHostingRequest,
 } from '../../common/ipc.ts';
-import { inviteLink } from '../../common/invite.ts';
-import { joinUrl, localAddresses } from '../discovery/addresses.ts';
-import { RoomAdvertiser } from '../discovery/advertise.ts';
+import { checkRoomName, MAX_ROOM_NAME_CHARS, type RoomNameProblem } from '../../common/room-name.ts';
+import type { DiscoveryStatus } from '../discovery/endpoints.ts';
 import { RoomBrowser } from '../discovery/browse.ts';
-import { loadHostId } from '../discovery/host-id.ts';
 import { rememberedTargets } from '../discovery/scan.ts';
-import { explainDataDirError } from '../host/data-dir.ts';
 import { userIdFor } from '../host/room/index.ts';
-import { DEFAULT_PORT, startHost, type Host } from '../host/server.ts';
-import { HistoryLostError, openHistory } from '../host/history-file.ts';
-import type { SqliteHistoryStore } from '../host/store/index.ts';
+import { DEFAULT_PORT, type Host } from '../host/server.ts';
+import { roomHistoryDir } from '../hosting/room-folder.ts';
+import { openHosting, type HostingFailure, type HostingSession } from '../hosting/session.ts';
 import { exportFilename, historyAsJson, historyAsMarkdown } from './export.ts';
 import { checkNetwork } from '../network-check/network-check.ts';
 import { SettingsStore } from './settings.ts';
+import { asSentence, capitalize } from '../../common/wording.ts';
+
+export { slug } from '../hosting/room-folder.ts';
 
 export interface AppServicesOptions {
   /** userData in Electron; a temp dir in tests. */
@@ -51,13 +50,10 @@ export interface AppServicesOptions {
 }
 
 interface Hosting {
-  host: Host;
+  session: HostingSession;
   /** This app's own member in the room it hosts (its window joins with the settings' client id). */
   ownerId: string;
-  advertiser: RoomAdvertiser | undefined;
   info: HostingInfo;
-  /** What the room's /health answers as its id: the network check tells it from another host on the same port. */
-  hostId: string;
 }
 
 type ServiceEvents = {
@@ -89,7 +85,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
   }
 
   get hosting(): Host | undefined {
-    return this.#hosting?.host;
+    return this.#hosting?.session.host;
   }
 
   /** Start looking for rooms on the LAN. */
@@ -137,7 +133,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     'host:check-network': async () => {
       const hosting = this.#hosting;
       if (!hosting) return { ok: false, error: 'You are not hosting a room.' };
-      return { ok: true, value: await checkNetwork({ port: hosting.host.port, hostId: hosting.hostId, discovery: this.#options.mdns !== false }) };
+      return { ok: true, value: await checkNetwork({ port: hosting.session.port, hostId: hosting.session.hostId, discovery: this.#options.mdns !== false }) };
     },
     'rooms:list': async () => ({ ok: true, value: this.#snapshot() }),
     'rooms:refresh': async () => {
@@ -153,7 +149,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     'dashboard:get': async () => {
       const hosting = this.#hosting;
       if (!hosting) return { ok: true, value: null };
-      return { ok: true, value: { snapshot: this.#dashboard(hosting), activity: hosting.host.room.stats.activity() } };
+      return { ok: true, value: { snapshot: this.#dashboard(hosting), activity: hosting.session.host.room.stats.activity() } };
     },
     'dashboard:open': async () => {
       this.emit('open-dashboard');
@@ -162,19 +158,19 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     'room:moderate': async (request) => {
       const hosting = this.#hosting;
       if (!hosting) return { ok: false, error: 'You are not hosting a room.' };
-      const result = hosting.host.room.moderate(request);
-      if (!result.ok) return { ok: false, error: result.error.charAt(0).toUpperCase() + result.error.slice(1) + '.' };
+      const result = hosting.session.host.room.moderate(request);
+      if (!result.ok) return { ok: false, error: asSentence(result.error) };
       if (request.action === 'lock' || request.action === 'unlock') {
         hosting.info.passwordProtected = request.action === 'lock';
         this.emit('host:changed', hosting.info);
       }
       this.emit('dashboard:snapshot', this.#dashboard(hosting));
-      return { ok: true, value: result.detail.charAt(0).toUpperCase() + result.detail.slice(1) };
+      return { ok: true, value: capitalize(result.detail) };
     },
     'room:export': async ({ format }) => {
       const hosting = this.#hosting;
       if (!hosting) return { ok: false, error: 'You are not hosting a room.' };
-      const room = hosting.host.room;
+      const room = hosting.session.host.room;
       room.flush();
       // viewer '' sees public messages only.
       const messages = room.history.after(0, Number.MAX_SAFE_INTEGER, '');
@@ -187,7 +183,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
   };
 
   #dashboard(hosting: Hosting): DashboardSnapshot {
-    const room = hosting.host.room;
+    const room = hosting.session.host.room;
     return {
       room: room.name,
       topic: room.topic,
@@ -218,113 +214,53 @@ export class AppServices extends EventEmitter<ServiceEvents> {
   }
 
   async #doStartHosting(request: StartHostingRequest): Promise<Result<HostingInfo>> {
-    const room = (request?.room ?? '').trim();
-    if (room.length === 0) return { ok: false, error: 'Give the room a name.' };
-    if ([...room].length > 64) return { ok: false, error: 'Room names are at most 64 characters.' };
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001F\u007F-\u009F]/.test(room)) return { ok: false, error: 'Room names cannot contain control characters.' };
+    const checked = checkRoomName(request?.room ?? '');
+    if (!checked.ok) return { ok: false, error: ROOM_NAME_PROBLEMS[checked.problem] };
+    const room = checked.name;
     const password = request.password?.length ? request.password : undefined;
     if (password && password.length > 128) return { ok: false, error: 'Passwords are at most 128 characters.' };
-    const requested = request.port ?? this.#options.defaultPort ?? DEFAULT_PORT;
-
-    let store: SqliteHistoryStore;
-    const historyDir = join(this.#options.dataDir, 'rooms', slug(room));
-    try {
-      store = openHistory(historyDir).store;
-    } catch (error) {
-      if (error instanceof HistoryLostError) return { ok: false, error: error.message };
-      return { ok: false, error: `Cannot keep this room's history: ${explainDataDirError(historyDir, error)}.` };
-    }
     const log = this.#options.log;
     const ownerId = userIdFor(this.settings.get().clientId);
-    const hostId = loadHostId(this.#options.dataDir);
-    // Made once the room listens; the host asks it which .local names are ours (vm-2.local
-    // when vm.local was taken), so a browser opening the room by that name passes the Origin check.
-    let advertiser: RoomAdvertiser | undefined;
-    const hostOptions = {
+    const opened = await openHosting({
       room,
-      store,
       password,
+      port: request.port ?? this.#options.defaultPort ?? DEFAULT_PORT,
+      // The usual port is taken (another room on this machine): any free one will do, the
+      // link and QR code carry it. A port asked for is that port or an error.
+      anyPortIfTaken: request.port === undefined,
+      history: { kind: 'folder', dir: roomHistoryDir(this.#options.dataDir, room) },
+      dataDir: this.#options.dataDir,
+      mdns: this.#options.mdns !== false,
       ownerId,
-      hostId,
-      hostNames: () => advertiser?.hostNames ?? [],
       webRoot: this.#options.webRoot,
-      ...(this.#options.allowedOrigins && { allowedOrigins: this.#options.allowedOrigins }),
-      ...(log && { log }),
-    };
-    let host: Host;
-    try {
-      host = await startHost({ ...hostOptions, port: requested });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE' && request.port === undefined) {
-        // The usual port is taken (another room on this machine): any free one will do,
-        // the link and QR code carry it.
-        try {
-          host = await startHost({ ...hostOptions, port: 0 });
-        } catch (again) {
-          store.close();
-          return { ok: false, error: `Cannot open the room: ${(again as Error).message}` };
-        }
-      } else {
-        store.close();
-        return {
-          ok: false,
-          error: code === 'EADDRINUSE' ? `Port ${requested} is already in use. Pick another port.` : `Cannot open the room: ${(error as Error).message}`,
-        };
-      }
-    }
-
-    const addresses = localAddresses().map((a) => {
-      const entry = { address: a.address, interface: a.interface, kind: a.kind, url: joinUrl(a, host.port) };
-      return a.label ? { ...entry, label: a.label } : entry;
+      allowedOrigins: this.#options.allowedOrigins,
+      log,
     });
-    const localUrl = `http://127.0.0.1:${host.port}/`;
+    if (!opened.ok) return { ok: false, error: failureText(opened.failure) };
+    const session = opened.session;
     const info: HostingInfo = {
       room,
-      port: host.port,
+      port: session.port,
       passwordProtected: Boolean(password),
-      addresses,
+      addresses: [...session.addresses],
       // Every address, so a joiner on any of this machine's networks gets in (common/invite.ts).
-      joinUrl: inviteLink(addresses.length > 0 ? addresses.map((a) => ({ host: a.address, port: host.port })) : [{ host: '127.0.0.1', port: host.port }], hostId)!,
-      localUrl,
-      adminToken: host.room.adminToken,
+      joinUrl: session.inviteLink,
+      localUrl: session.localUrl,
+      adminToken: session.host.room.adminToken,
       discovery: { state: 'off', detail: 'Not announced on the LAN: share an address.' },
-      startedAt: host.room.startedAt,
+      startedAt: session.host.room.startedAt,
     };
-
-    if (this.#options.mdns !== false) {
-      advertiser = new RoomAdvertiser({
-        room,
-        port: host.port,
-        hostId,
-        lock: Boolean(password),
-        users: 0,
-      });
-      const describe = () => {
-        const s = advertiser!.status;
-        info.discovery =
-          s.state === 'announcing'
-            ? { state: 'active', detail: `Announced on the LAN (${s.interfaces.join(', ')})` }
-            : s.state === 'unavailable'
-              ? { state: 'unavailable', detail: `Discovery unavailable: ${s.reason}. People can still join with an address.` }
-              : { state: 'starting', detail: 'Announcing…' };
-      };
-      await advertiser.start();
-      describe();
-      advertiser.on('status', () => {
-        describe();
-        this.emit('host:changed', info);
-      });
-      const users = () => advertiser!.update({ users: host.room.memberCount });
-      host.room.on('members_changed', users);
-      host.room.on('lock_changed', (lock) => advertiser!.update({ lock }));
-    }
-    const hosting: Hosting = { host, ownerId, advertiser, info, hostId };
+    const announced = await session.announce();
+    if (announced) info.discovery = discoveryState(announced);
+    session.on('discovery', (status) => {
+      info.discovery = discoveryState(status);
+      this.emit('host:changed', info);
+    });
+    const hosting: Hosting = { session, ownerId, info };
     this.#hosting = hosting;
     // The dashboard hears at most once a second, plus each activity as it happens.
-    host.room.stats.on('tick', () => this.#hosting === hosting && this.emit('dashboard:snapshot', this.#dashboard(hosting)));
-    host.room.stats.on('activity', (entry) => this.emit('dashboard:activity', entry));
+    session.host.room.stats.on('tick', () => this.#hosting === hosting && this.emit('dashboard:snapshot', this.#dashboard(hosting)));
+    session.host.room.stats.on('activity', (entry) => this.emit('dashboard:activity', entry));
     this.emit('host:changed', info);
     if (this.#options.hostWarnings) void this.#addWarnings(hosting, this.#options.hostWarnings);
     return { ok: true, value: info };
@@ -334,7 +270,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
   async #addWarnings(hosting: Hosting, check: (port: number) => Promise<string[]>): Promise<void> {
     let warnings: string[];
     try {
-      warnings = await check(hosting.host.port);
+      warnings = await check(hosting.session.port);
     } catch (error) {
       this.#options.log?.(`host warnings: ${(error as Error).message}`);
       return;
@@ -348,23 +284,37 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     const hosting = this.#hosting;
     if (!hosting) return;
     this.#hosting = undefined;
-    await hosting.advertiser?.stop();
-    await hosting.host.close();
+    await hosting.session.stop();
     this.emit('host:changed', null);
     this.emit('dashboard:snapshot', null);
   }
 }
 
-/** A folder name for a room's history: readable, safe on every OS. */
-export function slug(room: string): string {
-  const base = room
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
-  let hash = 0;
-  for (const ch of room) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
-  return `${base || 'room'}-${hash.toString(36)}`;
+const ROOM_NAME_PROBLEMS: Record<RoomNameProblem, string> = {
+  empty: 'Give the room a name.',
+  too_long: `Room names are at most ${MAX_ROOM_NAME_CHARS} characters.`,
+  control: 'Room names cannot contain control characters.',
+};
+
+/** A room that did not open, in the hosting panel's words. */
+function failureText(failure: HostingFailure): string {
+  switch (failure.kind) {
+    case 'history-lost':
+      return failure.message;
+    case 'history-unusable':
+      return `Cannot keep this room's history: ${failure.reason}.`;
+    case 'port-in-use':
+      return `Port ${failure.port} is already in use. Pick another port.`;
+    case 'cannot-listen':
+      return `Cannot open the room: ${failure.message}`;
+  }
+}
+
+/** The LAN announcement as the hosting panel and dashboard show it. */
+function discoveryState(status: DiscoveryStatus<'announcing'>): DiscoveryState {
+  return status.state === 'announcing'
+    ? { state: 'active', detail: `Announced on the LAN (${status.interfaces.join(', ')})` }
+    : status.state === 'unavailable'
+      ? { state: 'unavailable', detail: `Discovery unavailable: ${status.reason}. People can still join with an address.` }
+      : { state: 'starting', detail: 'Announcing…' };
 }

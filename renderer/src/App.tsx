@@ -13,6 +13,9 @@ import { SettingsButton } from './settings/SettingsButton.tsx';
 import { applyTheme } from './settings/theme.ts';
 import { Logo } from './ui/Logo.tsx';
 
+/** The room list when the shell could not give one. */
+const DISCOVERY_UNAVAILABLE: RoomsSnapshot = { rooms: [], discovery: { state: 'unavailable', detail: 'Discovery is not available.' } };
+
 // `left`: the room a browser just left (its only room): the page says so and offers Join again.
 type Screen = { kind: 'lobby'; notice?: string; left?: string } | { kind: 'room'; target: JoinTarget };
 
@@ -26,9 +29,9 @@ export function App({ bridge }: { bridge: AppBridge }) {
   const [loadError, setLoadError] = useState<string>();
 
   useEffect(() => {
-    bridge.getSettings().then(setSettings, (error: unknown) => setLoadError(String(error)));
-    void bridge.hostingStatus().then(setHosting);
-    if (bridge.canDiscover) void bridge.listRooms().then(setRooms);
+    void bridge.getSettings().then((result) => (result.ok ? setSettings(result.value) : setLoadError(result.error)));
+    void bridge.hostingStatus().then((result) => setHosting(result.ok ? result.value : null));
+    if (bridge.canDiscover) void bridge.listRooms().then((result) => setRooms(result.ok ? result.value : DISCOVERY_UNAVAILABLE));
     const offs = [
       bridge.onRoomsChanged(setRooms),
       bridge.onHostChanged((info) => {
@@ -85,7 +88,7 @@ export function App({ bridge }: { bridge: AppBridge }) {
   const target = screen.kind === 'room' ? screen.target : undefined;
   const remember = useCallback(
     (roomName: string) => {
-      if (!target || target.adminToken || bridge.kind !== 'desktop') return;
+      if (!target || target.adminToken || !bridge.canJoinAnyRoom) return;
       void bridge.updateSettings({ rememberRoom: { address: target.address.display, room: roomName, lastJoined: Date.now() } }).then((r) => r.ok && setSettings(r.value));
     },
     [bridge, target],
@@ -111,12 +114,11 @@ export function App({ bridge }: { bridge: AppBridge }) {
         identity={{ name: settings.displayName, clientId: settings.clientId }}
         hosting={hosting}
         focusSignal={focusSignal}
-        shell={bridge.kind}
-        onLeave={(roomName) => setScreen(bridge.kind === 'web' && roomName ? { kind: 'lobby', notice: `You left “${roomName}”.`, left: roomName } : { kind: 'lobby' })}
+        bridge={bridge}
+        onLeave={(roomName) => setScreen(!bridge.canJoinAnyRoom && roomName ? { kind: 'lobby', notice: `You left “${roomName}”.`, left: roomName } : { kind: 'lobby' })}
         onStopHosting={() => void stopHosting()}
         onJoined={remember}
         onIdentityChange={(name) => void updateName(name)}
-        onOpenDashboard={() => void window.hearth?.invoke('dashboard:open', null)}
         alerts={{ notifications: settings.notifications, sound: settings.sound, muted }}
         actions={
           <>

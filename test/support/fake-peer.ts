@@ -1,7 +1,7 @@
 // A Peer with no socket behind it: it keeps the frames the room sends, decoded, so a test
 // can build a room, feed it frames and read what each connection was told.
 import type { ServerFrame } from '../../common/protocol.ts';
-import type { Peer } from '../../main/host/connection.ts';
+import type { Peer } from '../../main/host/peer.ts';
 
 export class FakePeer implements Peer {
   readonly address: string;

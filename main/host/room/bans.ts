@@ -2,8 +2,8 @@
 // or both. Those who moderate are never kept out.
 import { isIP } from 'node:net';
 import { nameKey } from '../../../common/names.ts';
-import type { DashboardBan } from '../../../common/ipc.ts';
-import { peerAddress } from '../connection.ts';
+import type { DashboardBan } from '../../../common/dashboard.ts';
+import { peerAddress } from '../peer.ts';
 
 /** One ban (the contract's shape). */
 export type BanEntry = DashboardBan;

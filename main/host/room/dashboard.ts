@@ -1,5 +1,5 @@
 // The room as the host's dashboard shows it: one row per person.
-import type { DashboardPerson } from '../../../common/ipc.ts';
+import type { DashboardPerson } from '../../../common/dashboard.ts';
 import type { Session } from './session.ts';
 
 /** One row of the dashboard's people table (the contract's shape). */

@@ -4,11 +4,12 @@
 // holds the room's state and routes frames; each job lives in its own module beside it.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { ActivityKind } from '../../../common/dashboard.ts';
 import { derivePasswordKey, type PasswordKey } from '../../../common/password.ts';
-import { CloseCode, PROTOCOL_VERSION, type AdminFrame, type ChatMessage, type ClientFrame, type ErrorCode, type Member } from '../../../common/protocol.ts';
-import type { Peer } from '../connection.ts';
+import { CloseCode, PROTOCOL_VERSION, type AdminFrame, type ChatMessage, type ClientFrame, type ErrorCode, type Member, type ModerationAction } from '../../../common/protocol.ts';
+import type { Peer } from '../peer.ts';
 import type { TokenBucket } from '../rate-limit.ts';
-import { RoomStats, type ActivityKind } from '../stats.ts';
+import { RoomStats } from '../stats.ts';
 import type { HistoryStore } from '../store/index.ts';
 import { PasswordLockout } from './admission.ts';
 import { Bans, type BanEntry } from './bans.ts';
@@ -16,7 +17,7 @@ import { personRow, type PersonRow } from './dashboard.ts';
 import { Delivery } from './delivery.ts';
 import { Members } from './members.ts';
 import { join, leave, type MembershipContext } from './membership.ts';
-import { isAdminToken, moderate, type Moderation, type ModerationContext, type ModerationResult } from './moderation.ts';
+import { isAdminToken, moderate, type ModerationContext, type ModerationResult } from './moderation.ts';
 import type { RoomParts } from './parts.ts';
 import { author, send, sendError, Session } from './session.ts';
 import { StoreHealth } from './store-health.ts';
@@ -231,7 +232,7 @@ export class Room extends EventEmitter<RoomEvents> {
    * Moderation entry point for the hosting process itself (it holds the token already); `by`
    * is the user id of the member asking, if any (the hosting app's own by default).
    */
-  moderate(action: Moderation, by: string | undefined = this.#moderation.ownerId): ModerationResult {
+  moderate(action: ModerationAction, by: string | undefined = this.#moderation.ownerId): ModerationResult {
     return moderate(action, by, this.#moderation);
   }
 

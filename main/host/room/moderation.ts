@@ -3,21 +3,15 @@
 // each action does to the room, or why it is refused.
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import { LIMITS } from '../../../common/protocol.ts';
-import { peerAddress } from '../connection.ts';
+import { CONTROL_OR_BIDI } from '../../../common/characters.ts';
+import { LIMITS, type ErrorCode, type ModerationAction } from '../../../common/protocol.ts';
+import { peerAddress } from '../peer.ts';
 import type { RoomParts } from './parts.ts';
 import type { Session } from './session.ts';
-
-export type Moderation =
-  | { action: 'kick' | 'ban'; target: string; reason?: string | undefined }
-  | { action: 'unban'; target: string }
-  | { action: 'clear_history' }
-  | { action: 'topic'; topic: string }
-  | { action: 'lock'; password: string }
-  | { action: 'unlock' };
+import { capitalize } from '../../../common/wording.ts';
 
 /** What a moderation action did, or why not: a missing person, or an action refused as asked. */
-export type ModerationResult = { ok: true; detail: string } | { ok: false; code: 'no_such_member' | 'admin_refused'; error: string };
+export type ModerationResult = { ok: true; detail: string } | { ok: false; code: Extract<ErrorCode, 'no_such_member' | 'admin_refused'>; error: string };
 
 export interface ModerationContext extends RoomParts {
   /** The hosting app's own member: never removed. */
@@ -31,16 +25,16 @@ export interface ModerationContext extends RoomParts {
 }
 
 /** `by`: the user id of the member asking, if any. Every action done is logged. */
-export function moderate(action: Moderation, by: string | undefined, room: ModerationContext): ModerationResult {
+export function moderate(action: ModerationAction, by: string | undefined, room: ModerationContext): ModerationResult {
   const result = decide(action, by, room);
   if (result.ok) {
     const kind = action.action === 'clear_history' ? 'clear' : action.action === 'unlock' ? 'lock' : action.action;
-    room.stats.log(kind, result.detail.charAt(0).toUpperCase() + result.detail.slice(1));
+    room.stats.log(kind, capitalize(result.detail));
   }
   return result;
 }
 
-function decide(action: Moderation, by: string | undefined, room: ModerationContext): ModerationResult {
+function decide(action: ModerationAction, by: string | undefined, room: ModerationContext): ModerationResult {
   switch (action.action) {
     case 'kick':
     case 'ban':
@@ -62,8 +56,7 @@ function decide(action: Moderation, by: string | undefined, room: ModerationCont
     case 'topic': {
       const topic = action.topic.replace(/\s+/g, ' ').trim();
       if ([...topic].length > LIMITS.maxTopicChars) return { ok: false, code: 'admin_refused', error: `a topic is at most ${LIMITS.maxTopicChars} characters` };
-      // eslint-disable-next-line no-control-regex
-      if (/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(topic)) return { ok: false, code: 'admin_refused', error: 'a topic cannot contain control characters' };
+      if (CONTROL_OR_BIDI.test(topic)) return { ok: false, code: 'admin_refused', error: 'a topic cannot contain control characters' };
       room.setTopic(topic);
       return { ok: true, detail: topic ? `topic set: ${topic}` : 'topic cleared' };
     }
@@ -79,7 +72,7 @@ function decide(action: Moderation, by: string | undefined, room: ModerationCont
   }
 }
 
-function remove(action: Extract<Moderation, { action: 'kick' | 'ban' }>, by: string | undefined, room: ModerationContext): ModerationResult {
+function remove(action: Extract<ModerationAction, { action: 'kick' | 'ban' }>, by: string | undefined, room: ModerationContext): ModerationResult {
   const { members, bans } = room;
   const ban = action.action === 'ban';
   const given = action.reason?.trim() ?? '';

@@ -1,7 +1,7 @@
 // One connection as the room knows it, and the public shapes of the people in it.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Author, ErrorCode, Member, ServerFrame } from '../../../common/protocol.ts';
-import type { Peer } from '../connection.ts';
+import type { Peer } from '../peer.ts';
 import { encodeFrame } from '../frame.ts';
 import type { HistoryFeed } from '../history-feed.ts';
 import type { TokenBucket } from '../rate-limit.ts';

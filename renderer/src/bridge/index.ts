@@ -14,4 +14,4 @@ export function pickBridge(): AppBridge {
   return window.hearth ? createDesktopBridge(window.hearth) : createWebBridge();
 }
 
-export type { AppBridge } from './types.ts';
+export type { AppBridge, Capabilities, DashboardData } from './types.ts';

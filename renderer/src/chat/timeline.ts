@@ -1,7 +1,7 @@
 // The conversation as the UI shows it: messages by seq, your own messages that are still
 // on their way (pending → sent), and system lines (joins, leaves, renames, errors).
 // A pure reducer, so the merge rules (history pages, resume, retries) are unit-tested.
-import type { ChatMessage, HistoryFrame } from '../../../common/protocol.ts';
+import { LIMITS, type ChatMessage, type HistoryFrame } from '../../../common/protocol.ts';
 
 /** How a system line looks: `connection` marks where the connection went and came back. */
 export type SystemTone = 'info' | 'join' | 'leave' | 'error' | 'connection';
@@ -68,7 +68,7 @@ export function timelineReducer(state: Timeline, action: TimelineAction): Timeli
           items: [...frame.messages.map(messageItem), ...pending],
           seqs: new Set(frame.messages.map((m) => m.seq)),
           // Older hosts did not say; then a short page means there is nothing before it.
-          exhausted: frame.exhausted ?? frame.messages.length < 200,
+          exhausted: frame.exhausted ?? frame.messages.length < LIMITS.historyOnJoin,
           latestStarted: !frame.complete,
         };
       }

@@ -1,11 +1,29 @@
 // One room, as React state: a RoomClient (the browser's WebSocket) driving the timeline,
 // the member list, who is typing and the connection state, plus the actions the composer
-// needs. Commands typed in the composer are parsed here, the same way the terminal does.
+// needs. Commands typed in the composer are carried out by common/command-runner.ts, as in
+// the terminal; what they look like here (system lines, pending messages) is this hook's.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { RoomAddress } from '../../../common/address.ts';
 import { RoomClient, type ConnectionState, type SocketLike } from '../../../common/client.ts';
-import { COMMANDS, parseCommand } from '../../../common/commands.ts';
-import type { ChatMessage, Member } from '../../../common/protocol.ts';
+import { runCommand, type CommandShell } from '../../../common/command-runner.ts';
+import { parseCommand } from '../../../common/commands.ts';
+import { LIMITS, type ChatMessage, type Member } from '../../../common/protocol.ts';
+import {
+  asSentence,
+  capitalize,
+  CLEARED_WORDS,
+  HISTORY_RESTARTED,
+  hereWords,
+  isRemoval,
+  joinedWords,
+  leftWords,
+  ordinaryLeaveWords,
+  RECONNECTED_WORDS,
+  removedWords,
+  renamedWords,
+  SLOW_DOWN,
+  topicWords,
+} from '../../../common/wording.ts';
 import { clockTime } from './format.ts';
 import { connectionLost, joinIsNews, noRejoins, personLeft, reconnected } from './rejoin.ts';
 import { emptyTimeline, oldestSeq, timelineReducer, type PresenceChange, type SystemTone } from './timeline.ts';
@@ -80,7 +98,7 @@ export function useRoom(
     const announceReconnected = () => {
       if (!announceReconnect) return;
       announceReconnect = false;
-      system('Reconnected.', 'connection');
+      system(asSentence(RECONNECTED_WORDS), 'connection');
     };
     const offs = [
       client.on('state', (next) => {
@@ -118,7 +136,7 @@ export function useRoom(
       // its old seqs at once, so no new message is taken for one already shown.
       client.on('reset', () => {
         dispatch({ type: 'reset' });
-        system('The host’s history started again: earlier messages are not there any more.', 'error');
+        system(HISTORY_RESTARTED, 'error');
       }),
       client.on('message', (message) => {
         dispatch({ type: 'message', message });
@@ -138,17 +156,16 @@ export function useRoom(
       client.on('member_joined', (m) => {
         const { news, memory } = joinIsNews(rejoins, m.id, now());
         rejoins = memory;
-        if (news) system(`${m.name} joined`, 'join', { name: m.name, change: 'joined' });
+        if (news) system(joinedWords(m.name), 'join', { name: m.name, change: 'joined' });
       }),
       client.on('member_left', ({ member, reason }) => {
         rejoins = personLeft(rejoins, member.id);
         // Removals by the host are news of their own: they never fold into a run.
-        if (reason === 'kicked') return system(`${member.name} was removed by the host`, 'leave');
-        if (reason === 'banned') return system(`${member.name} was banned by the host`, 'leave');
-        const change = reason === 'timeout' ? 'lost connection' : 'left';
+        if (isRemoval(reason)) return system(`${member.name} ${leftWords(reason)}`, 'leave');
+        const change = ordinaryLeaveWords(reason);
         system(`${member.name} ${change}`, 'leave', { name: member.name, change });
       }),
-      client.on('renamed', (r) => system(r.id === client.me?.id ? `You are now ${r.to}` : `${r.from} is now ${r.to}`)),
+      client.on('renamed', (r) => system(capitalize(renamedWords(r, r.id === client.me?.id)))),
       client.on('typing', ({ user, active }) =>
         setTypingMap((map) => {
           const next = new Map(map);
@@ -158,28 +175,28 @@ export function useRoom(
         }),
       ),
       client.on('error', (e) => {
-        if (e.code === 'rate_limited') return system('Slow down a little: messages will be sent in a moment.');
+        if (e.code === 'rate_limited') return system(SLOW_DOWN);
         if (e.code === 'store_unavailable' && (e.ref.type === 'join' || e.ref.type === 'fetch_history')) {
           // The host is up but cannot read its history: say so, and stop waiting for a page.
           if (e.ref.type === 'fetch_history') dispatch({ type: 'older_failed' });
-          system(`${e.message.charAt(0).toUpperCase() + e.message.slice(1)}.`, 'error');
+          system(asSentence(e.message), 'error');
           // No resume is coming: the room is live without it.
           if (e.ref.type === 'join') announceReconnected();
           return;
         }
         if (e.code === 'store_unavailable') return system(`${e.message}. Retrying…`, 'error');
         if (e.ref.id && client.pending.every((p) => p.id !== e.ref.id)) return; // shown on the message itself
-        system(e.message.charAt(0).toUpperCase() + e.message.slice(1), 'error');
+        system(capitalize(e.message), 'error');
       }),
-      client.on('kicked', (k) => system(`${k.banned ? 'You were banned' : 'You were removed'} by the host: ${k.reason}`, 'error')),
+      client.on('kicked', (k) => system(`You were ${removedWords(k)}`, 'error')),
       client.on('cleared', () => {
         dispatch({ type: 'clear' });
-        system('The host cleared the history.');
+        system(asSentence(CLEARED_WORDS));
       }),
-      client.on('admin_done', (a) => system(a.detail.charAt(0).toUpperCase() + a.detail.slice(1))),
+      client.on('admin_done', (a) => system(capitalize(a.detail))),
       client.on('topic', (t) => {
         setTopic(t);
-        system(t ? `The host set the topic: ${t}` : 'The host cleared the topic.');
+        system(topicWords(t));
       }),
     ];
     client.connect();
@@ -208,61 +225,18 @@ export function useRoom(
     (line: string): boolean => {
       const client = clientRef.current;
       if (!client) return false;
-      const command = parseCommand(line, client.members.map((m) => m.name));
       const system = (text: string, tone: 'info' | 'error' = 'info') => dispatch({ type: 'system', text, ts: Date.now(), tone });
-      const queue = (text: string, options: { action?: boolean; to?: string }): boolean => {
-        const result = client.send(text, options);
-        if (!result.ok) {
-          system(result.error.charAt(0).toUpperCase() + result.error.slice(1), 'error');
-          return false;
-        }
-        dispatch({ type: 'pending', id: result.id, text, action: Boolean(options.action), to: options.to, ts: Date.now() });
-        return true;
+      const shell: CommandShell = {
+        adminToken: target.adminToken,
+        sent: (id, message) => dispatch({ type: 'pending', id, ...message, ts: Date.now() }),
+        // A refused line stays in the composer to be fixed.
+        refused: (words) => system(capitalize(words), 'error'),
+        help: (commands) => system(commands.map((c) => `${c.usage} — ${c.description}`).join('\n')),
+        users: (list) => system(hereWords(list.map((m) => m.name))),
+        clearScreen: () => dispatch({ type: 'clear' }),
+        quit: () => callbacksRef.current.onLeave(),
       };
-      const admin = target.adminToken;
-      switch (command.kind) {
-        case 'say':
-          return queue(command.text, {});
-        case 'me':
-          return queue(command.text, { action: true });
-        case 'msg':
-          return queue(command.text, { to: command.to });
-        case 'nick':
-          client.rename(command.name);
-          return true;
-        case 'users':
-          system(`${client.members.length} here: ${client.members.map((m) => m.name).join(', ')}`);
-          return true;
-        case 'help':
-          system(
-            COMMANDS.filter((c) => !c.admin || admin)
-              .map((c) => `${c.usage} — ${c.description}`)
-              .join('\n'),
-          );
-          return true;
-        case 'clear':
-          dispatch({ type: 'clear' });
-          return true;
-        case 'quit':
-          callbacksRef.current.onLeave();
-          return true;
-        case 'kick':
-        case 'ban':
-        case 'unban':
-        case 'clearhistory':
-          if (!admin) {
-            system('Only the host can do that.', 'error');
-            return false;
-          }
-          if (command.kind === 'clearhistory') client.admin(admin, { action: 'clear_history' });
-          else if (command.kind === 'unban') client.admin(admin, { action: 'unban', target: command.target });
-          else client.admin(admin, { action: command.kind, target: command.target, ...(command.reason && { reason: command.reason }) });
-          return true;
-        case 'invalid':
-          // A mistyped command stays in the composer to be fixed.
-          system(command.message, 'error');
-          return false;
-      }
+      return runCommand(parseCommand(line, client.members.map((m) => m.name)), client, shell);
     },
     [target],
   );
@@ -282,7 +256,7 @@ export function useRoom(
     const oldest = oldestSeq(timeline);
     if (!client || timeline.exhausted || timeline.loadingOlder || oldest === undefined) return;
     dispatch({ type: 'loading_older' });
-    client.fetchOlder(oldest, 500);
+    client.fetchOlder(oldest, LIMITS.historyChunk);
   }, [timeline]);
 
   const retry = useCallback((update?: { name?: string; password?: string }) => {

@@ -1,8 +1,10 @@
 // The host's dashboard: what is happening in the room, live, and the means to act on it.
-// Data arrives over the desktop bridge: a snapshot at most once a second, activity as it
-// happens. Nothing polls.
+// Data arrives over the bridge (only the desktop shell has a dashboard): a snapshot at most
+// once a second, activity as it happens. Nothing polls.
 import { useEffect, useMemo, useState } from 'react';
-import type { ActivityEntry, Bridge, DashboardSnapshot, ModerationRequest } from '../../../common/ipc.ts';
+import { ACTIVITY_KEEP } from '../../../common/dashboard.ts';
+import type { ActivityEntry, DashboardSnapshot, ModerationRequest } from '../../../common/ipc.ts';
+import type { AppBridge } from '../bridge/index.ts';
 import { Logo } from '../ui/Logo.tsx';
 import { QrCode } from '../ui/QrCode.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
@@ -12,33 +14,34 @@ import { ActivityChart } from './Chart.tsx';
 import { Moderation } from './Moderation.tsx';
 import { PeopleTable } from './PeopleTable.tsx';
 
-const ACTIVITY_KEEP = 3000;
+/** What the dashboard asks of its shell. */
+export type DashboardBridge = Pick<AppBridge, 'canOpenDashboard' | 'dashboard' | 'moderate' | 'exportHistory' | 'stopHosting' | 'onDashboardSnapshot' | 'onDashboardActivity' | 'onHostChanged'>;
 
-export function Dashboard({ hearth }: { hearth: Bridge | undefined }) {
+export function Dashboard({ bridge }: { bridge: DashboardBridge }) {
   const [snapshot, setSnapshot] = useState<DashboardSnapshot | null | undefined>(undefined);
   const [activity, setActivity] = useState<ActivityEntry[]>([]);
   const [notice, setNotice] = useState<{ text: string; tone: 'ok' | 'error' }>();
 
   useEffect(() => {
-    if (!hearth) return;
+    if (!bridge.canOpenDashboard) return;
     document.title = 'Hearth — Dashboard';
-    void hearth.invoke('dashboard:get', null).then((result) => {
+    void bridge.dashboard().then((result) => {
       if (!result.ok) return setSnapshot(null);
       setSnapshot(result.value?.snapshot ?? null);
       setActivity(result.value?.activity ?? []);
     });
     const offs = [
-      hearth.on('dashboard:snapshot', (s) => setSnapshot(s)),
-      hearth.on('dashboard:activity', (entry) => setActivity((list) => (list.length >= ACTIVITY_KEEP ? [...list.slice(-ACTIVITY_KEEP + 1), entry] : [...list, entry]))),
-      hearth.on('host:changed', (info) => {
+      bridge.onDashboardSnapshot((s) => setSnapshot(s)),
+      bridge.onDashboardActivity((entry) => setActivity((list) => (list.length >= ACTIVITY_KEEP ? [...list.slice(-ACTIVITY_KEEP + 1), entry] : [...list, entry]))),
+      bridge.onHostChanged((info) => {
         if (!info) setSnapshot(null);
-        else void hearth.invoke('dashboard:get', null).then((r) => r.ok && r.value && setSnapshot(r.value.snapshot));
+        else void bridge.dashboard().then((r) => r.ok && r.value && setSnapshot(r.value.snapshot));
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [hearth]);
+  }, [bridge]);
 
-  if (!hearth) {
+  if (!bridge.canOpenDashboard) {
     return (
       <div className="dash-empty">
         <Logo size={48} />
@@ -59,14 +62,14 @@ export function Dashboard({ hearth }: { hearth: Bridge | undefined }) {
   }
 
   const act = async (request: ModerationRequest) => {
-    const result = await hearth.invoke('room:moderate', request);
+    const result = await bridge.moderate(request);
     setNotice(result.ok ? { text: result.value, tone: 'ok' } : { text: result.error, tone: 'error' });
     return result.ok;
   };
 
   return (
     <div className="dashboard">
-      <Header snapshot={snapshot} hearth={hearth} />
+      <Header snapshot={snapshot} onStop={() => void bridge.stopHosting()} />
       {notice && (
         <p className={`dash-notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
           {notice.text}
@@ -89,12 +92,12 @@ export function Dashboard({ hearth }: { hearth: Bridge | undefined }) {
           <ActivityLog entries={activity} />
         </section>
       </div>
-      <Moderation snapshot={snapshot} act={act} onExport={(format) => void exportHistory(hearth, format, setNotice)} />
+      <Moderation snapshot={snapshot} act={act} onExport={(format) => void exportHistory(bridge, format, setNotice)} />
     </div>
   );
 }
 
-function Header({ snapshot, hearth }: { snapshot: DashboardSnapshot; hearth: Bridge }) {
+function Header({ snapshot, onStop }: { snapshot: DashboardSnapshot; onStop(): void }) {
   const uptime = useUptime(snapshot.startedAt, snapshot.now);
   const [confirmStop, setConfirmStop] = useState(false);
   // Everyone but the host's own window is cut off.
@@ -136,7 +139,7 @@ function Header({ snapshot, hearth }: { snapshot: DashboardSnapshot; hearth: Bri
           onCancel={() => setConfirmStop(false)}
           onStop={() => {
             setConfirmStop(false);
-            void hearth.invoke('host:stop', null);
+            onStop();
           }}
         />
       )}
@@ -184,8 +187,8 @@ function bytes(n: number): string {
 }
 
 /** A download: Electron shows its save dialog for it, a browser saves it. */
-async function exportHistory(hearth: Bridge, format: 'json' | 'markdown', setNotice: (n: { text: string; tone: 'ok' | 'error' }) => void) {
-  const result = await hearth.invoke('room:export', { format });
+async function exportHistory(bridge: DashboardBridge, format: 'json' | 'markdown', setNotice: (n: { text: string; tone: 'ok' | 'error' }) => void) {
+  const result = await bridge.exportHistory(format);
   if (!result.ok) return setNotice({ text: result.error, tone: 'error' });
   const url = URL.createObjectURL(new Blob([result.value.content], { type: result.value.mime }));
   const a = document.createElement('a');

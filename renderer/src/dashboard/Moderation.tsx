@@ -2,6 +2,7 @@
 // the history (after a confirmation), export it.
 import { useState, type FormEvent } from 'react';
 import type { DashboardSnapshot, ModerationRequest } from '../../../common/ipc.ts';
+import { LIMITS } from '../../../common/protocol.ts';
 import { BanList } from './BanList.tsx';
 
 export function Moderation({
@@ -47,7 +48,7 @@ export function Moderation({
         <form onSubmit={submit({ action: 'topic', topic })} className="mod-card">
           <h3>Topic</h3>
           <div className="inline">
-            <input aria-label="Room topic" placeholder="What everyone should know" maxLength={200} value={topic} onChange={(e) => setTopic(e.target.value)} />
+            <input aria-label="Room topic" placeholder="What everyone should know" maxLength={LIMITS.maxTopicChars} value={topic} onChange={(e) => setTopic(e.target.value)} />
             <button type="submit" className="ghost">
               Set topic
             </button>

@@ -1,6 +1,7 @@
 // Always visible: connecting, connected, reconnecting (with the countdown), host gone.
 import { useEffect, useState } from 'react';
 import type { ConnectionState } from '../../../common/client.ts';
+import { hostSeemsGone } from '../../../common/wording.ts';
 
 export function ConnectionStatus({ state }: { state: ConnectionState }) {
   const [now, setNow] = useState(Date.now());
@@ -19,7 +20,7 @@ export function ConnectionStatus({ state }: { state: ConnectionState }) {
     text = 'Connected';
   } else if (state.status === 'reconnecting') {
     const left = Math.max(0, Math.ceil((since.get(state)! + state.retryInMs - now) / 1000));
-    const gone = state.reason === 'the host stopped' || state.attempt > 3;
+    const gone = hostSeemsGone(state);
     tone = gone ? 'bad' : 'pending';
     text = `${gone ? 'Host gone' : 'Reconnecting'} — ${left > 0 ? `retrying in ${left} s` : 'retrying…'}`;
   } else if (state.status === 'closed') {

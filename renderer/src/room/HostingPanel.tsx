@@ -2,13 +2,17 @@
 // and a QR code a phone can scan to open the web client.
 import { useState } from 'react';
 import type { HostingInfo } from '../../../common/ipc.ts';
+import type { AppBridge } from '../bridge/index.ts';
 import { QrCode } from '../ui/QrCode.tsx';
 import { NetworkCheckDialog } from './NetworkCheckDialog.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
 import { StopHostingDialog } from '../ui/StopHostingDialog.tsx';
 
+/** What the shell offers the host beside the link: the dashboard, the network check. */
+export type HostingTools = Pick<AppBridge, 'canOpenDashboard' | 'openDashboard' | 'canCheckNetwork' | 'checkNetwork'>;
+
 /** `others`: how many people besides the host are in the room (Stop hosting says they will be disconnected). */
-export function HostingPanel({ info, others, onStop, onDashboard }: { info: HostingInfo; others: number; onStop(): void; onDashboard(): void }) {
+export function HostingPanel({ info, others, onStop, tools }: { info: HostingInfo; others: number; onStop(): void; tools: HostingTools }) {
   const [confirming, setConfirming] = useState(false);
   const [checking, setChecking] = useState(false);
   return (
@@ -29,18 +33,22 @@ export function HostingPanel({ info, others, onStop, onDashboard }: { info: Host
         </p>
       ))}
       {info.passwordProtected && <p className="muted small">🔒 Password protected</p>}
-      <button type="button" className="ghost network-check-open" onClick={() => setChecking(true)}>
-        Why can't they see my room?
-      </button>
-      <div className="actions hosting-actions">
-        <button type="button" className="ghost" onClick={onDashboard}>
-          Open dashboard
+      {tools.canCheckNetwork && (
+        <button type="button" className="ghost network-check-open" onClick={() => setChecking(true)}>
+          Why can't they see my room?
         </button>
+      )}
+      <div className="actions hosting-actions">
+        {tools.canOpenDashboard && (
+          <button type="button" className="ghost" onClick={() => void tools.openDashboard()}>
+            Open dashboard
+          </button>
+        )}
         <button type="button" className="danger-ghost" onClick={() => setConfirming(true)}>
           Stop hosting
         </button>
       </div>
-      {checking && <NetworkCheckDialog onClose={() => setChecking(false)} />}
+      {checking && <NetworkCheckDialog run={tools.checkNetwork} onClose={() => setChecking(false)} />}
       {confirming && <StopHostingDialog room={info.room} others={others} onCancel={() => setConfirming(false)} onStop={onStop} />}
     </section>
   );

@@ -3,7 +3,7 @@
 // is not here: the password dialog asks again over the room.
 import { useState, type FormEvent } from 'react';
 import type { ConnectionState } from '../../../common/client.ts';
-import { closedTitle } from '../chat/closed.ts';
+import { closedTitle, REPLACED_EXPLAINED } from '../../../common/wording.ts';
 
 type Closed = Extract<ConnectionState, { status: 'closed' }>;
 
@@ -32,7 +32,7 @@ export function JoinProblem({
     <div className="join-problem" role="alertdialog" aria-labelledby="problem-title" aria-describedby="problem-reason">
       <h2 id="problem-title">{closedTitle(state.code)}</h2>
       <p id="problem-reason" className={replaced ? 'muted' : 'form-error'}>
-        {replaced ? 'You are in this room in another tab or window now. Use it here instead, and the other one lets go.' : state.reason}
+        {replaced ? REPLACED_EXPLAINED : state.reason}
       </p>
       {needsName && (
         <form onSubmit={submit} className="inline">

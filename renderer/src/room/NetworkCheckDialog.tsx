@@ -15,20 +15,13 @@ function grouped(findings: NetworkFinding[]): Array<[string, NetworkFinding[]]> 
   return [...groups];
 }
 
-async function runCheck(): Promise<Result<NetworkCheckReport>> {
-  if (!window.hearth) return { ok: false, error: 'The network check needs the Hearth app.' };
-  return window.hearth.invoke('host:check-network', null);
-}
-
-export function NetworkCheckDialog({ onClose }: { onClose(): void }) {
+/** `run`: the shell's network check (AppBridge.checkNetwork), which answers a Result and never rejects. */
+export function NetworkCheckDialog({ run, onClose }: { run(): Promise<Result<NetworkCheckReport>>; onClose(): void }) {
   const [state, setState] = useState<State>({ kind: 'checking' });
   const check = useCallback(() => {
     setState({ kind: 'checking' });
-    runCheck().then(
-      (result) => setState(result.ok ? { kind: 'done', report: result.value } : { kind: 'failed', error: result.error }),
-      (error: unknown) => setState({ kind: 'failed', error: String(error) }),
-    );
-  }, []);
+    void run().then((result) => setState(result.ok ? { kind: 'done', report: result.value } : { kind: 'failed', error: result.error }));
+  }, [run]);
   useEffect(check, [check]);
 
   return (

@@ -7,6 +7,7 @@ import type { ConnectionState } from '../../../common/client.ts';
 import { shortLink } from '../../../common/invite.ts';
 import type { HostingInfo } from '../../../common/ipc.ts';
 import type { ChatMessage, Member } from '../../../common/protocol.ts';
+import type { AppBridge } from '../bridge/index.ts';
 import { asksForPassword, passwordRefusal } from '../chat/closed.ts';
 import { useRoom, type JoinTarget } from '../chat/useRoom.ts';
 import { decideAlert, type AlertInput } from '../settings/alerts.ts';
@@ -18,7 +19,7 @@ import { PasswordDialog } from '../ui/PasswordDialog.tsx';
 import { useMediaQuery } from '../ui/useMediaQuery.ts';
 import { Composer } from './Composer.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
-import { HostingPanel } from './HostingPanel.tsx';
+import { HostingPanel, type HostingTools } from './HostingPanel.tsx';
 import { JoinProblem } from './JoinProblem.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -28,12 +29,11 @@ export function RoomView({
   identity,
   hosting,
   focusSignal,
-  shell,
+  bridge,
   onLeave,
   onStopHosting,
   onJoined,
   onIdentityChange,
-  onOpenDashboard,
   alerts,
   actions,
 }: {
@@ -41,14 +41,13 @@ export function RoomView({
   identity: { name: string; clientId: string };
   hosting: HostingInfo | null;
   focusSignal: number;
-  /** A browser has only this room: it offers Leave, never "Back to rooms". */
-  shell: 'desktop' | 'web';
+  /** A shell that joins only the room that served it (a browser) offers Leave, never "Back to rooms"; the hosting panel's tools. */
+  bridge: Pick<AppBridge, 'canJoinAnyRoom'> & HostingTools;
   /** `roomName` when you were in the room; undefined when you never got in (a password given up on). */
   onLeave(roomName?: string): void;
   onStopHosting(): void;
   onJoined(roomName: string): void;
   onIdentityChange(name: string): void;
-  onOpenDashboard(): void;
   /** What this person wants to hear about, and whether this room is muted. */
   alerts: AlertInput['settings'] & { muted: boolean };
   /** The room's own buttons (Mute, Settings): in the header, or in the drawer on narrow screens. */
@@ -120,7 +119,7 @@ export function RoomView({
   return (
     <div className="room">
       <header className="room-header" inert={drawer}>
-        {shell === 'web' ? (
+        {!bridge.canJoinAnyRoom ? (
           <span className="room-mark">
             <Logo size={24} />
           </span>
@@ -176,7 +175,7 @@ export function RoomView({
           <JoinProblem
             state={closed}
             name={identity.name}
-            backLabel={shell === 'web' ? 'Leave' : 'Back to rooms'}
+            backLabel={bridge.canJoinAnyRoom ? 'Back to rooms' : 'Leave'}
             onBack={leave}
             onRetry={(update) => {
               if (update.name !== undefined) onIdentityChange(update.name);
@@ -225,7 +224,7 @@ export function RoomView({
           </div>
         )}
         {isHost && (
-          <HostingPanel info={hosting} others={room.members.filter((m) => m.id !== room.me?.id).length} onStop={onStopHosting} onDashboard={onOpenDashboard} />
+          <HostingPanel info={hosting} others={room.members.filter((m) => m.id !== room.me?.id).length} onStop={onStopHosting} tools={bridge} />
         )}
         <MembersPanel members={room.members} me={room.me} typing={room.typing} connection={shownState} lostAt={room.lostAt} />
       </aside>

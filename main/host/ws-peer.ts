@@ -1,36 +1,15 @@
-// One client's WebSocket as the room sees it: a place to send frames that are already
-// encoded and framed (main/host/frame.ts). They go straight to the socket: a broadcast
-// writes the same Buffer to every client, with no per-client serialization or framing.
-// Frames sent within one event-loop turn wait for the end of the turn and leave together:
-// one write per client per turn, however many frames the turn produced.
-import { isIPv4 } from 'node:net';
+// A Peer over a WebSocket. Frames go straight to the socket: a broadcast writes the same
+// Buffer to every client, with no per-client serialization or framing. Frames sent within
+// one event-loop turn wait for the end of the turn and leave together: one write per
+// client per turn, however many frames the turn produced.
+// The socket is the one the HTTP upgrade handed to ws (WebSocketServer.handleUpgrade's
+// `socket`, which ws documents as the connection it then reads and writes): ws's private
+// `_socket` is never read.
 import type { WebSocket } from 'ws';
+import type { Peer } from './peer.ts';
 
-/**
- * An address as peers, bans and limits know it: lower case, IPv4-mapped IPv6 written as
- * IPv4 (a dual-stack socket reports 192.168.1.7 as ::ffff:192.168.1.7), 'unknown' if none.
- */
-export function peerAddress(address: string | undefined): string {
-  if (!address) return 'unknown';
-  const lower = address.toLowerCase();
-  return lower.startsWith('::ffff:') && isIPv4(lower.slice(7)) ? lower.slice(7) : lower;
-}
-
-export interface Peer {
-  /** Remote IP address, for per-address limits and bans. */
-  readonly address: string;
-  readonly open: boolean;
-  /** A complete WebSocket frame (encodeFrame). */
-  send(frame: Buffer): void;
-  close(code: number, reason: string): void;
-  /**
-   * Calls `ready` once the backlog is at most `lowWater` bytes: at once (on a later turn) if
-   * it already is, else when the socket drains. Never called for a peer that went away.
-   */
-  whenDrained(lowWater: number, ready: () => void): void;
-}
-
-interface RawSocket {
+/** The parts of the upgrade's net.Socket a peer writes through and watches. */
+export interface RawSocket {
   cork(): void;
   uncork(): void;
   write(data: Buffer): boolean;
@@ -62,6 +41,7 @@ const SLOW_CONSUMER_GRACE_MS = 2000;
 export class WsPeer implements Peer {
   readonly address: string;
   readonly #ws: WebSocket;
+  readonly #socket: RawSocket;
   readonly #maxBufferedBytes: number;
   readonly #onSlowConsumer: (peer: WsPeer) => void;
   readonly #traffic: { out: number };
@@ -74,8 +54,10 @@ export class WsPeer implements Peer {
   /** Re-checks a backlog that is over the bound even when nothing new is sent (a quiet room). */
   #backlogTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(ws: WebSocket, address: string, maxBufferedBytes: number, traffic: { out: number }, onSlowConsumer: (peer: WsPeer) => void) {
+  /** `socket` is the one the upgrade handed to ws.handleUpgrade for `ws`. */
+  constructor(ws: WebSocket, socket: RawSocket, address: string, maxBufferedBytes: number, traffic: { out: number }, onSlowConsumer: (peer: WsPeer) => void) {
     this.#ws = ws;
+    this.#socket = socket;
     this.address = address;
     this.#maxBufferedBytes = maxBufferedBytes;
     this.#traffic = traffic;
@@ -101,12 +83,12 @@ export class WsPeer implements Peer {
 
   /** Bytes sent to this peer that it has not taken yet (queued for the turn or in the socket). */
   get #backlogBytes(): number {
-    return this.#turnBytes + (this.#socket()?.writableLength ?? 0);
+    return this.#turnBytes + this.#socket.writableLength;
   }
 
   whenDrained(lowWater: number, ready: () => void): void {
-    const socket = this.#socket();
-    if (!socket || !this.open) return;
+    const socket = this.#socket;
+    if (!this.open) return;
     // Node only emits 'drain' after a write found the buffer past its high-water mark: a
     // backlog below that mark drains without a word, so never wait for less than it.
     lowWater = Math.max(lowWater, socket.writableHighWaterMark);
@@ -148,8 +130,8 @@ export class WsPeer implements Peer {
     this.#first = undefined;
     this.#more = undefined;
     this.#turnBytes = 0;
-    const socket = this.#socket();
-    if (!socket || !this.open) return;
+    const socket = this.#socket;
+    if (!this.open) return;
     if (more === undefined) {
       socket.write(first);
     } else {
@@ -186,8 +168,7 @@ export class WsPeer implements Peer {
     if (this.#backlogTimer === undefined) {
       this.#backlogTimer = setTimeout(() => {
         this.#backlogTimer = undefined;
-        const socket = this.#socket();
-        if (socket && this.open) this.#checkBacklog(socket.writableLength);
+        if (this.open) this.#checkBacklog(this.#socket.writableLength);
       }, SLOW_CONSUMER_GRACE_MS + 50 - (now - this.#overSince));
       this.#backlogTimer.unref();
     }
@@ -208,11 +189,5 @@ export class WsPeer implements Peer {
     this.#turnBytes = 0;
     clearTimeout(this.#backlogTimer);
     this.#ws.terminate();
-  }
-
-  #socket(): RawSocket | undefined {
-    // ws keeps the net.Socket on a private field (ws itself corks it around each frame it
-    // writes); main/host/frame.test.ts checks our frames against ws's own.
-    return (this.#ws as unknown as { _socket?: RawSocket })._socket;
   }
 }
