@@ -17,7 +17,7 @@ const electronOnlyInDesktop = {
  * The layers inside main/, each a folder that says what runs there. A layer may import
  * common/ and the layers below it, never one above: the room server knows nothing of
  * discovery or of any shell, and only main/electron/ knows Electron.
- *   host            the room server                     (Node, ws, common)
+ *   host            the room server                     (Node, ws, selfsigned (the host's certificate), common)
  *   discovery       mDNS, the room list, the scan       (Node, bonjour-service, common)
  *   network-check   why people cannot see a room        (+ discovery)
  *   hosting         one hosting session for both shells (+ host, discovery, network-check)

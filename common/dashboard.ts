@@ -38,6 +38,8 @@ export interface DashboardPerson {
   lastActive: number;
   rttMs: number | null;
   typing: boolean;
+  /** Joined over TLS (wss); false: anyone on the network could read what this person reads and sends. */
+  encrypted: boolean;
 }
 
 /**

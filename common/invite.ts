@@ -10,7 +10,7 @@ import { parseAddress, type RoomAddress } from './address.ts';
 /** Wi-Fi, Ethernet and a few VPNs, and still a QR code a phone reads at a glance. */
 export const MAX_CANDIDATES = 8;
 const MAX_LINK_LENGTH = 1000;
-/** A host's id as main/discovery/host-id.ts makes it and /health repeats it. */
+/** A host's id as /health gives it: 32 base32 characters derived from its certificate (common/identity.ts hostIdOf); 12 random ones from hosts before that. */
 export const HOST_ID = /^[a-z0-9]{10,32}$/;
 /** A fragment entry: host:port, nothing else (IPv6 in brackets). */
 const ENDPOINT = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i;

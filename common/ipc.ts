@@ -23,6 +23,14 @@ export interface DiscoveryState {
   detail: string;
 }
 
+/** A host's identity as people compare it (common/identity.ts makes both forms from the certificate's fingerprint). */
+export interface HostIdentityInfo {
+  /** hyobc-tq2me-7xk4a-lw3fd */
+  short: string;
+  /** The full SHA-256 fingerprint, 3A:5F:… (as openssl prints it). */
+  sha256: string;
+}
+
 export interface HostingInfo {
   room: string;
   port: number;
@@ -34,6 +42,8 @@ export interface HostingInfo {
   /** Where this machine's own chat window connects (loopback). */
   localUrl: string;
   adminToken: string;
+  /** Who this host is, for people to compare with what their app or `hearth join` shows. */
+  identity: HostIdentityInfo;
   discovery: DiscoveryState;
   startedAt: number;
   /** Why people may be unable to join (e.g. the Windows firewall), one sentence each; absent when none is known. */
@@ -131,6 +141,7 @@ export interface DashboardSnapshot extends RoomDashboard {
   joinUrl: string;
   addresses: HostAddress[];
   discovery: DiscoveryState;
+  identity: HostIdentityInfo;
 }
 
 /** What the dashboard asks the hosted room to do: the protocol's moderation actions. */

@@ -9,6 +9,8 @@ export interface RoomHealth {
   version: number;
   members: number;
   passwordRequired: boolean;
+  /** The port also answers TLS (https, wss); absent from hosts before #16. */
+  tls?: boolean;
 }
 
 export type ProbeResult = { ok: true; health: RoomHealth } | { ok: false; reason: string; kind: 'unreachable' | 'not_hearth' };
@@ -58,6 +60,7 @@ export async function probeRoom(address: RoomAddress, fetchImpl: FetchLike, time
       version: health.version,
       members: typeof health.members === 'number' ? health.members : 0,
       passwordRequired: health.passwordRequired === true,
+      ...(health.tls === true && { tls: true }),
     },
   };
 }

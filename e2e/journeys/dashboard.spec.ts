@@ -18,6 +18,8 @@ test('the dashboard shows the room live and moderates it', { tag: '@desktop' }, 
   const dash = new DashboardPage(await host.nextWindow());
   await expect(dash.title(/Class 4B/)).toBeVisible();
   await expect(dash.figure('People now', 1)).toBeVisible();
+  // The same identity as the hosting panel shows.
+  expect(await dash.hostIdentity()).toEqual(await hana.hostIdentity());
 
   const people: Record<string, { page: Page; room: RoomPage }> = {};
   for (const name of ['Ann', 'Ben', 'Cat']) {

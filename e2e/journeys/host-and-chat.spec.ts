@@ -1,6 +1,7 @@
 // Journey 1: host a room from the app; someone joins from a plain browser through the web
 // client, someone else from the app by address; they chat both ways; members and typing
 // update for everyone. (Joining from the LAN room list runs in test/netns, where mDNS may.)
+import { hostIdOf, shortFingerprint } from '../../common/identity.ts';
 import { expect, test } from '../fixtures.ts';
 import { LobbyPage } from '../pages/lobby.ts';
 import { RoomPage } from '../pages/room.ts';
@@ -23,6 +24,14 @@ test('host a room; a browser and another app join; everyone chats', { tag: '@des
   const addresses = await panel.getByRole('list', { name: 'Addresses' }).getByRole('listitem').allInnerTexts();
   expect(addresses.length).toBeGreaterThan(0);
   expect(addresses[0]).toContain(link);
+  // Who this host is: the short form people compare, the full fingerprint behind it, and the
+  // id the room answers with derives from it (common/identity.ts).
+  const identity = await hostRoom.hostIdentity();
+  expect(identity.short).toMatch(/^[a-z2-7]{5}(-[a-z2-7]{5}){3}$/);
+  expect(identity.sha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { id: string };
+  expect(health.id).toBe(hostIdOf(identity.sha256));
+  expect(shortFingerprint(identity.sha256)).toBe(identity.short);
 
   // Someone without the app: the host serves the web client. (Loopback: tests stay on this machine.)
   const guestPage = await browserClient(`http://127.0.0.1:${port}/`);

@@ -2,6 +2,7 @@
 // Desktop only (a browser has no dashboard).
 import { readFile } from 'node:fs/promises';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { readHostIdentity } from './room.ts';
 
 export class DashboardPage {
   readonly page: Page;
@@ -28,6 +29,11 @@ export class DashboardPage {
     this.log = page.getByRole('list', { name: 'Activity log' });
     this.bans = page.getByRole('list', { name: 'Bans' });
     this.lockedBadge = page.getByText('🔒 Locked');
+  }
+
+  /** The host's identity in the header: the short form, the full fingerprint behind it. */
+  hostIdentity(): Promise<{ short: string; sha256: string }> {
+    return readHostIdentity(this.page.getByRole('banner'));
   }
 
   /** The room's name, as the dashboard's heading shows it. */

@@ -42,6 +42,14 @@ export class RoomPage {
     return (await this.hostingPanel.locator('.join-link').innerText()).trim();
   }
 
+  /**
+   * The host's identity in the hosting panel: the short form in sight, the full SHA-256
+   * fingerprint on hover and behind the disclosure (opened here, so it must be reachable).
+   */
+  async hostIdentity(): Promise<{ short: string; sha256: string }> {
+    return readHostIdentity(this.hostingPanel);
+  }
+
   /** The host's window only: opens the dashboard in a window of its own. */
   async openDashboard(): Promise<void> {
     await this.hostingPanel.getByRole('button', { name: 'Open dashboard' }).click();
@@ -57,4 +65,17 @@ export class RoomPage {
   async renderedTexts(): Promise<string[]> {
     return this.messages.locator('.msg .text').allInnerTexts();
   }
+}
+
+/** The identity disclosure (renderer/src/ui/HostIdentity.tsx) inside `scope`: both forms, read as a person would. */
+export async function readHostIdentity(scope: Locator): Promise<{ short: string; sha256: string }> {
+  const summary = scope.getByTitle(/^SHA-256 /);
+  await expect(summary).toBeVisible();
+  const short = (await summary.innerText()).replace(/^Identity\s+/, '').trim();
+  const sha256 = (await summary.getAttribute('title'))!.replace(/^SHA-256 /, '');
+  await summary.click();
+  // Four lines of eight pairs, as shown once opened.
+  const pairs = sha256.split(':');
+  for (let i = 0; i < pairs.length; i += 8) await expect(scope.getByText(pairs.slice(i, i + 8).join(':'), { exact: true })).toBeVisible();
+  return { short, sha256 };
 }

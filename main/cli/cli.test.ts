@@ -1,7 +1,9 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { colonHex, fingerprintOf, hostIdOf, shortFingerprint } from '../../common/identity.ts';
 import { Proc, spawnHost } from '../../test/support/cli.ts';
 import { tempDir } from '../../test/support/host.ts';
 
@@ -211,6 +213,45 @@ describe('hearth host + hearth join', () => {
     await reader.waitForLine(/-- last 1 messages/);
     await reader.waitForLine(/Fresh: after the restart/);
     expect(reader.lines.some((l) => l.includes('before'))).toBe(false);
+  });
+
+  it('prints the same identity on every start, the one /health and the link carry; refuses a damaged one until --new-identity', async () => {
+    const data = tempDir();
+    dirs.push(data);
+    const identityLine = /^ {2}Identity: ([a-z2-7]{5}(?:-[a-z2-7]{5}){3}) \(SHA-256 ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})\)$/;
+    const starts: string[] = [];
+    for (let run = 0; run < 2; run++) {
+      const started = await spawnHost(['--port', '0', '--data', data.path, '--store', 'memory']);
+      track(started.proc);
+      const line = started.proc.lines.find((l) => identityLine.test(l));
+      expect(line).toBeDefined();
+      starts.push(line!);
+      const fingerprint = fingerprintOf(new X509Certificate(readFileSync(joinPath(data.path, 'host-cert.pem'))).raw);
+      const [, short, full] = identityLine.exec(line!)!;
+      expect(short).toBe(shortFingerprint(fingerprint));
+      expect(full).toBe(colonHex(fingerprint));
+      const health = (await (await fetch(`http://127.0.0.1:${started.port}/health`)).json()) as { id: string };
+      expect(health.id).toBe(hostIdOf(fingerprint));
+      const link = started.proc.lines.find((l) => l.includes('Invite link'));
+      if (link) expect(link).toContain(`id=${hostIdOf(fingerprint)}`);
+      started.proc.kill('SIGTERM');
+      expect(await started.proc.exit).toBe(0);
+    }
+    expect(starts[1]).toBe(starts[0]);
+
+    writeFileSync(joinPath(data.path, 'host-cert.pem'), 'damaged');
+    const refused = track(new Proc(['host', '--no-mdns', '--port', '0', '--data', data.path, '--store', 'memory']));
+    expect(await refused.exit).toBe(1);
+    expect(refused.errLines).toEqual([
+      `hearth host: ${joinPath(data.path, 'host-cert.pem')} is not a certificate Hearth can read (damaged?).`,
+      '  To start over with a new identity on purpose (its fingerprint changes: people who compare it will see a new one): hearth host --new-identity',
+    ]);
+    expect(refused.lines.join('\n')).not.toMatch(/On this machine/);
+
+    const renewed = await spawnHost(['--port', '0', '--data', data.path, '--store', 'memory', '--new-identity']);
+    track(renewed.proc);
+    await renewed.proc.waitForLine(/^ {2}Made a new identity; the old files are kept as .*host-key\.pem\.broken-\d{8}T\d{6}Z, .*host-cert\.pem\.broken-/);
+    expect(renewed.proc.lines.find((l) => identityLine.test(l))).not.toBe(starts[0]);
   });
 
   it('refuses bad options with a usage message', async () => {

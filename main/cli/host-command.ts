@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
+import { colonHex } from '../../common/identity.ts';
 import { checkRoomName, MAX_ROOM_NAME_CHARS } from '../../common/room-name.ts';
 import { defaultDataDir } from '../host/data-dir.ts';
 import { DEFAULT_PORT } from '../host/server.ts';
@@ -29,6 +30,7 @@ export async function runHost(argv: string[]): Promise<number> {
         'rate-limit': { type: 'string' },
         store: { type: 'string', default: 'sqlite' },
         'new-history': { type: 'boolean', default: false },
+        'new-identity': { type: 'boolean', default: false },
         heartbeat: { type: 'string' },
       },
       allowPositionals: false,
@@ -85,6 +87,7 @@ export async function runHost(argv: string[]): Promise<number> {
     port,
     history: values.store === 'memory' ? { kind: 'memory' } : { kind: 'folder', dir: dataDir, newHistory: values['new-history'] },
     dataDir,
+    newIdentity: values['new-identity'],
     mdns: values.mdns,
     interfaces: values.interface,
     webRoot: builtWebClient(),
@@ -124,6 +127,12 @@ export async function runHost(argv: string[]): Promise<number> {
     out.write(`  Invite link with every address: ${session.inviteLink}\n`);
   }
   out.write(`  On this machine: ${session.localUrl}\n`);
+  // What people will compare with what their app or `hearth join` shows (the short form;
+  // joiners are shown it in the next stage of #16), or check in full (the same as `openssl x509 -noout -fingerprint -sha256 -in host-cert.pem`).
+  out.write(`  Identity: ${bold(session.identity.short)} ${dim(`(SHA-256 ${colonHex(session.identity.fingerprint)})`)}\n`);
+  if (session.identity.movedAside.length > 0) {
+    out.write(`  Made a new identity; the old files are kept as ${session.identity.movedAside.join(', ')}\n`);
+  }
   out.write(`  Admin token (moderation; keep it private): ${host.room.adminToken}\n`);
   out.write(values.store === 'memory' ? '  History: in memory only (--store memory)\n' : `  History: ${dataDir}\n`);
   if (values['new-history']) {
@@ -176,6 +185,11 @@ function failureText(failure: HostingFailure): string {
       return (
         `cannot keep history in ${failure.dir}: ${failure.reason}.\n` +
         '  Choose another folder with --data, or keep history in memory only with --store memory.'
+      );
+    case 'identity-unusable':
+      return (
+        `${failure.reason}.\n` +
+        '  To start over with a new identity on purpose (its fingerprint changes: people who compare it will see a new one): hearth host --new-identity'
       );
     case 'port-in-use':
       return `port ${failure.port} is already in use (is another room open?). Try --port 0 for any free port.`;

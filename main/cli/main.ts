@@ -7,7 +7,7 @@ import { runRooms } from './rooms-command.ts';
 export const USAGE = `Hearth — chat with the people on your local network.
 
 Usage:
-  hearth host [--room NAME] [--port N] [--data DIR] [--password] [--no-mdns] [--interface ADDR] [--new-history]
+  hearth host [--room NAME] [--port N] [--data DIR] [--password] [--no-mdns] [--interface ADDR] [--new-history] [--new-identity]
   hearth join ADDRESS [--name NAME] [--password] [--admin-token TOKEN] [--give-up-after S]
   hearth rooms [--json] [--watch] [--timeout MS] [--scan]
   hearth doctor [--port N] [--no-mdns]
@@ -16,12 +16,13 @@ Usage:
 host  Open a room on this machine and print the addresses to join it.
         --room NAME      room name (default: "<your user>'s room")
         --port N         port for the web client and WebSocket (default 47800; 0 = any free)
-        --data DIR       where history is kept (default: your user data folder)
+        --data DIR       where history and this host's identity are kept (default: your user data folder)
         --password       ask for a room password (read from stdin when it is not a terminal)
         --no-mdns        do not announce the room on the LAN
         --interface A    announce only on this interface (name or IPv4 address; repeatable)
         --heartbeat S    ping every S seconds, drop who does not answer (default 15)
         --new-history    the history file is gone or damaged: keep it aside, start a new one
+        --new-identity   this host's key or certificate is damaged: keep them aside, make a new identity (a new fingerprint)
 join  Join a room from this terminal. ADDRESS is what the host shows: 192.168.1.7:47800,
       a link like http://192.168.1.7:47800/, a host name, or the host's invite link
       (every address it has; the first that is the room is used).

@@ -1,5 +1,5 @@
 // Where a host keeps its history: the default folder, and why a folder cannot be used.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -27,4 +27,24 @@ export function explainDataDirError(dir: string, error: unknown): string {
     if (code === 'EACCES' || code === 'EPERM') return `no permission to write in ${existing}`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Rename each of `names` present in `dataDir` to `<name>.broken-<time>` (a start over keeps
+ * the old files, never deletes them); returns the new paths. Used for a damaged history
+ * (history-file.ts) and a damaged identity (identity.ts).
+ */
+export function moveAside(dataDir: string, names: readonly string[], when: Date): string[] {
+  const stamp = when.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'); // 20250102T030405Z
+  const moved: string[] = [];
+  let suffix = `.broken-${stamp}`;
+  // Twice in one second: never rename over files an earlier start-over kept.
+  for (let n = 2; names.some((name) => existsSync(join(dataDir, name + suffix))); n++) suffix = `.broken-${stamp}-${n}`;
+  for (const name of names) {
+    const from = join(dataDir, name);
+    if (!existsSync(from)) continue;
+    renameSync(from, from + suffix);
+    moved.push(from + suffix);
+  }
+  return moved;
 }

@@ -7,6 +7,7 @@
 // (`hearth host --new-history`) that moves the old files aside, never deletes them.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { moveAside } from './data-dir.ts';
 import { HISTORY_ID, SqliteHistoryStore, StoreError, inspectHistoryFile } from './store/index.ts';
 
 export const HISTORY_FILE = 'history.sqlite';
@@ -50,7 +51,7 @@ export function openHistory(dataDir: string, options: OpenHistoryOptions = {}): 
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, HISTORY_FILE);
   if (options.newHistory) {
-    const movedAside = moveAside(dataDir, now());
+    const movedAside = moveAside(dataDir, [HISTORY_FILE, ...COMPANIONS.map((suffix) => `${HISTORY_FILE}${suffix}`), HISTORY_MARKER], now());
     return { store: create(dataDir, file, now()), movedAside };
   }
 
@@ -153,23 +154,6 @@ function writeMarker(dataDir: string, historyId: string, createdAt: Date): void 
     closeSync(fd);
   }
   renameSync(temporary, target);
-}
-
-/** Rename every history file in `dataDir` to `<name>.broken-<time>`; returns the new paths. */
-function moveAside(dataDir: string, when: Date): string[] {
-  const stamp = when.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'); // 20250102T030405Z
-  const names = [HISTORY_FILE, ...COMPANIONS.map((suffix) => `${HISTORY_FILE}${suffix}`), HISTORY_MARKER];
-  const moved: string[] = [];
-  let suffix = `.broken-${stamp}`;
-  // Twice in one second: never rename over files an earlier start-over kept.
-  for (let n = 2; names.some((name) => existsSync(join(dataDir, name + suffix))); n++) suffix = `.broken-${stamp}-${n}`;
-  for (const name of names) {
-    const from = join(dataDir, name);
-    if (!existsSync(from)) continue;
-    renameSync(from, from + suffix);
-    moved.push(from + suffix);
-  }
-  return moved;
 }
 
 function fileSize(file: string): number | undefined {

@@ -1,5 +1,6 @@
-// The host's plain HTTP side: GET /health (what a probe or a browser reads about the room)
-// and the web client's files. WebSocket upgrades are the server's (server.ts).
+// The host's HTTP side: GET /health (what a probe or a browser reads about the room) and the
+// web client's files, answered alike over plain HTTP and, with TLS, over https (both-ways.ts
+// hands this server the decrypted sockets). WebSocket upgrades are the server's (server.ts).
 import { createServer, type Server } from 'node:http';
 import { PROTOCOL_VERSION } from '../../common/protocol.ts';
 import type { OriginCheck } from './origin.ts';
@@ -15,9 +16,11 @@ export interface HttpOptions {
   webRoot?: string | undefined;
   /** A request whose headers take longer than this is cut off (slowloris). */
   headersTimeoutMs: number;
+  /** The port also answers TLS (both-ways.ts): /health says so, whichever way it was asked. */
+  tls?: boolean;
 }
 
-export function createHttpServer({ room, origins, hostId, webRoot, headersTimeoutMs }: HttpOptions): Server {
+export function createHttpServer({ room, origins, hostId, webRoot, headersTimeoutMs, tls = false }: HttpOptions): Server {
   const webClient = serveStatic(webRoot);
   const http = createServer(
     {
@@ -40,6 +43,7 @@ export function createHttpServer({ room, origins, hostId, webRoot, headersTimeou
         members: room.memberCount,
         passwordRequired: room.passwordRequired,
         uptime: Math.round((Date.now() - room.startedAt) / 1000),
+        ...(tls && { tls: true }),
       });
       // Cross-origin readers: the desktop app's probe (app://hearth) and the allowed
       // development pages. The host's own web client is same-origin and needs no header;

@@ -1,79 +1,39 @@
 // One port for everything: HTTP (http.ts: GET /health and the web client) and the WebSocket
-// upgrade at /ws. The server owns sockets, limits and heartbeats; the Room owns the rules.
+// upgrade at /ws, over plain TCP and, given a key and certificate, over TLS too (both-ways.ts
+// tells them apart by each connection's first byte). The server owns sockets, limits and
+// heartbeats; the Room owns the rules.
 import type { IncomingMessage, Server } from 'node:http';
+import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { DEFAULT_PORT } from '../../common/address.ts';
+import { fingerprintOf } from '../../common/identity.ts';
 import { CloseCode, LIMITS, parseClientFrame } from '../../common/protocol.ts';
 import { peerAddress } from './peer.ts';
 import { createHttpServer } from './http.ts';
 import { createOriginCheck } from './origin.ts';
 import { rawLength, rawToString } from './raw-data.ts';
-import { TokenBucket, type RateLimit } from './rate-limit.ts';
+import { acceptBothWays, type BothWays } from './both-ways.ts';
+import { DEFAULT_BYTE_RATE_LIMIT, DEFAULT_HISTORY_RATE_LIMIT, DEFAULT_RATE_LIMIT, type HostOptions } from './host-options.ts';
+import { TokenBucket } from './rate-limit.ts';
 import { Room, type Session } from './room/index.ts';
-import type { HistoryStore } from './store/index.ts';
 import { WsPeer, type RawSocket } from './ws-peer.ts';
 
-export { DEFAULT_PORT };
-
-export interface HostOptions {
-  room: string;
-  store: HistoryStore;
-  password?: string | undefined;
-  /** 0 picks a free port (tests). */
-  port?: number;
-  /** Interface to listen on; all by default. */
-  bind?: string;
-  adminToken?: string;
-  /** The user id of the hosting app's own member: never removed, never banned (room/moderation.ts). */
-  ownerId?: string | undefined;
-  maxMembers?: number;
-  maxConnectionsPerAddress?: number;
-  /** Frames a connection may send: a burst, then so many a second. */
-  rateLimit?: RateLimit;
-  /** Bytes a connection may send: a burst, then so many a second. */
-  byteRateLimit?: RateLimit;
-  /** Bytes of history (join, resume, older pages) one address is sent: a burst, then so many a second. */
-  historyRateLimit?: RateLimit;
-  /** Bad frames tolerated in a row window before the connection is closed. */
-  maxBadFrames?: number;
-  /** A client whose unsent output passes this is disconnected. */
-  maxBufferedBytes?: number;
-  heartbeatMs?: number;
-  typingTimeoutMs?: number;
-  /** A member's typing changes reach the room at most this often. */
-  typingIntervalMs?: number;
-  /** A request whose headers take longer than this is cut off (slowloris). */
-  headersTimeoutMs?: number;
-  /** The built web client (out/renderer); a "not built" page when absent. */
-  webRoot?: string | undefined;
-  /**
-   * Page origins allowed to open a WebSocket besides this host's own web client and the
-   * desktop app (app://hearth): the e2e harness's renderer server, a dev server.
-   */
-  allowedOrigins?: string[];
-  /** Names this machine answers to besides its addresses, hostname and hostname.local (the mDNS host name). */
-  hostNames?: () => readonly string[];
-  /** The id LAN discovery announces (TXT id): /health repeats it, so a browser can tell this host from another on the same port. */
-  hostId?: string;
-  log?: (line: string) => void;
-}
+export { DEFAULT_PORT, DEFAULT_BYTE_RATE_LIMIT, DEFAULT_HISTORY_RATE_LIMIT, DEFAULT_RATE_LIMIT };
+export type { HostOptions };
 
 export interface Host {
   readonly room: Room;
   readonly port: number;
   readonly http: Server;
+  /** SHA-256 of the certificate the port presents (lowercase hex; common/identity.ts); undefined without TLS. */
+  readonly fingerprint: string | undefined;
   /** Connections right now (joined or not). */
   connectionCount(): number;
   close(): Promise<void>;
 }
-
-export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 60, perSecond: 20 };
-/** 64 KiB frames: a full-size message (4,000 emoji, 16 KB) 16 times a second, after a 1 MiB burst. */
-export const DEFAULT_BYTE_RATE_LIMIT: RateLimit = { burst: 1024 * 1024, perSecond: 256 * 1024 };
-/** A 10,000-message resume of full-size messages (160 MB) in about ten seconds; a page costs its bytes. */
-export const DEFAULT_HISTORY_RATE_LIMIT: RateLimit = { burst: 16 * 1024 * 1024, perSecond: 16 * 1024 * 1024 };
 
 /** Frames read while the connection was over budget (ws had them buffered already). */
 const MAX_HELD_BYTES = 2 * LIMITS.maxFrameBytes + 128 * 1024;
@@ -127,7 +87,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
   let listeningPort = 0;
   const origins = createOriginCheck({ port: () => listeningPort, extra: allowedOrigins, hostNames: options.hostNames ?? (() => []) });
 
-  const http = createHttpServer({ room, origins, hostId: options.hostId, webRoot: options.webRoot, headersTimeoutMs: options.headersTimeoutMs ?? 10_000 });
+  const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
+  const http = createHttpServer({ room, origins, hostId: options.hostId, webRoot: options.webRoot, headersTimeoutMs, tls: options.tls !== undefined });
+  const fingerprint = options.tls && fingerprintOf(new X509Certificate(options.tls.cert).raw);
+  const bothWays: BothWays | undefined =
+    options.tls &&
+    acceptBothWays(http, options.tls, { sniffTimeoutMs: options.sniffTimeoutMs ?? headersTimeoutMs, handshakeTimeoutMs: options.handshakeTimeoutMs ?? headersTimeoutMs });
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -152,10 +117,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return reject(socket, 429, 'Too Many Requests');
     }
     perAddress.set(address, count + 1);
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, address)); // ws reads and writes `socket` from now on; so does the peer
+    const encrypted = (req.socket as Partial<TLSSocket>).encrypted === true;
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, address, encrypted)); // ws reads and writes `socket` from now on; so does the peer
   });
 
-  function accept(ws: WebSocket, socket: RawSocket, address: string): void {
+  function accept(ws: WebSocket, socket: RawSocket, address: string, encrypted: boolean): void {
     const peer = new WsPeer(ws, socket, address, maxBuffered, room.outbound, () => {
       log(`disconnected ${address}: not reading (slow consumer)`);
       room.log('slow_consumer', `Disconnected ${address}: it stopped reading (more than ${Math.round(maxBuffered / 1024)} KiB waiting)`);
@@ -165,7 +131,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const state: PeerState = {
       ws,
       peer,
-      session: room.open(peer, historyBudget),
+      session: room.open(peer, historyBudget, { encrypted }),
       frameBudget: new TokenBucket(rateLimit),
       byteBudget: new TokenBucket(byteRateLimit),
       held: [],
@@ -325,6 +291,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     room,
     port,
     http,
+    fingerprint,
     connectionCount: () => peers.size,
     close: () =>
       (closing ??= (async () => {
@@ -338,6 +305,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         const deadline = Date.now() + 1000;
         while (peers.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         for (const state of peers) state.peer.terminate();
+        bothWays?.destroyPending(); // silent or mid-handshake: http.close() would wait for each
         http.closeAllConnections();
         await closed;
         options.store.close();

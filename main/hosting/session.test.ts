@@ -1,13 +1,17 @@
 // The hosting session both shells use, against a real host on 127.0.0.1 with a free port.
 // Off the LAN: mDNS is tested inside network namespaces (test/netns); the one test here with
 // announcing on names an interface that does not exist, under vitest's HEARTH_MDNS_ONLY.
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fingerprintOf, hostIdOf } from '../../common/identity.ts';
 import { CloseCode } from '../../common/protocol.ts';
 import { MAX_CANDIDATES, parseInvite } from '../../common/invite.ts';
 import { checkRoomName, type RoomName } from '../../common/room-name.ts';
 import { HISTORY_FILE, openHistory } from '../host/history-file.ts';
+import { CERT_FILE, KEY_FILE } from '../host/identity.ts';
 import { FrameClient, tempDirsPerTest, until } from '../../test/support/host.ts';
 import { openHosting, type HostingOptions, type HostingSession } from './session.ts';
 
@@ -37,6 +41,11 @@ async function open(overrides: Partial<HostingOptions> = {}): Promise<HostingSes
   return opened.session;
 }
 
+/** The host id the certificate in `dataDir` gives (common/identity.ts). */
+function idOfCertificateIn(dataDir: string): string {
+  return hostIdOf(fingerprintOf(new X509Certificate(readFileSync(join(dataDir, CERT_FILE))).raw));
+}
+
 async function joinAs(session: HostingSession, name: string): Promise<FrameClient> {
   const client = await FrameClient.join(`ws://127.0.0.1:${session.port}/ws`, name);
   clients.push(client);
@@ -44,14 +53,15 @@ async function joinAs(session: HostingSession, name: string): Promise<FrameClien
 }
 
 describe('openHosting', () => {
-  it('opens the room on a free port, with its history in the folder and the host id in the data directory', async () => {
+  it('opens the room on a free port, with its history in the folder and the host id from the identity in the data directory', async () => {
     const dataDir = newDir();
     const session = await open({ dataDir, history: { kind: 'folder', dir: join(dataDir, 'rooms', 'kitchen') } });
     expect(session.port).toBeGreaterThan(0);
     expect(session.room).toBe('Kitchen');
     expect(session.host.room.name).toBe('Kitchen');
     expect(existsSync(join(dataDir, 'rooms', 'kitchen', HISTORY_FILE))).toBe(true);
-    expect(readFileSync(join(dataDir, 'host-id'), 'utf8').trim()).toBe(session.hostId);
+    expect(session.hostId).toBe(idOfCertificateIn(dataDir));
+    expect(session.hostId).toBe(session.identity.hostId);
     expect(session.movedAside).toEqual([]);
     const health = (await (await fetch(`${session.localUrl}health`)).json()) as { id: string; room: string };
     expect(health).toMatchObject({ id: session.hostId, room: 'Kitchen' });
@@ -76,11 +86,11 @@ describe('openHosting', () => {
     expect(second.hostId).toBe(first.hostId);
   });
 
-  it('keeps history in memory only when asked: no history file, the host id still kept', async () => {
+  it('keeps history in memory only when asked: no history file, the identity still kept', async () => {
     const dataDir = newDir();
     const session = await open({ dataDir, history: { kind: 'memory' } });
     expect(existsSync(join(dataDir, HISTORY_FILE))).toBe(false);
-    expect(readFileSync(join(dataDir, 'host-id'), 'utf8').trim()).toBe(session.hostId);
+    expect(session.hostId).toBe(idOfCertificateIn(dataDir));
   });
 
   it('starts a new history on request, saying which files it moved aside', async () => {
@@ -91,6 +101,28 @@ describe('openHosting', () => {
     const again = await open({ dataDir, history: { kind: 'folder', dir, newHistory: true } });
     expect(again.movedAside.length).toBeGreaterThan(0);
     for (const file of again.movedAside) expect(file).toMatch(/\.broken-/);
+  });
+
+  it('serves TLS on the room\'s port with the identity\'s certificate', async () => {
+    const session = await open();
+    const presented = await new Promise<string>((resolve, reject) => {
+      const socket = tlsConnect({ host: '127.0.0.1', port: session.port, rejectUnauthorized: false }, () => {
+        resolve(socket.getPeerX509Certificate()!.fingerprint256);
+        socket.end();
+      });
+      socket.on('error', reject);
+    });
+    expect(presented.replaceAll(':', '').toLowerCase()).toBe(session.identity.fingerprint);
+  });
+
+  it('makes a new identity on request, saying which files it moved aside', async () => {
+    const dataDir = newDir();
+    const first = await open({ dataDir });
+    await first.stop();
+    const again = await open({ dataDir, newIdentity: true });
+    expect(again.hostId).not.toBe(first.hostId);
+    expect(again.identity.movedAside.map((file) => file.slice(dataDir.length + 1).replace(/\.broken-.*$/, ''))).toEqual([KEY_FILE, CERT_FILE]);
+    expect(again.hostId).toBe(idOfCertificateIn(dataDir));
   });
 
   it('passes the shell\'s host options on (a cap of one member)', async () => {
@@ -134,6 +166,17 @@ describe('a room that does not open', () => {
     writeFileSync(file, 'x');
     const opened = await openHosting(options({ dataDir, history: { kind: 'folder', dir: join(file, 'room') } }));
     expect(opened).toMatchObject({ ok: false, failure: { kind: 'history-unusable', dir: join(file, 'room'), reason: expect.stringMatching(/\S/) } });
+  });
+
+  it('is an identity that cannot be used, with the sentence, and nothing opened', async () => {
+    const dataDir = newDir();
+    const first = await open({ dataDir });
+    await first.stop();
+    writeFileSync(join(dataDir, KEY_FILE), 'damaged');
+    const dir = join(dataDir, 'other-room');
+    const opened = await openHosting(options({ dataDir, history: { kind: 'folder', dir } }));
+    expect(opened).toEqual({ ok: false, failure: { kind: 'identity-unusable', file: join(dataDir, KEY_FILE), reason: `${join(dataDir, KEY_FILE)} is not a private key Hearth can read (damaged?)` } });
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('is a lost history, with the sentence history-file.ts wrote', async () => {

@@ -1,18 +1,20 @@
 // One hosting session, the same for both shells: `hearth host` (main/cli/host-command.ts)
-// and the desktop app (main/services/services.ts). It opens the history, starts the room
-// server, lists the addresses people join at, announces the room on the LAN, keeps the
-// announcement in step with the room, and stops in the order that matters. Failures come
-// back as typed kinds: each shell keeps only its own words (terminal lines, IPC results).
+// and the desktop app (main/services/services.ts). It loads this machine's identity
+// (main/host/identity.ts), opens the history, starts the room server, lists the addresses
+// people join at, announces the room on the LAN, keeps the announcement in step with the
+// room, and stops in the order that matters. Failures come back as typed kinds: each shell
+// keeps only its own words (terminal lines, IPC results).
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { inviteLink } from '../../common/invite.ts';
 import type { Member } from '../../common/protocol.ts';
 import type { RoomName } from '../../common/room-name.ts';
 import { joinUrl, localAddresses, type AddressKind } from '../discovery/addresses.ts';
 import { RoomAdvertiser } from '../discovery/advertise.ts';
 import type { DiscoveryStatus } from '../discovery/endpoints.ts';
-import { loadHostId } from '../discovery/host-id.ts';
 import { explainDataDirError } from '../host/data-dir.ts';
 import { HistoryLostError, openHistory } from '../host/history-file.ts';
+import { IdentityError, KEY_FILE, loadOrCreateIdentity, type LoadedIdentity } from '../host/identity.ts';
 import { startHost, type Host, type HostOptions } from '../host/server.ts';
 import { MemoryHistoryStore, type HistoryStore } from '../host/store/index.ts';
 
@@ -31,8 +33,10 @@ export interface HostingOptions extends PassedToHost {
   /** A taken port is no failure: any free one will do (the desktop's usual port; the link and QR code carry the port). */
   anyPortIfTaken?: boolean;
   history: HistoryPlace;
-  /** Where this machine's host id is kept (discovery/host-id.ts), whatever keeps the history. */
+  /** Where this machine's identity is kept (host/identity.ts), whatever keeps the history. */
   dataDir: string;
+  /** Move a damaged identity aside and make a new one (`hearth host --new-identity`). */
+  newIdentity?: boolean;
   /** Announce the room on the LAN; `--no-mdns` and tests turn it off. */
   mdns: boolean;
   /** Interfaces to announce on, by name (eth0) or IPv4 address (`--interface`); default: every LAN interface. */
@@ -45,6 +49,11 @@ export type HostingFailure =
   | { kind: 'history-lost'; message: string }
   /** The history folder cannot be used; `reason` says why in words a person can act on (data-dir.ts). */
   | { kind: 'history-unusable'; dir: string; reason: string }
+  /**
+   * The identity in the data folder cannot be used, and is never replaced silently: `file`
+   * is the one at fault (the certificate is beside it), `reason` what is wrong, as a clause.
+   */
+  | { kind: 'identity-unusable'; file: string; reason: string }
   | { kind: 'port-in-use'; port: number }
   | { kind: 'cannot-listen'; message: string };
 
@@ -75,6 +84,13 @@ type SessionEvents = {
  */
 export async function openHosting(options: HostingOptions): Promise<OpenedHosting> {
   const fail = (failure: HostingFailure): OpenedHosting => ({ ok: false, failure });
+  let identity: LoadedIdentity;
+  try {
+    identity = await loadOrCreateIdentity(options.dataDir, { renew: options.newIdentity ?? false, ...(options.log && { log: options.log }) });
+  } catch (error) {
+    if (error instanceof IdentityError) return fail({ kind: 'identity-unusable', file: error.file, reason: error.why });
+    return fail({ kind: 'identity-unusable', file: join(options.dataDir, KEY_FILE), reason: `cannot make this host's identity: ${(error as Error).message}` });
+  }
   const history = options.history;
   let store: HistoryStore;
   let movedAside: string[] = [];
@@ -88,7 +104,7 @@ export async function openHosting(options: HostingOptions): Promise<OpenedHostin
     }
   }
 
-  const hostId = loadHostId(options.dataDir);
+  const hostId = identity.hostId;
   // Filled once the room listens (the session is made from the running host).
   const made: { session?: HostingSession } = {};
   const hostOptions: HostOptions = {
@@ -97,6 +113,9 @@ export async function openHosting(options: HostingOptions): Promise<OpenedHostin
     store,
     password: options.password,
     hostId,
+    // One port both ways: TLS with this identity's certificate for the app and `hearth
+    // join`, plain http for browsers as before.
+    tls: { key: identity.key, cert: identity.cert },
     // The advertiser is made once the room listens; the host asks it which .local names are
     // ours (vm-2.local when vm.local was taken), so a browser opening the room by that name
     // passes the Origin check.
@@ -118,15 +137,20 @@ export async function openHosting(options: HostingOptions): Promise<OpenedHostin
       return fail({ kind: 'cannot-listen', message: (again as Error).message });
     }
   }
-  made.session = new HostingSession(host, hostId, movedAside, options);
+  made.session = new HostingSession(host, identity, movedAside, options);
   return { ok: true, session: made.session };
 }
 
 export class HostingSession extends EventEmitter<SessionEvents> {
   readonly host: Host;
   readonly room: RoomName;
-  /** What the room's /health and its announcement give as its id (a renamed room is the same row in lists). */
+  /**
+   * What the room's /health, its announcement and its link give as its id: derived from the
+   * certificate's fingerprint (common/identity.ts), so a renamed room is the same row in lists.
+   */
   readonly hostId: string;
+  /** Who this host is: its key and certificate, the fingerprint and the forms people compare. */
+  readonly identity: LoadedIdentity;
   /** History files moved aside by a new history (full paths; none otherwise). */
   readonly movedAside: readonly string[];
   /** This machine's addresses when the room opened, best first; empty when it has no network. */
@@ -139,11 +163,12 @@ export class HostingSession extends EventEmitter<SessionEvents> {
   #advertiser: RoomAdvertiser | undefined;
   #stopping: Promise<void> | undefined;
 
-  constructor(host: Host, hostId: string, movedAside: string[], options: HostingOptions) {
+  constructor(host: Host, identity: LoadedIdentity, movedAside: string[], options: HostingOptions) {
     super();
     this.host = host;
     this.room = options.room;
-    this.hostId = hostId;
+    this.identity = identity;
+    this.hostId = identity.hostId;
     this.movedAside = movedAside;
     this.#options = options;
     const port = host.port;
@@ -153,7 +178,7 @@ export class HostingSession extends EventEmitter<SessionEvents> {
     });
     this.localUrl = `http://127.0.0.1:${port}/`;
     const endpoints = this.addresses.length > 0 ? this.addresses.map((a) => ({ host: a.address, port })) : [{ host: '127.0.0.1', port }];
-    this.inviteLink = inviteLink(endpoints, hostId)!;
+    this.inviteLink = inviteLink(endpoints, this.hostId)!;
 
     const room = host.room;
     room.on('member_joined', (member) => this.emit('member_joined', member, room.memberCount));

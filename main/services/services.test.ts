@@ -1,10 +1,15 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { RoomClient, type SocketLike } from '../../common/client.ts';
+import { hostIdOf, shortFingerprint } from '../../common/identity.ts';
 import type { HostingInfo } from '../../common/ipc.ts';
 import { randomId } from '../../common/ids.ts';
 import { MAX_CANDIDATES, parseInvite } from '../../common/invite.ts';
 import { tempDir, until } from '../../test/support/host.ts';
+import { CERT_FILE } from '../host/identity.ts';
 import { AppServices, slug } from './services.ts';
 
 const cleanups: Array<() => unknown> = [];
@@ -64,6 +69,39 @@ describe('AppServices', () => {
     expect(invite.invite.candidates.map((c) => c.httpUrl)).toEqual(expected);
     const health = (await (await fetch(`${localUrl}health`)).json()) as { id: string };
     expect(invite.invite.hostId).toBe(health.id);
+  });
+
+  it('shows the host\'s identity, kept in the data folder: the short form and the full fingerprint, in the hosting info and the dashboard', async () => {
+    const dir = tempDir();
+    const s = new AppServices({ dataDir: dir.path, mdns: false, defaultPort: 0 });
+    cleanups.push(() => dir.remove());
+    cleanups.push(() => s.shutdown());
+    const started = await s.handlers['host:start']({ room: 'Kitchen' });
+    if (!started.ok) throw new Error(started.error);
+    const cert = new X509Certificate(readFileSync(join(dir.path, CERT_FILE)));
+    const fingerprint = cert.fingerprint256.replaceAll(':', '').toLowerCase();
+    expect(started.value.identity).toEqual({ short: shortFingerprint(fingerprint), sha256: cert.fingerprint256 });
+    const health = (await (await fetch(`${started.value.localUrl}health`)).json()) as { id: string };
+    expect(health.id).toBe(hostIdOf(fingerprint));
+    const dashboard = await s.handlers['dashboard:get'](null);
+    expect(dashboard.ok && dashboard.value?.snapshot.identity).toEqual(started.value.identity);
+  });
+
+  it('refuses to host with a damaged identity, saying what to move to start over', async () => {
+    const dir = tempDir();
+    const s = new AppServices({ dataDir: dir.path, mdns: false, defaultPort: 0 });
+    cleanups.push(() => dir.remove());
+    cleanups.push(() => s.shutdown());
+    const started = await s.handlers['host:start']({ room: 'Kitchen' });
+    if (!started.ok) throw new Error(started.error);
+    await s.handlers['host:stop'](null);
+    writeFileSync(join(dir.path, CERT_FILE), 'damaged');
+    expect(await s.handlers['host:start']({ room: 'Kitchen' })).toEqual({
+      ok: false,
+      error:
+        `Cannot open the room: ${join(dir.path, CERT_FILE)} is not a certificate Hearth can read (damaged?). ` +
+        `To start over with a new identity (its fingerprint changes: people who compare it will see a new one), move host-key.pem and host-cert.pem out of ${dir.path}.`,
+    });
   });
 
   it('shows the dashboard its own member and the bans, and never kicks or bans that member', async () => {

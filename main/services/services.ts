@@ -2,6 +2,7 @@
 // rooms, keep settings. Plain Node (no electron import): Electron's IPC serves these
 // handlers in the app, and the e2e harness serves the very same ones to a browser.
 import { EventEmitter } from 'node:events';
+import { dirname } from 'node:path';
 import type {
   ActivityEntry,
   DashboardSnapshot,
@@ -14,6 +15,7 @@ import type {
   ScanState,
   StartHostingRequest,
 } from '../../common/ipc.ts';
+import { colonHex } from '../../common/identity.ts';
 import { checkRoomName, MAX_ROOM_NAME_CHARS, type RoomNameProblem } from '../../common/room-name.ts';
 import type { DiscoveryStatus } from '../discovery/endpoints.ts';
 import { RoomBrowser } from '../discovery/browse.ts';
@@ -193,6 +195,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       joinUrl: hosting.info.joinUrl,
       addresses: hosting.info.addresses,
       discovery: hosting.info.discovery,
+      identity: hosting.info.identity,
       counters: room.stats.counters(),
       series: room.stats.series(),
       people: room.people(),
@@ -247,6 +250,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       joinUrl: session.inviteLink,
       localUrl: session.localUrl,
       adminToken: session.host.room.adminToken,
+      identity: { short: session.identity.short, sha256: colonHex(session.identity.fingerprint) },
       discovery: { state: 'off', detail: 'Not announced on the LAN: share an address.' },
       startedAt: session.host.room.startedAt,
     };
@@ -303,6 +307,11 @@ function failureText(failure: HostingFailure): string {
       return failure.message;
     case 'history-unusable':
       return `Cannot keep this room's history: ${failure.reason}.`;
+    case 'identity-unusable':
+      return (
+        `Cannot open the room: ${failure.reason}. ` +
+        `To start over with a new identity (its fingerprint changes: people who compare it will see a new one), move host-key.pem and host-cert.pem out of ${dirname(failure.file)}.`
+      );
     case 'port-in-use':
       return `Port ${failure.port} is already in use. Pick another port.`;
     case 'cannot-listen':

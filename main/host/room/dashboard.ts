@@ -15,5 +15,6 @@ export function personRow(s: Session): PersonRow {
     lastActive: s.lastActive,
     rttMs: s.rttMs ?? null,
     typing: s.typingTimer !== undefined,
+    encrypted: s.encrypted,
   };
 }

@@ -106,6 +106,16 @@ describe('a room without sockets', () => {
     expect(room.people().map((p) => p.name)).toEqual(['Ada', 'Bo']);
   });
 
+  it('keeps whether each connection came encrypted, for the dashboard (unencrypted unless told)', () => {
+    const { room } = newRoom();
+    arrive(room, 'Ada');
+    const peer = new FakePeer('192.168.1.11');
+    const session = room.open(peer, undefined, { encrypted: true });
+    room.handle(session, { type: 'join', v: PROTOCOL_VERSION, name: 'Bo', clientId: randomId(22) });
+    expect(session.encrypted).toBe(true);
+    expect(room.people()).toEqual([expect.objectContaining({ name: 'Ada', encrypted: false }), expect.objectContaining({ name: 'Bo', encrypted: true })]);
+  });
+
   it('counts and logs for the server through its own methods', () => {
     const { room } = newRoom();
     const ada = arrive(room, 'Ada');

@@ -154,9 +154,9 @@ export class Room extends EventEmitter<RoomEvents> {
     return this.#bans.list();
   }
 
-  /** A new connection: greet it. `historyBudget` is its address's budget for history bytes. */
-  open(peer: Peer, historyBudget?: TokenBucket): Session {
-    const session = new Session(peer, this.#parts.now(), historyBudget);
+  /** A new connection: greet it. `historyBudget` is its address's budget for history bytes; `encrypted`: it came over TLS. */
+  open(peer: Peer, historyBudget?: TokenBucket, connection: { encrypted: boolean } = { encrypted: false }): Session {
+    const session = new Session(peer, this.#parts.now(), historyBudget, connection.encrypted);
     send(session, { type: 'hello', v: PROTOCOL_VERSION, room: this.name, passwordRequired: this.passwordRequired, nonce: session.nonce, salt: this.salt });
     return session;
   }

@@ -46,9 +46,12 @@ export class Session {
    * (those it may never have seen acked). RoomClient retries only after a resume.
    */
   sent = new Map<string, number>();
+  /** The connection came over TLS (wss): for the dashboard, and for rooms that accept only that. */
+  readonly encrypted: boolean;
 
-  constructor(peer: Peer, now: number, historyBudget?: TokenBucket) {
+  constructor(peer: Peer, now: number, historyBudget?: TokenBucket, encrypted = false) {
     this.peer = peer;
+    this.encrypted = encrypted;
     this.connectedAt = now;
     this.lastActive = now;
     this.historyBudget = historyBudget;

@@ -11,6 +11,7 @@ import { ShareLink } from '../ui/ShareLink.tsx';
 import { StopHostingDialog } from '../ui/StopHostingDialog.tsx';
 import { ActivityLog } from './ActivityLog.tsx';
 import { ActivityChart } from './Chart.tsx';
+import { HostIdentity } from '../ui/HostIdentity.tsx';
 import { Moderation } from './Moderation.tsx';
 import { PeopleTable } from './PeopleTable.tsx';
 
@@ -124,6 +125,7 @@ function Header({ snapshot, onStop }: { snapshot: DashboardSnapshot; onStop(): v
       <div className="dash-share">
         <div className="dash-addresses">
           <ShareLink joinUrl={snapshot.joinUrl} addresses={snapshot.addresses} />
+          <HostIdentity identity={snapshot.identity} />
         </div>
         <div className="qr-wrap small-qr">
           <QrCode text={snapshot.joinUrl} size={96} />

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { HostingInfo } from '../../../common/ipc.ts';
 import type { AppBridge } from '../bridge/index.ts';
+import { HostIdentity } from '../ui/HostIdentity.tsx';
 import { QrCode } from '../ui/QrCode.tsx';
 import { NetworkCheckDialog } from './NetworkCheckDialog.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
@@ -23,6 +24,7 @@ export function HostingPanel({ info, others, onStop, tools }: { info: HostingInf
         <QrCode text={info.joinUrl} />
       </div>
       <ShareLink joinUrl={info.joinUrl} addresses={info.addresses} />
+      <HostIdentity identity={info.identity} />
       <p className={`discovery ${info.discovery.state}`} role="status">
         {info.discovery.detail}
       </p>
