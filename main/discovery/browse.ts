@@ -11,7 +11,7 @@ import { DEFAULT_PORT } from '../../common/address.ts';
 import type { ScanState } from '../../common/ipc.ts';
 import { interfacesFor } from './addresses.ts';
 import { Endpoints, type DiscoveryStatus } from './endpoints.ts';
-import { healthCheck } from './health-check.ts';
+import { answersForItsId, healthCheck } from './health-check.ts';
 import { readRoomPacket } from './room-records.ts';
 import { BROWSE_LIMITS, RoomList, type BrowseCounters, type BrowseLimits, type DiscoveredRoom } from './room-list.ts';
 import { scanNetwork, scanRanges, type ScanLimits, type ScanTarget } from './scan.ts';
@@ -200,7 +200,9 @@ export class RoomBrowser extends EventEmitter<{
       signal: this.#stopScans.signal,
       onHit: (hit) => this.#list.found(hit.address, hit.port, hit.health),
     });
-    const done: ScanDone = { state: 'done', subnets, found: new Set(report.hits.map((h) => h.health.id)).size, asked: report.asked, planned: report.planned };
+    // Rooms the list could take: a fingerprint-shaped id found without its proof is not one.
+    const found = new Set(report.hits.filter((h) => answersForItsId(h.health)).map((h) => h.health.id)).size;
+    const done: ScanDone = { state: 'done', subnets, found, asked: report.asked, planned: report.planned };
     if (!this.#stopped) this.emit('scan', done);
     return done;
   }

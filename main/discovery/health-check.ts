@@ -1,6 +1,18 @@
 // GET /health of a room as the browser needs it: which host answers there (its id), how
-// many people it has. Anything else (nothing listening, not Hearth, a slow answer) is
-// "no Hearth here".
+// many people it has, and whether that id is *proven* (issue #16). Anything else (nothing
+// listening, not Hearth, a slow answer) is "no Hearth here".
+//
+// A host since #16 serves TLS on its room port with its own certificate, and its id is
+// derived from that certificate (common/identity.ts). So /health is asked over https
+// first: the certificate is not verified (it is self-signed; nothing vouches for it), it
+// is *read*, and when its id is the one /health names the answer carries `provenId`. Only
+// the holder of that key can present that certificate, so a liar on the LAN can claim an
+// id but never prove it. A host from before #16 fails the TLS handshake at once; then
+// plain http is asked, and its answer proves nothing.
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { FINGERPRINT_ID, fingerprintOf, hostIdOf } from '../../common/identity.ts';
 
 export interface HealthAnswer {
   /** The host id (the TXT id); absent from hosts older than issue #14. */
@@ -10,6 +22,8 @@ export interface HealthAnswer {
   /** The protocol version and the lock: what a room found by scanning is listed with. */
   version?: number;
   passwordRequired?: boolean;
+  /** `id`, when the certificate the host presented is the one that id is derived from. */
+  provenId?: string;
 }
 
 export type HealthCheck = (address: string, port: number) => Promise<HealthAnswer | undefined>;
@@ -18,15 +32,28 @@ export type HealthCheck = (address: string, port: number) => Promise<HealthAnswe
 export const MAX_HEALTH_BYTES = 4096;
 
 export function healthCheck(timeoutMs: number): HealthCheck {
-  return async (address, port) => {
-    try {
-      const res = await fetch(`http://${address}:${port}/health`, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
-      if (!res.ok) return undefined;
-      return readHealth(await readAtMost(res, MAX_HEALTH_BYTES));
-    } catch {
-      return undefined;
-    }
-  };
+  return (address, port) => fetchHealth(address, port, AbortSignal.timeout(timeoutMs));
+}
+
+/**
+ * /health at address:port, https first, then plain http if the TLS handshake failed (a host
+ * from before #16). Both share `signal`, so the whole costs at most what it allows; an
+ * address that refuses or never answers is not asked twice.
+ */
+export async function fetchHealth(address: string, port: number, signal: AbortSignal): Promise<HealthAnswer | undefined> {
+  const secure = await getHealth(address, port, signal, true);
+  if (secure !== 'tls-failed') return secure;
+  if (signal.aborted) return undefined;
+  const plain = await getHealth(address, port, signal, false);
+  return plain === 'tls-failed' ? undefined : plain;
+}
+
+/**
+ * Whether this answer may stand for the id it names as a source of its own: an id derived
+ * from a certificate only with that certificate's proof; an older (random) id as it is.
+ */
+export function answersForItsId(answer: HealthAnswer & { id: string }): boolean {
+  return !FINGERPRINT_ID.test(answer.id) || answer.provenId === answer.id;
 }
 
 /** What a /health body says, if it is Hearth's; undefined for anything else (not JSON, another app). */
@@ -47,19 +74,56 @@ export function readHealth(text: string | undefined): HealthAnswer | undefined {
   };
 }
 
-async function readAtMost(res: Response, limit: number): Promise<string | undefined> {
-  const reader = res.body?.getReader();
-  if (!reader) return undefined;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks).toString('utf8');
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
+/** Errors that mean "nobody is there" (or we gave up): asking again in plain http would only wait again. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ETIMEDOUT', 'ABORT_ERR', 'EADDRNOTAVAIL']);
+
+/**
+ * One GET /health without keep-alive (no socket outlives the answer), reading at most 4 KiB.
+ * Over TLS the peer certificate is read in the response callback: by the response's end
+ * `res.socket` is already gone. 'tls-failed' when the TLS try failed for another reason
+ * than an unreachable address (the plain answer of an older host, a reset).
+ */
+function getHealth(address: string, port: number, signal: AbortSignal, secure: boolean): Promise<HealthAnswer | undefined | 'tls-failed'> {
+  return new Promise((resolve) => {
+    // Callers may write an IPv6 address as in a URL ([fd00::2]); a request wants it bare.
+    const host = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+    const options: RequestOptions = { host, port, path: '/health', agent: false, signal, headers: { connection: 'close', accept: 'application/json' } };
+    const onResponse = (res: IncomingMessage) => {
+      if (res.statusCode !== 200) {
+        res.destroy();
+        return resolve(undefined);
+      }
+      const provable = secure ? certificateId(res.socket as TLSSocket) : undefined;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.byteLength;
+        if (size > MAX_HEALTH_BYTES) {
+          res.destroy();
+          resolve(undefined);
+        } else chunks.push(chunk);
+      });
+      res.on('end', () => {
+        const answer = readHealth(Buffer.concat(chunks).toString('utf8'));
+        resolve(answer && provable !== undefined && answer.id === provable ? { ...answer, provenId: provable } : answer);
+      });
+      res.on('error', () => resolve(undefined));
+      res.on('close', () => resolve(undefined));
+    };
+    const req = secure
+      ? // Self-signed by design: read, not verified. No SNI: the address is an IP literal.
+        httpsRequest({ ...options, rejectUnauthorized: false, servername: '' }, onResponse)
+      : httpRequest(options, onResponse);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      const unreachable = signal.aborted || (error.code !== undefined && UNREACHABLE.has(error.code));
+      resolve(secure && !unreachable ? 'tls-failed' : undefined);
+    });
+    req.end();
+  });
+}
+
+/** The host id the certificate on this socket stands for, if it presented one. */
+function certificateId(socket: TLSSocket | null): string | undefined {
+  const raw = socket?.getPeerX509Certificate?.()?.raw;
+  return raw ? hostIdOf(fingerprintOf(raw)) : undefined;
 }

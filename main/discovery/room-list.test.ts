@@ -169,4 +169,42 @@ describe('the room list', () => {
     expect(events).toEqual(['up busy0001@10.0.0.1', 'update busy0001@10.0.0.1']);
     expect(list.rooms()[0]!.users).toBe(10);
   });
+  describe('an id derived from a certificate (issue #16)', () => {
+    const PINNED = 'hyobctq2me7xk4alw3fdmzxw6ytboiaa';
+
+    it('another address is believed only when its certificate proved the id, not when /health names it', async () => {
+      const { list, health, events } = makeList();
+      list.announce(announcement(PINNED, '10.0.0.1'));
+      health.set('10.0.0.66:47800', { id: PINNED });
+      list.announce(announcement(PINNED, '10.0.0.66'));
+      await settle();
+      expect(list.rooms()[0]).toMatchObject({ address: '10.0.0.1', addresses: ['10.0.0.1'] });
+      expect(list.counters.forged).toBe(1);
+      // The real host at a new address proves it; the old address no longer does: the row moves.
+      health.set('10.0.0.9:47800', { id: PINNED, provenId: PINNED });
+      list.announce(announcement(PINNED, '10.0.0.9'));
+      await settle();
+      expect(events).toEqual([`up ${PINNED}@10.0.0.1`, `update ${PINNED}@10.0.0.9`]);
+    });
+
+    it('a row stays where its certificate proves it, and goes when its address only names the id', async () => {
+      const { list, health, events } = makeList();
+      list.announce(announcement(PINNED, '10.0.0.1'));
+      health.set('10.0.0.1:47800', { id: PINNED, provenId: PINNED, members: 3 });
+      await list.check(PINNED);
+      expect(list.rooms()[0]!.users).toBe(3);
+      health.set('10.0.0.1:47800', { id: PINNED, members: 3 });
+      await list.check(PINNED);
+      expect(events).toEqual([`up ${PINNED}@10.0.0.1`, `update ${PINNED}@10.0.0.1`, `down ${PINNED}@10.0.0.1 replaced`]);
+    });
+
+    it('a scan lists a fingerprint-shaped id only with its proof; a legacy id as before', () => {
+      const { list, events } = makeList();
+      list.found('10.0.0.5', 47800, { id: PINNED, room: 'Attic', version: PROTOCOL_VERSION });
+      expect(list.counters.forged).toBe(1);
+      list.found('10.0.0.5', 47800, { id: PINNED, room: 'Attic', version: PROTOCOL_VERSION, provenId: PINNED });
+      list.found('10.0.0.6', 47800, { id: 'legacy000001', room: 'Den', version: PROTOCOL_VERSION });
+      expect(events).toEqual([`up ${PINNED}@10.0.0.5`, 'up legacy000001@10.0.0.6']);
+    });
+  });
 });

@@ -1,15 +1,18 @@
 // The rooms a browser lists, one row per host id, built from announcements nobody vouches
 // for. A row belongs to the address it was first heard from; another address claiming
 // the same id is believed only once its own /health names that id, and the row moves
-// there only when its old address no longer does (issue #14, item 7). Rows are capped per
+// there only when its old address no longer does (issue #14, item 7). An id derived from a
+// certificate (FINGERPRINT_ID, issue #16) must be *proven* by that certificate over TLS
+// (health-check.ts provenId): naming it in /health proves nothing. Rows are capped per
 // source address and in total, a flapping room is held back, and updates are paced, so a
 // flood or a liar costs bounded memory and a bounded number of events; the list says so.
 import { EventEmitter } from 'node:events';
 import { isIPv4 } from 'node:net';
+import { FINGERPRINT_ID } from '../../common/identity.ts';
 import type { RoomListing } from '../../common/ipc.ts';
 import { PROTOCOL_VERSION } from '../../common/protocol.ts';
 import { FlapDamper } from './flap-damping.ts';
-import type { HealthAnswer, HealthCheck } from './health-check.ts';
+import { answersForItsId, type HealthAnswer, type HealthCheck } from './health-check.ts';
 import type { RoomAnnouncement } from './room-records.ts';
 import { decodeTxt, type RoomTxt } from './txt.ts';
 
@@ -149,13 +152,14 @@ export class RoomList extends EventEmitter<{
   }
 
   /**
-   * A room found by scanning (scan.ts): its own /health named its id at `source`. Listed
-   * under the same caps as an announced one; a row already listed keeps its name, host and
-   * address, and moves to `source` only when its old address no longer answers as this host.
+   * A room found by scanning (scan.ts): its /health at `source` named its id (and proved it, if
+   * fingerprint-shaped). Listed under the same caps as an announced one; a listed row keeps its
+   * name, host and address, and moves to `source` only when its old address no longer is this host.
    */
   found(source: string, port: number, health: HealthAnswer): void {
     const txt = decodeTxt(healthTxt(health));
     if (!this.#listable(txt, port, source)) return;
+    if (!answersForItsId({ ...health, id: txt.id })) return this.#dropped('forged');
     const row = this.#rows.get(txt.id);
     if (!row) return this.#add(txt, { instance: '', source, port, host: '', addresses: [], txt: [] });
     if (!row.sources.has(source)) return void this.#foundElsewhere(row, source);
@@ -395,9 +399,13 @@ export class RoomList extends EventEmitter<{
   }
 }
 
-/** Same host: /health names the row's id (a host from before ids were in /health: the same room name). */
+/**
+ * Same host: its certificate proves the row's id, when the id is derived from one; else (a
+ * host from before #16) /health names the id, or (before ids were in /health) the room name.
+ */
 function isSameHost(answer: HealthAnswer | undefined, room: DiscoveredRoom): boolean {
   if (!answer) return false;
+  if (FINGERPRINT_ID.test(room.id)) return answer.provenId === room.id;
   return answer.id !== undefined ? answer.id === room.id : answer.room === room.room;
 }
 

@@ -4,6 +4,8 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startTestHost, tempDir } from '../../test/support/host.ts';
+import { loadOrCreateIdentity } from '../host/identity.ts';
 import type { LocalAddress } from './addresses.ts';
 import { rememberedTargets, scanNetwork, scanRange, scanRanges } from './scan.ts';
 
@@ -153,6 +155,16 @@ describe('a scan on loopback', () => {
     expect(report.asked).toBe(253);
     expect(report.hits).toEqual([{ address: '127.0.0.2', port, health: { id: 'abcd1234', room: 'Kitchen', version: 1, members: 2, passwordRequired: true } }]);
     expect(seen).toEqual(['127.0.0.2']);
+  });
+
+  it('carries the proof of a host that serves its own certificate (issue #16)', async () => {
+    const dir = tempDir('hearth-scan-id-');
+    cleanups.push(async () => dir.remove());
+    const identity = await loadOrCreateIdentity(dir.path);
+    const host = await startTestHost({ bind: '127.0.0.5', tls: { key: identity.key, cert: identity.cert }, hostId: identity.hostId });
+    cleanups.push(() => host.dispose());
+    const report = await scanNetwork({ ranges: [], targets: [{ address: '127.0.0.5', port: host.port }] });
+    expect(report.hits).toEqual([{ address: '127.0.0.5', port: host.port, health: expect.objectContaining({ id: identity.hostId, provenId: identity.hostId }) }]);
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {

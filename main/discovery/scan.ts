@@ -3,12 +3,11 @@
 // request still gets through: ask every address of the local subnet whether a Hearth room
 // answers `GET /health` on Hearth's port. Bounded in concurrency, rate and time, and
 // nothing outlives the deadline: every request shares the scan's AbortSignal.
-import { request } from 'node:http';
 import { isIPv4 } from 'node:net';
 import { setTimeout as wait } from 'node:timers/promises';
 import { DEFAULT_PORT, parseAddress } from '../../common/address.ts';
 import { ipv4ToNumber, localAddresses, mdnsOnly, numberToIPv4, prefixMask, type LocalAddress } from './addresses.ts';
-import { MAX_HEALTH_BYTES, readHealth, type HealthAnswer } from './health-check.ts';
+import { fetchHealth, type HealthAnswer } from './health-check.ts';
 
 export interface ScanLimits {
   /** Requests in flight at once. */
@@ -24,6 +23,10 @@ export interface ScanLimits {
 /**
  * 128 in flight × 600 ms covers a silent /22 (1,022 addresses) in about 4.8 s; an
  * address that refuses at once costs nothing, so the rate bound is what holds then.
+ * /health is asked over https first (health-check.ts): a silent or refusing address is
+ * not asked again in plain, so the TLS try adds nothing there; a Hearth host costs one
+ * handshake (a round trip and an ECDSA P-256 signature, milliseconds on a LAN), an older
+ * host one failed handshake then the plain request, all within the same 600 ms.
  */
 const SCAN_LIMITS: ScanLimits = { concurrency: 128, timeoutMs: 600, perSecond: 256, deadlineMs: 5000 };
 
@@ -47,7 +50,7 @@ export interface ScanTarget {
 }
 
 interface ScanHit extends ScanTarget {
-  /** The answer, with the host id it names (what the room list merges on). */
+  /** The answer, with the host id it names (what the room list merges on) and, when its certificate proved that id, provenId. */
   health: HealthAnswer & { id: string };
 }
 
@@ -148,7 +151,8 @@ export async function scanNetwork(scan: ScanRequest): Promise<ScanReport> {
       if (slot > now) await wait(slot - now, undefined, { signal: stop }).catch(() => {});
       if (stop.aborted) return;
       asked++;
-      const health = await getHealth(target, AbortSignal.any([stop, AbortSignal.timeout(limits.timeoutMs)]));
+      // One budget per address for the https try and, for a host from before #16, the plain one.
+      const health = await fetchHealth(target.address, target.port, AbortSignal.any([stop, AbortSignal.timeout(limits.timeoutMs)]));
       if (health?.id === undefined || stop.aborted) continue;
       const hit: ScanHit = { ...target, health: { ...health, id: health.id } };
       hits.push(hit);
@@ -176,35 +180,6 @@ function planTargets(scan: ScanRequest): ScanTarget[] {
     for (let i = 0; i < longest; i++) for (const range of scan.ranges) if (i < range.hosts.length) add({ address: range.hosts[i]!, port });
   }
   return out;
-}
-
-/** GET /health without keep-alive (no socket outlives the scan) and reading at most 4 KiB. */
-function getHealth(target: ScanTarget, signal: AbortSignal): Promise<HealthAnswer | undefined> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: target.address, port: target.port, path: '/health', agent: false, signal, headers: { connection: 'close', accept: 'application/json' } },
-      (res) => {
-        if (res.statusCode !== 200) {
-          res.destroy();
-          return resolve(undefined);
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.byteLength;
-          if (size > MAX_HEALTH_BYTES) {
-            res.destroy();
-            resolve(undefined);
-          } else chunks.push(chunk);
-        });
-        res.on('end', () => resolve(readHealth(Buffer.concat(chunks).toString('utf8'))));
-        res.on('error', () => resolve(undefined));
-        res.on('close', () => resolve(undefined));
-      },
-    );
-    req.on('error', () => resolve(undefined));
-    req.end();
-  });
 }
 
 function validPort(port: number): boolean {

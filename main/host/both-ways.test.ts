@@ -17,6 +17,7 @@ import { PROTOCOL_VERSION, type ServerFrame } from '../../common/protocol.ts';
 import { startRecordingProxy, type RecordingProxy } from '../../test/support/recording-proxy.ts';
 import { startTestHost, tempDir, until } from '../../test/support/host.ts';
 import { acceptBothWays } from './both-ways.ts';
+import { DEFAULT_MAX_PENDING_PER_ADDRESS } from './host-options.ts';
 import { textFrame } from './frame.ts';
 
 type TestHost = Awaited<ReturnType<typeof startTestHost>>;
@@ -140,6 +141,48 @@ function heldFor(port: number, bytes: Buffer | undefined, timeoutMs: number): Pr
 
 /** The start of a TLS ClientHello record that never finishes (a stalled handshake). */
 const STALLED_HELLO = Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03]);
+
+/** A raw connection that sends `bytes` and tells whether (and when) the host closed it. */
+function rawConnection(port: number, bytes: Buffer): { closed: () => boolean; destroy: () => void } {
+  let closed = false;
+  const socket = netConnect(port, '127.0.0.1', () => socket.write(bytes));
+  cleanups.push(() => socket.destroy());
+  socket.resume();
+  socket.on('error', () => {});
+  socket.on('close', () => (closed = true));
+  return { closed: () => closed, destroy: () => socket.destroy() };
+}
+
+/** A plain HTTP server taken over by acceptBothWays on 127.0.0.1:0, closed after the test. */
+async function bothWaysServer(o: Parameters<typeof acceptBothWays>[2], beforeBothWays?: (http: ReturnType<typeof createServer>) => void) {
+  const http = createServer((_req, res) => res.end('ok'));
+  const both = acceptBothWays(http, secure, o);
+  beforeBothWays?.(http);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
+  cleanups.push(() => {
+    both.destroyPending();
+    http.closeAllConnections();
+    return new Promise((r) => http.close(r));
+  });
+  return { http, both, port: (http.address() as AddressInfo).port };
+}
+
+/** Whether this machine lets a socket use 127.0.0.2 as its own address (Linux's whole 127/8 is loopback). */
+function canBind127002(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const socket = netConnect({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', localAddress: '127.0.0.2' });
+      const done = (ok: boolean) => {
+        socket.destroy();
+        server.close();
+        resolve(ok);
+      };
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+    });
+  });
+}
 
 describe('one port, both ways', () => {
   it('answers /health over http and https on the same port, and says tls', async () => {
@@ -270,6 +313,58 @@ describe('one port, both ways', () => {
     bo.chat('and back');
     await ada.heard('and back');
     expect(h.connectionCount()).toBe(2);
+  });
+});
+
+describe('pending connections per address', () => {
+  it('cuts one address’s handshakes beyond the cap at once; another address still joins', async () => {
+    const cap = DEFAULT_MAX_PENDING_PER_ADDRESS;
+    expect(cap).toBe(16);
+    const h = await tlsHost({ handshakeTimeoutMs: 30_000, sniffTimeoutMs: 30_000 });
+    const flood = Array.from({ length: 40 }, () => rawConnection(h.port, STALLED_HELLO));
+    await until(() => flood.filter((c) => c.closed()).length >= 40 - cap, 5000, 'the connections beyond the cap to be cut');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(flood.filter((c) => !c.closed())).toHaveLength(cap); // the first ones wait for their own timeout
+    if (await canBind127002()) {
+      // Another machine (127.0.0.2) is not held back by the flood still pending.
+      const other = new Client(new WebSocket(wssUrl(h.port), { rejectUnauthorized: false, localAddress: '127.0.0.2' }));
+      await other.next('hello');
+      expect(other.presented).toBe(opensslFingerprint);
+    }
+    // The same machine, its flood cut, is welcome again: the count follows the connections.
+    for (const c of flood) c.destroy();
+    await new Promise((r) => setTimeout(r, 300)); // the host hears of the flood's ends
+    const after = await Client.join(wssUrl(h.port), 'After');
+    expect(after.presented).toBe(opensslFingerprint);
+  });
+
+  it('counts at most the cap pending, and a finished handshake no longer, though its connection stays open', async () => {
+    const { both, port } = await bothWaysServer({ sniffTimeoutMs: 30_000, handshakeTimeoutMs: 30_000, maxPendingPerAddress: 4 });
+    const flood = Array.from({ length: 10 }, () => rawConnection(port, STALLED_HELLO));
+    await until(() => flood.filter((c) => c.closed()).length === 6, 5000, 'six cut');
+    expect(both.pendingCount()).toBe(4);
+    // Gone mid-handshake, they stop counting at once, not at the handshake timeout.
+    for (const c of flood) c.destroy();
+    await until(() => both.pendingCount() === 0, 2000, 'the abandoned handshakes to stop counting');
+    const agent = new HttpsAgent({ keepAlive: true, maxSockets: 8 });
+    cleanups.push(() => agent.destroy());
+    for (let i = 0; i < 6; i++) {
+      await new Promise<void>((resolve, reject) => httpsGet({ host: '127.0.0.1', port, agent, rejectUnauthorized: false }, (res) => res.resume().on('end', resolve)).on('error', reject));
+    }
+    await Promise.all(Array.from({ length: 6 }, () => new Promise<void>((resolve, reject) => httpsGet({ host: '127.0.0.1', port, agent, rejectUnauthorized: false }, (res) => res.resume().on('end', resolve)).on('error', reject))));
+    expect(both.pendingCount()).toBe(0); // six kept-alive TLS connections, none pending
+  });
+
+  it('tracks a handshake by its own socket: two connections sharing a remote end are both cut on close', async () => {
+    // Two live TCP connections can share a remote address and port (one client port to two
+    // of this machine's addresses). Made to look so here: the raw sockets report one port.
+    const { both, port } = await bothWaysServer({ sniffTimeoutMs: 30_000, handshakeTimeoutMs: 30_000 }, (http) =>
+      http.prependListener('connection', (socket) => Object.defineProperty(socket, 'remotePort', { value: 40_000 })),
+    );
+    const twins = [rawConnection(port, STALLED_HELLO), rawConnection(port, STALLED_HELLO)];
+    await until(() => both.pendingCount() === 2, 3000, 'both to be in their handshake');
+    both.destroyPending();
+    await until(() => twins.every((c) => c.closed()), 3000, 'both to be cut');
   });
 });
 

@@ -11,10 +11,17 @@
 // to that listener as it is (plain) or to a TLS server, whose decrypted socket is handed to
 // the very same listener. TLSSocket replays the bytes still buffered on the socket it wraps
 // (its initRead), so the first byte, read and pushed back, is not lost.
+//
+// Until then a connection is pending: silent ones are cut at the sniff timeout, stalled
+// handshakes at the handshake timeout, and one remote address may hold only so many pending
+// at once (each handshake costs the host a key exchange and a signature); more are cut
+// before their first byte is read. Others' handshakes are not held up by one machine's flood.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
+import { DEFAULT_MAX_PENDING_PER_ADDRESS } from './host-options.ts';
 
 /** The first byte of a TLS record carrying a handshake (RFC 8446 §5.1: ContentType handshake = 22). */
 const TLS_HANDSHAKE = 0x16;
@@ -24,6 +31,11 @@ export interface BothWaysTimeouts {
   sniffTimeoutMs: number;
   /** A TLS handshake that has not finished after this long is cut. */
   handshakeTimeoutMs: number;
+  /**
+   * Connections one remote address may have pending (silent, or in their handshake, each a
+   * key exchange and a signature for the host); more are cut at once. DEFAULT_MAX_PENDING_PER_ADDRESS by default.
+   */
+  maxPendingPerAddress?: number | undefined;
 }
 
 export interface BothWays {
@@ -36,8 +48,6 @@ export interface BothWays {
 
 type ConnectionListener = (socket: Duplex) => void;
 
-/** A live TCP connection's remote end is unique among live connections: it names the raw socket a TLSSocket wraps. */
-const endpointOf = (socket: { remoteAddress?: string | undefined; remotePort?: number | undefined }): string => `${socket.remoteAddress}|${socket.remotePort}`;
 
 export function acceptBothWays(http: HttpServer, secure: { key: string; cert: string }, o: BothWaysTimeouts): BothWays {
   const listeners = http.listeners('connection') as ConnectionListener[];
@@ -47,10 +57,23 @@ export function acceptBothWays(http: HttpServer, secure: { key: string; cert: st
   const toHttp = (socket: Duplex): void => plain.call(http, socket);
 
   // Neither set is known to http until the connection is handed over: first the silent
-  // ones, then those in their TLS handshake (by remote end, since 'secureConnection' hands
-  // over the TLSSocket, not the socket it wraps).
+  // ones, then those in their TLS handshake.
   const sniffing = new Set<Socket>();
-  const handshaking = new Map<string, Socket>();
+  // Each with what takes it off its address's pending count.
+  const handshaking = new Map<Socket, () => void>();
+  // 'secureConnection' hands over the TLSSocket, not the raw socket it wraps, and Node has no
+  // public link between the two. The TLS server makes the TLSSocket (and its handshake's
+  // native handle) while we emit 'connection' inside run(raw): every callback of that
+  // handshake, 'secureConnection' included, sees the raw socket as its store.
+  const handshakeOf = new AsyncLocalStorage<Socket>();
+  // Pending connections per remote address: one machine cannot make the host do handshakes without end.
+  const maxPending = o.maxPendingPerAddress ?? DEFAULT_MAX_PENDING_PER_ADDRESS;
+  const pendingPerAddress = new Map<string, number>();
+  const release = (address: string): void => {
+    const left = (pendingPerAddress.get(address) ?? 1) - 1;
+    if (left > 0) pendingPerAddress.set(address, left);
+    else pendingPerAddress.delete(address);
+  };
 
   const tls = createTlsServer({
     key: secure.key,
@@ -60,7 +83,12 @@ export function acceptBothWays(http: HttpServer, secure: { key: string; cert: st
     handshakeTimeout: o.handshakeTimeoutMs,
   });
   tls.on('secureConnection', (socket: TLSSocket) => {
-    handshaking.delete(endpointOf(socket));
+    const raw = handshakeOf.getStore();
+    if (raw) {
+      handshaking.get(raw)?.();
+      handshaking.delete(raw);
+    }
+    socket.allowHalfOpen = true; // http's choice again, as on a plain connection (see the route below)
     toHttp(socket); // http parses the TLSSocket as any Duplex, and tracks it (headersTimeout, closeAllConnections)
   });
   // A failed or stalled handshake (an old version, garbage after 0x16, the timeout)
@@ -68,6 +96,19 @@ export function acceptBothWays(http: HttpServer, secure: { key: string; cert: st
   tls.on('tlsClientError', (_error, socket) => socket.destroy());
 
   http.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const pending = pendingPerAddress.get(address) ?? 0;
+    if (pending >= maxPending) {
+      socket.destroy(); // before its first byte: nothing read, nothing computed for it
+      return;
+    }
+    pendingPerAddress.set(address, pending + 1);
+    // Counted once whichever way it leaves: routed plain, handshake done, or closed before.
+    let counted = true;
+    const uncount = (): void => {
+      if (counted) release(address);
+      counted = false;
+    };
     sniffing.add(socket);
     const timer = setTimeout(() => socket.destroy(), o.sniffTimeoutMs);
     // Until it is routed, an error (a reset) ends this connection and concerns nobody else.
@@ -75,6 +116,11 @@ export function acceptBothWays(http: HttpServer, secure: { key: string; cert: st
       socket.destroy();
     };
     const onClose = (): void => {
+      clearTimeout(timer);
+      sniffing.delete(socket);
+      uncount();
+    };
+    const stopSniffing = (): void => {
       clearTimeout(timer);
       sniffing.delete(socket);
     };
@@ -91,22 +137,28 @@ export function acceptBothWays(http: HttpServer, secure: { key: string; cert: st
         if (!socket.destroyed) socket.once('readable', route);
         return;
       }
-      onClose();
+      stopSniffing();
       socket.off('close', onClose);
       socket.off('end', onEnd);
       socket.unshift(first);
       if (first[0] !== TLS_HANDSHAKE) {
+        uncount();
         socket.off('error', onError); // http's own handling from here, exactly as without TLS
         return toHttp(socket);
       }
-      const endpoint = endpointOf(socket);
-      handshaking.set(endpoint, socket);
+      handshaking.set(socket, uncount);
       // The TLSSocket wrapping it reports its errors; the raw socket keeps onError so that
-      // nothing it emits is unhandled. It closes with the TLSSocket (whatever ends it).
+      // nothing it emits is unhandled. It closes with the TLSSocket (whatever ends it); a
+      // finished handshake was already taken out of the set and stops counting here.
       socket.once('close', () => {
-        if (handshaking.get(endpoint) === socket) handshaking.delete(endpoint);
+        handshaking.delete(socket);
+        uncount();
       });
-      tls.emit('connection', socket);
+      // http made the socket half-open (it answers after a client's FIN), and the TLSSocket
+      // copies that: a client gone mid-handshake would then hold its place (and its
+      // address's pending count) until the handshake timeout. Whole until secure.
+      socket.allowHalfOpen = false;
+      handshakeOf.run(socket, () => tls.emit('connection', socket));
     };
     socket.once('readable', route);
   });
@@ -115,7 +167,7 @@ export function acceptBothWays(http: HttpServer, secure: { key: string; cert: st
     tls,
     pendingCount: () => sniffing.size + handshaking.size,
     destroyPending() {
-      for (const socket of [...sniffing, ...handshaking.values()]) socket.destroy();
+      for (const socket of [...sniffing, ...handshaking.keys()]) socket.destroy();
       sniffing.clear();
       handshaking.clear();
     },

@@ -51,6 +51,8 @@ export interface HostOptions {
   sniffTimeoutMs?: number;
   /** A TLS handshake not finished after this long is cut (headersTimeoutMs by default). */
   handshakeTimeoutMs?: number;
+  /** Connections one address may have silent or in their TLS handshake at once (with tls): more are cut at once. */
+  maxPendingPerAddress?: number;
   log?: (line: string) => void;
 }
 
@@ -59,3 +61,9 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 60, perSecond: 20 };
 export const DEFAULT_BYTE_RATE_LIMIT: RateLimit = { burst: 1024 * 1024, perSecond: 256 * 1024 };
 /** A 10,000-message resume of full-size messages (160 MB) in about ten seconds; a page costs its bytes. */
 export const DEFAULT_HISTORY_RATE_LIMIT: RateLimit = { burst: 16 * 1024 * 1024, perSecond: 16 * 1024 * 1024 };
+/**
+ * Pending TLS connections (silent, or mid-handshake) one address may hold: a browser opens
+ * about six at once, a reconnecting app a couple; each handshake costs the host a key
+ * exchange and a signature, so one machine must not queue them without end.
+ */
+export const DEFAULT_MAX_PENDING_PER_ADDRESS = 16;

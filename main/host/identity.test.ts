@@ -4,13 +4,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FINGERPRINT_ID, colonHex, hostIdOf, shortFingerprint } from '../../common/identity.ts';
 import { HOST_ID, inviteLink, parseInvite } from '../../common/invite.ts';
 import { MAX_ROOM_NAME_CHARS } from '../../common/room-name.ts';
 import { decodeTxt, encodeTxt, instanceName, MAX_TXT_BYTES, txtBytes } from '../discovery/txt.ts';
 import { tempDirsPerTest } from '../../test/support/host.ts';
+import type * as Selfsigned from 'selfsigned';
 import { CERT_FILE, identityFromPem, IdentityError, KEY_FILE, loadOrCreateIdentity } from './identity.ts';
+import type * as IdentityModule from './identity.ts';
 
 const newDir = tempDirsPerTest('hearth-identity-');
 const posix = process.platform !== 'win32';
@@ -52,6 +54,73 @@ describe('loadOrCreateIdentity', () => {
     const first = await loadOrCreateIdentity(dir);
     const second = await loadOrCreateIdentity(dir);
     expect(second).toEqual(first);
+  });
+
+  it('gives every start racing on one empty folder the pair that ends up on disk', async () => {
+    const dir = newDir();
+    // Each makes its own pair; only the first to publish its key wins, the others load it.
+    const raced = await Promise.all([1, 2, 3].map(() => loadOrCreateIdentity(dir)));
+    const onDisk = identityFromPem(readFileSync(join(dir, KEY_FILE), 'utf8'), readFileSync(join(dir, CERT_FILE), 'utf8'), 'generated');
+    for (const identity of raced) {
+      expect(identity.fingerprint).toBe(onDisk.fingerprint);
+      expect(identity.key).toBe(onDisk.key);
+      expect(identity.saved).toBe(true);
+    }
+    expect(readdirSync(dir).sort()).toEqual([CERT_FILE, KEY_FILE]); // the losers' temporary files are gone
+  });
+
+  describe('when another start publishes its key while this one makes its own', () => {
+    afterEach(() => {
+      vi.doUnmock('selfsigned');
+      vi.resetModules();
+    });
+
+    /**
+     * identity.ts with pair-making held until `beforeSave` has run: the moment between this
+     * start finding the folder empty and it publishing its pair (where another start wins).
+     */
+    async function identityWithRival(beforeSave: () => Promise<void>): Promise<typeof IdentityModule> {
+      vi.resetModules();
+      vi.doMock('selfsigned', async (importOriginal) => {
+        const real = await importOriginal<typeof Selfsigned>();
+        return {
+          ...real,
+          generate: async (...args: Parameters<typeof real.generate>) => {
+            const made = await real.generate(...args);
+            await beforeSave();
+            return made;
+          },
+        };
+      });
+      return import('./identity.ts');
+    }
+
+    it('waits for the winner’s certificate and runs with the winner’s pair', async () => {
+      const dir = newDir();
+      const rival = await loadOrCreateIdentity(newDir());
+      const { loadOrCreateIdentity: racing } = await identityWithRival(async () => {
+        writeFileSync(join(dir, KEY_FILE), rival.key, { mode: 0o600 });
+        setTimeout(() => writeFileSync(join(dir, CERT_FILE), rival.cert, { mode: 0o600 }), 300);
+      });
+      const identity = await racing(dir);
+      expect(identity).toMatchObject({ fingerprint: rival.fingerprint, key: rival.key, saved: true });
+      expect(readdirSync(dir).sort()).toEqual([CERT_FILE, KEY_FILE]);
+    });
+
+    it('refuses, rather than run unsaved, when the winner’s certificate never follows', async () => {
+      const dir = newDir();
+      const rival = await loadOrCreateIdentity(newDir());
+      const { loadOrCreateIdentity: racing, IdentityError: RacingIdentityError } = await identityWithRival(async () => {
+        writeFileSync(join(dir, KEY_FILE), rival.key, { mode: 0o600 });
+      });
+      const started = Date.now();
+      const error = await racing(dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RacingIdentityError);
+      expect((error as IdentityError).why).toMatch(/host-cert\.pem is missing beside .*host-key\.pem/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+      expect(readFileSync(join(dir, KEY_FILE), 'utf8')).toBe(rival.key); // the winner's key is left alone
+      expect(readdirSync(dir)).toEqual([KEY_FILE]);
+    });
   });
 
   it.skipIf(spawnSync('openssl', ['version']).status !== 0)('matches openssl\'s fingerprint', async () => {

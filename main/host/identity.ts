@@ -7,8 +7,8 @@
 // --new-identity` moves it aside (like `--new-history`) and makes a new one.
 // The certificate library (selfsigned, over @peculiar/x509) is imported only when a pair is
 // made; later starts read the files with node:crypto alone.
-import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
+import { chmodSync, closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprintOf, hostIdOf, shortFingerprint } from '../../common/identity.ts';
 import { moveAside } from './data-dir.ts';
@@ -93,12 +93,34 @@ export async function loadOrCreateIdentity(dataDir: string, options: IdentityOpt
   const identity = identityFromPem(made.key, made.cert, 'generated');
   let saved = true;
   try {
-    savePair(dataDir, made);
+    if (savePair(dataDir, made) === 'lost') {
+      // Another start (a second window, a second `hearth host`) published its key first:
+      // its pair is this host's identity, and ours is dropped unseen.
+      return { ...(await loadWinner(keyFile, certFile)), movedAside };
+    }
   } catch (error) {
+    if (error instanceof IdentityError) throw error;
     saved = false;
     log(`could not save the host identity in ${dataDir} (${(error as Error).message}): people will see a changed-identity warning next time`);
   }
   return { ...identity, saved, movedAside };
+}
+
+/** How long a start that lost the race waits for the winner's certificate to follow its key. */
+const WINNER_CERT_WAIT_MS = 2000;
+
+/** The pair another start published: its key is there, its certificate follows within moments. */
+async function loadWinner(keyFile: string, certFile: string): Promise<HostIdentity> {
+  const key = readIfPresent(keyFile);
+  if (key === undefined) throw new IdentityError(keyFile, `${keyFile} vanished while another start was making it`);
+  const deadline = Date.now() + WINNER_CERT_WAIT_MS;
+  let cert = readIfPresent(certFile);
+  while (cert === undefined && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    cert = readIfPresent(certFile);
+  }
+  if (cert === undefined) throw new IdentityError(certFile, `${certFile} is missing beside ${keyFile}, so this host cannot prove it is the one people joined before`);
+  return identityFromPem(key, cert, 'generated', { keyFile, certFile });
 }
 
 /**
@@ -157,19 +179,24 @@ async function generatePair(now: number): Promise<{ key: string; cert: string }>
 }
 
 /**
- * Write both files owner-only, each to a temporary name then renamed, the key first: a
- * crash leaves either the old state or a whole file, never half a key. A new folder is
- * made owner-only; an existing one (the desktop's userData) is left as it is.
+ * Write both files owner-only, each to a temporary name then published, the key first: a
+ * crash leaves either the old state or a whole file, never half a key. The key is published
+ * with a hard link, which fails when the file exists (a rename would replace it): of two
+ * starts making the identity at once, exactly one publishes, and the other gets 'lost' and
+ * loads that pair rather than run with a key nobody will find on disk. A new folder is made
+ * owner-only; an existing one (the desktop's userData) is left as it is.
  */
-function savePair(dataDir: string, pair: { key: string; cert: string }): void {
+function savePair(dataDir: string, pair: { key: string; cert: string }): 'saved' | 'lost' {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Unique per attempt, not just per process: two starts in one process must not share one.
+  const suffix = `${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const written: string[] = [];
   try {
     for (const [name, body] of [
       [KEY_FILE, pair.key],
       [CERT_FILE, pair.cert],
     ] as const) {
-      const temporary = join(dataDir, `${name}.${process.pid}.tmp`);
+      const temporary = join(dataDir, `${name}.${suffix}`);
       written.push(temporary);
       const fd = openSync(temporary, 'wx', 0o600);
       try {
@@ -179,11 +206,30 @@ function savePair(dataDir: string, pair: { key: string; cert: string }): void {
         closeSync(fd);
       }
     }
-    renameSync(written[0]!, join(dataDir, KEY_FILE));
+    if (!publishFirst(written[0]!, join(dataDir, KEY_FILE))) return 'lost';
+    // The key is ours alone: nobody else writes the certificate beside it.
     renameSync(written[1]!, join(dataDir, CERT_FILE));
-  } catch (error) {
+    return 'saved';
+  } finally {
     for (const file of written) rmSync(file, { force: true });
-    throw error;
+  }
+}
+
+/**
+ * Gives `temporary`'s content the name `final` unless `final` exists (false then). A file
+ * system without hard links (FAT on a stick) falls back to a rename: no race guard there,
+ * but an identity that is kept.
+ */
+function publishFirst(temporary: string, final: string): boolean {
+  try {
+    linkSync(temporary, final);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    renameSync(temporary, final);
+    return true;
   }
 }
 

@@ -92,7 +92,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const fingerprint = options.tls && fingerprintOf(new X509Certificate(options.tls.cert).raw);
   const bothWays: BothWays | undefined =
     options.tls &&
-    acceptBothWays(http, options.tls, { sniffTimeoutMs: options.sniffTimeoutMs ?? headersTimeoutMs, handshakeTimeoutMs: options.handshakeTimeoutMs ?? headersTimeoutMs });
+    acceptBothWays(http, options.tls, { sniffTimeoutMs: options.sniffTimeoutMs ?? headersTimeoutMs, handshakeTimeoutMs: options.handshakeTimeoutMs ?? headersTimeoutMs, maxPendingPerAddress: options.maxPendingPerAddress });
 
   const wss = new WebSocketServer({
     noServer: true,
