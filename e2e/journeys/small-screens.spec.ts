@@ -184,6 +184,8 @@ test('every screen fits a phone and a narrow window; small text is legible', { t
       await expectInViewport(page, page.getByRole('button', { name: 'Leave' }), 'Leave');
       await expectInViewport(page, room.connection, 'connection');
       await expect(room.connection).toHaveText('Connected');
+      // The unencrypted-room notice (ws://) is there and still leaves the composer in view.
+      await expectInViewport(page, room.plainNotice, 'encryption notice');
       const name = page.locator('.room-title h1');
       // Cut with an ellipsis when it does not fit (the tooltip has it in full).
       expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth || (globalThis as unknown as PageGlobals).getComputedStyle(el).textOverflow === 'ellipsis'), 'long name ellipsised').toBe(true);
@@ -205,6 +207,7 @@ test('every screen fits a phone and a narrow window; small text is legible', { t
     expect(await contrast(hana.messages.getByText('Private to you')), `"Private to you" (${scheme})`).toBeGreaterThanOrEqual(4.5);
     expect(await contrast(host.page.getByText('Wendy joined')), `"joined" line (${scheme})`).toBeGreaterThanOrEqual(4.5);
     expect(await contrast(host.page.locator('.room-title .topic')), `topic (${scheme})`).toBeGreaterThanOrEqual(4.5);
+    expect(await contrast(new RoomPage(host.page).plainNotice.getByText(/^Not encrypted/)), `encryption notice (${scheme})`).toBeGreaterThanOrEqual(4.5);
   }
   await host.page.emulateMedia({ colorScheme: 'light' });
 

@@ -46,6 +46,17 @@ export class DashboardPage {
     return this.figures.getByRole('listitem', { name: `${label}: ${value}` });
   }
 
+  /** A person's "Connection" cell: "Encrypted" or "Not encrypted". */
+  connectionOf(name: string): Locator {
+    const row = this.people.getByRole('row').filter({ has: this.page.getByRole('cell', { name, exact: true }) });
+    return row.getByRole('cell', { name: /^(Encrypted|Not encrypted)$/ });
+  }
+
+  /** Beside the people count: "2 not encrypted" (absent when everyone is encrypted). */
+  notEncryptedCount(): Locator {
+    return this.peoplePanel.getByText(/^\d+ not encrypted$/);
+  }
+
   /** A person's row action ("Kick Ann", "Ban Ann"). */
   personAction(action: 'Kick' | 'Ban', name: string): Locator {
     return this.people.getByRole('button', { name: `${action} ${name}` });

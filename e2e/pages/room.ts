@@ -8,6 +8,8 @@ export class RoomPage {
   readonly messages: Locator;
   readonly members: Locator;
   readonly connection: Locator;
+  /** "Not encrypted: …": the quiet line above the conversation while the room travels over ws://. */
+  readonly plainNotice: Locator;
   /** The room's topic in its header (set from the dashboard or /topic). */
   readonly topic: Locator;
   /** The host's own window only: where others join, the QR code, Open dashboard, Stop hosting. */
@@ -20,12 +22,18 @@ export class RoomPage {
     this.messages = page.getByRole('log', { name: 'Messages' });
     this.members = page.getByRole('list', { name: 'Members' });
     this.connection = page.getByRole('status', { name: 'Connection' });
+    this.plainNotice = page.getByRole('status', { name: 'Encryption' });
     this.topic = page.getByRole('banner').getByTitle(/^Topic: /);
     this.hostingPanel = page.getByRole('region', { name: 'You are hosting' });
   }
 
   async waitConnected(): Promise<void> {
     await expect(this.connection).toHaveText('Connected');
+  }
+
+  /** Hides the encryption notice for the rest of this tab's session. */
+  async hidePlainNotice(): Promise<void> {
+    await this.plainNotice.getByRole('button', { name: 'Hide the encryption notice' }).click();
   }
 
   async say(text: string): Promise<void> {

@@ -24,6 +24,7 @@ import {
   SLOW_DOWN,
   topicWords,
 } from '../../../common/wording.ts';
+import { isEncryptedUrl } from '../room/encryption.ts';
 import { clockTime } from './format.ts';
 import { connectionLost, joinIsNews, noRejoins, personLeft, reconnected } from './rejoin.ts';
 import { emptyTimeline, oldestSeq, timelineReducer, type PresenceChange, type SystemTone } from './timeline.ts';
@@ -44,6 +45,8 @@ export interface TypingPerson {
 
 export interface RoomHandle {
   state: ConnectionState;
+  /** The room's URL is wss:// (TLS). False for ws://: anyone on the network could read the room. */
+  encrypted: boolean;
   roomName: string;
   topic: string;
   me: Member | undefined;
@@ -265,5 +268,7 @@ export function useRoom(
 
   const typing = useMemo(() => [...typingMap.values()].filter((t) => t.id !== me?.id).map(({ id, name }) => ({ id, name })), [typingMap, me]);
 
-  return { state, roomName, topic, me, members, lostAt, typing, timeline, submit, setTyping, loadOlder, retry };
+  const encrypted = isEncryptedUrl(target.address.wsUrl);
+
+  return { state, encrypted, roomName, topic, me, members, lostAt, typing, timeline, submit, setTyping, loadOlder, retry };
 }

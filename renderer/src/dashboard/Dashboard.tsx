@@ -13,7 +13,7 @@ import { ActivityLog } from './ActivityLog.tsx';
 import { ActivityChart } from './Chart.tsx';
 import { HostIdentity } from '../ui/HostIdentity.tsx';
 import { Moderation } from './Moderation.tsx';
-import { PeopleTable } from './PeopleTable.tsx';
+import { NotEncryptedCount, PeopleTable } from './PeopleTable.tsx';
 
 /** What the dashboard asks of its shell. */
 export type DashboardBridge = Pick<AppBridge, 'canOpenDashboard' | 'dashboard' | 'moderate' | 'exportHistory' | 'stopHosting' | 'onDashboardSnapshot' | 'onDashboardActivity' | 'onHostChanged'>;
@@ -85,6 +85,7 @@ export function Dashboard({ bridge }: { bridge: DashboardBridge }) {
         <section className="panel" aria-labelledby="people-title">
           <h2 id="people-title">
             People <span className="count">{snapshot.people.length}</span>
+            <NotEncryptedCount people={snapshot.people} />
           </h2>
           <PeopleTable people={snapshot.people} now={snapshot.now} hostMemberId={snapshot.hostMemberId} onKick={(name, reason) => act({ action: 'kick', target: name, ...(reason && { reason }) })} onBan={(name, reason) => act({ action: 'ban', target: name, ...(reason && { reason }) })} />
         </section>

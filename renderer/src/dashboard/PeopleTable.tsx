@@ -4,11 +4,13 @@ import { useState } from 'react';
 import type { DashboardPerson } from '../../../common/ipc.ts';
 import { clockTime } from '../chat/format.ts';
 import { Avatar } from '../ui/Avatar.tsx';
+import { connectionWords, notEncryptedCountWords } from './connection.ts';
 
-type Key = 'name' | 'address' | 'since' | 'messages' | 'lastActive' | 'rttMs';
+type Key = 'name' | 'address' | 'encrypted' | 'since' | 'messages' | 'lastActive' | 'rttMs';
 const COLUMNS: Array<[Key, string]> = [
   ['name', 'Name'],
   ['address', 'Address'],
+  ['encrypted', 'Connection'],
   ['since', 'Connected since'],
   ['messages', 'Messages'],
   ['lastActive', 'Last active'],
@@ -35,7 +37,8 @@ export function PeopleTable({
   const sorted = [...people].sort((a, b) => {
     const x = a[sort.key] ?? -1;
     const y = b[sort.key] ?? -1;
-    const order = typeof x === 'string' ? x.localeCompare(String(y)) : (x as number) - (y as number);
+    // Booleans (encrypted) sort as numbers: not encrypted first when ascending.
+    const order = typeof x === 'string' ? x.localeCompare(String(y)) : Number(x) - Number(y);
     return sort.up ? order : -order;
   });
   if (people.length === 0) return <p className="empty">Nobody is here yet. Share the link above.</p>;
@@ -70,6 +73,7 @@ export function PeopleTable({
               <td>
                 <code>{p.address}</code>
               </td>
+              <td className={p.encrypted ? 'encrypted' : 'not-encrypted'}>{connectionWords(p.encrypted)}</td>
               <td>{clockTime(p.since)}</td>
               <td>{p.messages}</td>
               <td>{ago(now - p.lastActive)}</td>
@@ -115,6 +119,12 @@ export function PeopleTable({
       </table>
     </div>
   );
+}
+
+/** Beside the people count in the panel's heading: how many joined without encryption (nothing when none). */
+export function NotEncryptedCount({ people }: { people: DashboardPerson[] }) {
+  const words = notEncryptedCountWords(people);
+  return words === undefined ? null : <span className="not-encrypted-count">{words}</span>;
 }
 
 function ago(ms: number): string {

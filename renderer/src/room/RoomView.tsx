@@ -23,6 +23,7 @@ import { HostingPanel, type HostingTools } from './HostingPanel.tsx';
 import { JoinProblem } from './JoinProblem.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { MessageList } from './MessageList.tsx';
+import { PlainConnectionNotice } from './PlainConnectionNotice.tsx';
 
 export function RoomView({
   target,
@@ -169,6 +170,7 @@ export function RoomView({
         </button>
       </header>
       <main className="conversation" inert={drawer}>
+        {!room.encrypted && <PlainConnectionNotice key={target.address.wsUrl} wsUrl={target.address.wsUrl} />}
         {awaitingPassword ? (
           <div className="joining muted">Joining “{room.roomName}”…</div>
         ) : closed && !refused ? (
