@@ -3,12 +3,13 @@
 // listening, not Hearth, a slow answer) is "no Hearth here".
 //
 // A host since #16 serves TLS on its room port with its own certificate, and its id is
-// derived from that certificate (common/identity.ts). So /health is asked over https
-// first: the certificate is not verified (it is self-signed; nothing vouches for it), it
-// is *read*, and when its id is the one /health names the answer carries `provenId`. Only
-// the holder of that key can present that certificate, so a liar on the LAN can claim an
-// id but never prove it. A host from before #16 fails the TLS handshake at once; then
-// plain http is asked, and its answer proves nothing.
+// derived from that certificate (common/identity.ts). /health is asked in plain http, and
+// an answer naming such an id is asked again over https: the certificate is not verified
+// (it is self-signed; nothing vouches for it), it is *read*, and when its id is the one
+// /health names the answer carries `provenId`. Only the holder of that key can present
+// that certificate, so a liar on the LAN can claim an id but never prove it. The first
+// version asked https first: every address that is not a room, and every older host, then
+// cost a failed handshake and a second request, and a loaded scan missed its 600 ms.
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -36,16 +37,24 @@ export function healthCheck(timeoutMs: number): HealthCheck {
 }
 
 /**
- * /health at address:port, https first, then plain http if the TLS handshake failed (a host
- * from before #16). Both share `signal`, so the whole costs at most what it allows; an
- * address that refuses or never answers is not asked twice.
+ * /health at address:port: plain http first, as every Hearth host answers it, so an address
+ * that is not a room, or a host from before #16, costs one request as it always did. An
+ * answer that names an id derived from a certificate (FINGERPRINT_ID) is then asked again
+ * over https, and carries `provenId` when the certificate presented is the one that id comes
+ * from. A plain try that fails for another reason than an unreachable address (a server
+ * that speaks only TLS resets it) is tried over https. Both share `signal`, so the whole
+ * costs at most what it allows; an address that refuses or never answers is asked once.
  */
 export async function fetchHealth(address: string, port: number, signal: AbortSignal): Promise<HealthAnswer | undefined> {
-  const secure = await getHealth(address, port, signal, true);
-  if (secure !== 'tls-failed') return secure;
-  if (signal.aborted) return undefined;
   const plain = await getHealth(address, port, signal, false);
-  return plain === 'tls-failed' ? undefined : plain;
+  if (signal.aborted) return plain === 'failed' ? undefined : plain;
+  if (plain === 'failed') {
+    const secure = await getHealth(address, port, signal, true);
+    return secure === 'failed' ? undefined : secure;
+  }
+  if (!plain?.id || !FINGERPRINT_ID.test(plain.id)) return plain;
+  const secure = await getHealth(address, port, signal, true);
+  return secure !== 'failed' && secure?.provenId === plain.id ? { ...plain, provenId: plain.id } : plain;
 }
 
 /**
@@ -80,10 +89,10 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHO
 /**
  * One GET /health without keep-alive (no socket outlives the answer), reading at most 4 KiB.
  * Over TLS the peer certificate is read in the response callback: by the response's end
- * `res.socket` is already gone. 'tls-failed' when the TLS try failed for another reason
- * than an unreachable address (the plain answer of an older host, a reset).
+ * `res.socket` is already gone. 'failed' when the try failed for another reason than an
+ * unreachable address (a reset: TLS spoken to a plain server, or plain to a TLS-only one).
  */
-function getHealth(address: string, port: number, signal: AbortSignal, secure: boolean): Promise<HealthAnswer | undefined | 'tls-failed'> {
+function getHealth(address: string, port: number, signal: AbortSignal, secure: boolean): Promise<HealthAnswer | undefined | 'failed'> {
   return new Promise((resolve) => {
     // Callers may write an IPv6 address as in a URL ([fd00::2]); a request wants it bare.
     const host = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
@@ -116,7 +125,7 @@ function getHealth(address: string, port: number, signal: AbortSignal, secure: b
       : httpRequest(options, onResponse);
     req.on('error', (error: NodeJS.ErrnoException) => {
       const unreachable = signal.aborted || (error.code !== undefined && UNREACHABLE.has(error.code));
-      resolve(secure && !unreachable ? 'tls-failed' : undefined);
+      resolve(unreachable ? undefined : 'failed');
     });
     req.end();
   });

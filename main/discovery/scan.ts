@@ -23,10 +23,10 @@ export interface ScanLimits {
 /**
  * 128 in flight × 600 ms covers a silent /22 (1,022 addresses) in about 4.8 s; an
  * address that refuses at once costs nothing, so the rate bound is what holds then.
- * /health is asked over https first (health-check.ts): a silent or refusing address is
- * not asked again in plain, so the TLS try adds nothing there; a Hearth host costs one
- * handshake (a round trip and an ECDSA P-256 signature, milliseconds on a LAN), an older
- * host one failed handshake then the plain request, all within the same 600 ms.
+ * /health is asked in plain http (health-check.ts), as before #16: a silent, refusing or
+ * non-Hearth address and an older host cost one request; a host whose id comes from its
+ * certificate is asked again over https for the proof (a round trip and an ECDSA P-256
+ * signature, milliseconds on a LAN), within the same 600 ms.
  */
 const SCAN_LIMITS: ScanLimits = { concurrency: 128, timeoutMs: 600, perSecond: 256, deadlineMs: 5000 };
 
