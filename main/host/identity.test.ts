@@ -41,6 +41,7 @@ describe('loadOrCreateIdentity', () => {
     expect(readdirSync(dir).sort()).toEqual([CERT_FILE, KEY_FILE]);
   });
 
+  // Skipped on Windows only: file modes are POSIX (Windows keeps the key private by the profile's ACL).
   it.skipIf(!posix)('writes both files 0600 and a new folder 0700', async () => {
     const dir = join(newDir(), 'nested', 'data');
     await loadOrCreateIdentity(dir);
@@ -123,6 +124,7 @@ describe('loadOrCreateIdentity', () => {
     });
   });
 
+  // Skipped only where openssl is not installed: it is the independent reference being compared with.
   it.skipIf(spawnSync('openssl', ['version']).status !== 0)('matches openssl\'s fingerprint', async () => {
     const dir = newDir();
     const identity = await loadOrCreateIdentity(dir);
@@ -130,6 +132,7 @@ describe('loadOrCreateIdentity', () => {
     expect(printed.trim().split('=')[1]).toBe(colonHex(identity.fingerprint));
   });
 
+  // Skipped on Windows only: file modes are POSIX.
   it.skipIf(!posix)('makes a key others could read owner-only again, and says so', async () => {
     const dir = newDir();
     await loadOrCreateIdentity(dir);
@@ -190,6 +193,9 @@ describe('loadOrCreateIdentity', () => {
     expect((await loadOrCreateIdentity(dir)).fingerprint).toBe(again.fingerprint);
   });
 
+  // Cannot run as root (it is skipped there, and in CI, which runs as root): a read-only
+  // folder does not stop root from writing. The can't-save path is also covered, as root,
+  // by the next test, which makes saving fail another way.
   it.skipIf(!posix || isRoot)('in a folder it cannot write, gives this run an identity, not saved, and says so once', async () => {
     const dir = newDir();
     mkdirSync(dir, { recursive: true });

@@ -71,29 +71,30 @@ describe('AppServices', () => {
     expect(invite.invite.hostId).toBe(health.id);
   });
 
-  it('shows the host\'s identity, kept in the data folder: the short form and the full fingerprint, in the hosting info and the dashboard', async () => {
+  /** Services in their own data folder (no LAN announcement) hosting "Kitchen". */
+  async function hostKitchen() {
     const dir = tempDir();
     const s = new AppServices({ dataDir: dir.path, mdns: false, defaultPort: 0 });
     cleanups.push(() => dir.remove());
     cleanups.push(() => s.shutdown());
     const started = await s.handlers['host:start']({ room: 'Kitchen' });
     if (!started.ok) throw new Error(started.error);
+    return { dir, s, started: started.value };
+  }
+
+  it('shows the host\'s identity, kept in the data folder: the short form and the full fingerprint, in the hosting info and the dashboard', async () => {
+    const { dir, s, started } = await hostKitchen();
     const cert = new X509Certificate(readFileSync(join(dir.path, CERT_FILE)));
     const fingerprint = cert.fingerprint256.replaceAll(':', '').toLowerCase();
-    expect(started.value.identity).toEqual({ short: shortFingerprint(fingerprint), sha256: cert.fingerprint256 });
-    const health = (await (await fetch(`${started.value.localUrl}health`)).json()) as { id: string };
+    expect(started.identity).toEqual({ short: shortFingerprint(fingerprint), sha256: cert.fingerprint256 });
+    const health = (await (await fetch(`${started.localUrl}health`)).json()) as { id: string };
     expect(health.id).toBe(hostIdOf(fingerprint));
     const dashboard = await s.handlers['dashboard:get'](null);
-    expect(dashboard.ok && dashboard.value?.snapshot.identity).toEqual(started.value.identity);
+    expect(dashboard.ok && dashboard.value?.snapshot.identity).toEqual(started.identity);
   });
 
   it('refuses to host with a damaged identity, saying what to move to start over', async () => {
-    const dir = tempDir();
-    const s = new AppServices({ dataDir: dir.path, mdns: false, defaultPort: 0 });
-    cleanups.push(() => dir.remove());
-    cleanups.push(() => s.shutdown());
-    const started = await s.handlers['host:start']({ room: 'Kitchen' });
-    if (!started.ok) throw new Error(started.error);
+    const { dir, s } = await hostKitchen();
     await s.handlers['host:stop'](null);
     writeFileSync(join(dir.path, CERT_FILE), 'damaged');
     expect(await s.handlers['host:start']({ room: 'Kitchen' })).toEqual({
