@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddress } from './address.ts';
+import { parseAddress, secureAddress } from './address.ts';
 
 describe('parseAddress', () => {
   it.each([
@@ -35,5 +35,14 @@ describe('parseAddress', () => {
   it('uses wss for https links', () => {
     const result = parseAddress('https://room.example:8443/');
     expect(result.ok && result.address.wsUrl).toBe('wss://room.example:8443/ws');
+  });
+});
+
+describe('secureAddress', () => {
+  it('keeps the host and port and switches to wss and https', () => {
+    const parsed = parseAddress('[fd00::2]:47801');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(secureAddress(parsed.address)).toEqual({ ...parsed.address, wsUrl: 'wss://[fd00::2]:47801/ws', httpUrl: 'https://[fd00::2]:47801/' });
+    expect(secureAddress(secureAddress(parsed.address)).wsUrl).toBe('wss://[fd00::2]:47801/ws');
   });
 });

@@ -52,3 +52,12 @@ export function parseAddress(input: string): AddressResult {
     },
   };
 }
+
+/** The same room over TLS (wss/https on the same port: the host answers both ways), for clients that pin its certificate. */
+export function secureAddress(address: RoomAddress): RoomAddress {
+  return {
+    ...address,
+    wsUrl: address.wsUrl.replace(/^wss?:/, 'wss:'),
+    httpUrl: address.httpUrl.replace(/^https?:/, 'https:'),
+  };
+}
