@@ -279,7 +279,9 @@ export class RoomClient {
       if (this.#passwordKey?.salt !== salt || this.#passwordKey.password !== password) {
         this.#passwordKey = { salt, password, key: derivePasswordKey(password, salt) };
       }
-      frame.proof = passwordProof(this.#passwordKey.key, nonce, this.clientId);
+      const bound = this.#options.channelFingerprint;
+      frame.proof = passwordProof(this.#passwordKey.key, nonce, this.clientId, bound);
+      if (bound !== undefined) frame.proofBound = true;
     }
     // After a first join, always say what was seen (even nothing): the host then knows
     // which of this client's messages it may retry (those after `since`). And in which

@@ -23,6 +23,12 @@ describe('content security policies', () => {
     }
   });
 
+  it('lets the desktop app reach rooms on the LAN, encrypted (wss, https) or from before encryption (ws, http), and the web client only its host', () => {
+    // LAN hosts are addressed by IP and port, so no narrower source list can name them.
+    expect(directive(DESKTOP_CSP, 'connect-src')).toBe("connect-src 'self' ws: wss: http: https:");
+    expect(directive(WEB_CLIENT_CSP, 'connect-src')).toBe("connect-src 'self'");
+  });
+
   it('lets the dev server’s injected styles and the hashed preamble run, and nothing else changes', () => {
     const dev = devDesktopCsp([sha256(PREAMBLE)]);
     expect(directive(dev, 'style-src')).toBe("style-src 'self' 'unsafe-inline'");

@@ -3,6 +3,7 @@
 // missing handler fails the type check), preload/index.ts exposes exactly these as
 // window.hearth, and the e2e harness serves the same map from Node.
 import type { ActivityEntry, RoomDashboard } from './dashboard.ts';
+import type { PinDecision } from './pinning.ts';
 import type { ModerationAction } from './protocol.ts';
 import type { Preferences, SettingsChange } from './settings.ts';
 
@@ -35,6 +36,8 @@ export interface HostingInfo {
   room: string;
   port: number;
   passwordProtected: boolean;
+  /** Joins that do not come encrypted are refused (browsers on plain http links). */
+  encryptedOnly: boolean;
   /** Every local address, best first. */
   addresses: HostAddress[];
   /** The link to share and the QR code's payload: the best address's URL. */
@@ -130,6 +133,8 @@ export interface StartHostingRequest {
   room: string;
   password?: string;
   port?: number;
+  /** Refuse joins that do not come encrypted (browsers on plain http links); the app and `hearth join` always encrypt. */
+  encryptedOnly?: boolean;
 }
 
 // The room's side of the dashboard is the host's contract (common/dashboard.ts), re-exported
@@ -153,6 +158,32 @@ export interface ExportedHistory {
   content: string;
 }
 
+/** Which host to check: where the room answered, and the id it was found or linked by (a discovered row's id, a link's `id=`). */
+export interface IdentityCheckRequest {
+  host: string;
+  port: number;
+  expectedId?: string | undefined;
+}
+
+/**
+ * What the main process decided about the certificate the host presents (common/pinning.ts):
+ * trusted and first use let the join go on over wss, pinned; `changed` (the person may trust
+ * the new identity with 'room:trust') and `not-this-host` (no override: ask for a new link)
+ * stop it with both identities shown; `no-tls` is a host from before encryption (plain ws).
+ * A host that answers without encryption although its link or row named an identity, or it
+ * presented one before, is no `no-tls`: the call fails with a sentence saying someone may be
+ * pretending to be it, and nothing can override that. So does an unreachable host.
+ */
+export type IdentityCheck = PinDecision | { kind: 'no-tls' };
+
+/** Trusting a changed identity, after the person compared it with the host's screen. */
+export interface TrustIdentityRequest {
+  host: string;
+  port: number;
+  /** The presented fingerprint the dialog showed (lowercase hex). */
+  fingerprint: string;
+}
+
 /** Calls: channel → argument and result. */
 export interface InvokeMap {
   'host:start': { args: StartHostingRequest; result: Result<HostingInfo> };
@@ -171,6 +202,10 @@ export interface InvokeMap {
   'room:export': { args: { format: 'json' | 'markdown' }; result: Result<ExportedHistory> };
   /** Why people may not see or reach the hosted room: every interface, multicast, port 5353, the room's port, the firewall. */
   'host:check-network': { args: null; result: Result<NetworkCheckReport> };
+  /** Read the certificate the host at host:port presents and decide whether to trust it; a trusted or first-use fingerprint is pinned for the renderer's wss connection (and first use remembered). */
+  'room:identity': { args: IdentityCheckRequest; result: Result<IdentityCheck> };
+  /** Remember and pin a changed identity the person accepted; refused unless the host presents exactly that fingerprint now. */
+  'room:trust': { args: TrustIdentityRequest; result: Result<null> };
 }
 
 /** Events pushed from the main process. */
@@ -201,6 +236,8 @@ export const INVOKE_CHANNELS = [
   'room:moderate',
   'room:export',
   'host:check-network',
+  'room:identity',
+  'room:trust',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_CHANNELS = ['rooms:changed', 'host:changed', 'ui:command', 'dashboard:snapshot', 'dashboard:activity'] as const satisfies readonly EventChannel[];

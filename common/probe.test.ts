@@ -25,4 +25,11 @@ describe('probeRoom and /health', () => {
     const result = await probeRoom(address, answering({ ...older, tls: 'yes' }));
     expect(result.ok && 'tls' in result.health).toBe(false);
   });
+
+  it('keeps encryptedOnly: true from a room that takes only TLS joins, and nothing else in its place', async () => {
+    const strict = await probeRoom(address, answering({ ...older, tls: true, encryptedOnly: true }));
+    expect(strict.ok && strict.health).toMatchObject({ tls: true, encryptedOnly: true });
+    const odd = await probeRoom(address, answering({ ...older, tls: true, encryptedOnly: 1 }));
+    expect(odd.ok && 'encryptedOnly' in odd.health).toBe(false);
+  });
 });

@@ -11,6 +11,8 @@ export interface RoomHealth {
   passwordRequired: boolean;
   /** The port also answers TLS (https, wss); absent from hosts before #16. */
   tls?: boolean;
+  /** The room takes only encrypted (TLS) joins: a page on plain http cannot join it. */
+  encryptedOnly?: boolean;
 }
 
 export type ProbeResult = { ok: true; health: RoomHealth } | { ok: false; reason: string; kind: 'unreachable' | 'not_hearth' };
@@ -61,6 +63,7 @@ export async function probeRoom(address: RoomAddress, fetchImpl: FetchLike, time
       members: typeof health.members === 'number' ? health.members : 0,
       passwordRequired: health.passwordRequired === true,
       ...(health.tls === true && { tls: true }),
+      ...(health.encryptedOnly === true && { encryptedOnly: true }),
     },
   };
 }

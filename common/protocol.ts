@@ -100,6 +100,13 @@ export const JoinFrame = v.strictObject({
   clientId: ClientId,
   /** Password proof: hex HMAC of the hello nonce, see common/password.ts. */
   proof: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a 64-digit hex proof'))),
+  /**
+   * The proof also signs the fingerprint of the TLS certificate the client was shown (the app
+   * and `hearth join`; browsers cannot read it), so a proof relayed by a man in the middle
+   * fails at the real host. Sent only over TLS, which no host from before it spoke: no
+   * version bump.
+   */
+  proofBound: v.optional(v.literal(true)),
   /** Last seq this client saw: resume from here instead of the latest page. */
   since: v.optional(Seq),
   /** The history `since` counts in (welcome.historyId); another one means start over. */
@@ -239,6 +246,8 @@ export const JoinErrorCode = v.picklist([
   'banned',
   'version_mismatch',
   'room_full',
+  /** The room takes only TLS connections (`hearth host --encrypted-only`), and this one came plain. */
+  'encryption_required',
 ]);
 export type JoinErrorCode = v.InferOutput<typeof JoinErrorCode>;
 

@@ -4,6 +4,7 @@ import {
   capitalize,
   CLOSED_WORDS,
   closedTitle,
+  ENCRYPTION_REQUIRED,
   hereWords,
   hostOnlyWords,
   hostSeemsGone,
@@ -44,9 +45,14 @@ describe('Hearth’s words', () => {
   it('heads a closed room by its code', () => {
     expect(closedTitle('banned')).toBe('You were banned');
     expect(closedTitle('name_invalid')).toBe('Pick another name');
+    expect(closedTitle('encryption_required')).toBe('This room needs an encrypted connection');
     expect(closedTitle('left')).toBe('You are not in the room');
     expect(closedTitle(undefined)).toBe('You are not in the room');
     expect(CLOSED_WORDS.left).toBe('You left the room.');
+  });
+
+  it('tells someone on a plain connection to an encrypted-only room where they can join from', () => {
+    expect(ENCRYPTION_REQUIRED).toBe('This room accepts only encrypted connections: join it from the Hearth app or with `hearth join`.');
   });
 
   it('explains a refused password, passes a lockout on, and says nothing when none was given', () => {

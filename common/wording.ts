@@ -48,6 +48,8 @@ export function closedTitle(code: ClosedCode | undefined): string {
       return 'Pick another name';
     case 'banned':
       return 'You were banned';
+    case 'encryption_required':
+      return 'This room needs an encrypted connection';
     case 'kicked':
       return 'You were removed';
     case 'replaced':
@@ -60,6 +62,12 @@ export function closedTitle(code: ClosedCode | undefined): string {
 
 /** What the app says under that heading when another tab or window took the room. */
 export const REPLACED_EXPLAINED = 'You are in this room in another tab or window now. Use it here instead, and the other one lets go.';
+
+/**
+ * A room opened with `--encrypted-only` (or the hosting panel's switch) refuses a plain
+ * connection with this; the web client on plain http says it before anyone types.
+ */
+export const ENCRYPTION_REQUIRED = 'This room accepts only encrypted connections: join it from the Hearth app or with `hearth join`.';
 
 /** What to say after a refused password; undefined when the host only asked for one (none given yet). */
 export function passwordRefusal(state: { code?: ClosedCode | undefined; reason: string }): string | undefined {

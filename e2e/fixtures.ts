@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDesktop, serveRenderer } from './harness/desktop.ts';
+import type { TestIdentityName } from './harness/test-identities.ts';
 import { electronBinary } from './harness/electron-binary.ts';
 
 export interface DesktopApp {
@@ -17,7 +18,7 @@ export interface DesktopApp {
 }
 
 interface Fixtures {
-  desktop: (options?: { name?: string }) => Promise<DesktopApp>;
+  desktop: (options?: { name?: string; identity?: TestIdentityName }) => Promise<DesktopApp>;
   browserClient: (url: string) => Promise<Page>;
   shot: (page: Page, name: string) => Promise<void>;
 }

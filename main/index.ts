@@ -10,6 +10,7 @@ import { devServerOrigin, pageUrl, type Page } from './services/pages.ts';
 import { appUserModelId, spellcheckIsLocal } from './services/platform.ts';
 import { AppServices } from './services/services.ts';
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol.ts';
+import { installPinning } from './electron/certificates.ts';
 import { broadcast, registerIpc } from './electron/ipc.ts';
 import { buildMenu } from './electron/menu.ts';
 import { installSecurityGuards } from './electron/security.ts';
@@ -82,6 +83,8 @@ if (!app.requestSingleInstanceLock()) {
     });
 
   installSecurityGuards();
+  // The renderer's wss connections accept exactly the certificates the services pinned.
+  installPinning(services.pins);
   registerIpc(services.handlers, windows, devOrigin);
   services.on('rooms:changed', (snapshot) => broadcast(windows(), 'rooms:changed', snapshot));
   services.on('host:changed', (info) => {

@@ -1,26 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Link, type LinkEvents } from './link.ts';
-import type { SocketLike } from './types.ts';
-
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  sent: string[] = [];
-  closedWith: [number | undefined, string | undefined] | undefined;
-  onopen: SocketLike['onopen'] = null;
-  onmessage: SocketLike['onmessage'] = null;
-  onclose: SocketLike['onclose'] = null;
-  onerror: SocketLike['onerror'] = null;
-  send(data: string) {
-    this.sent.push(data);
-  }
-  close(code?: number, reason?: string) {
-    this.closedWith = [code, reason];
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-}
+import { FakeSocket } from '../../test/support/fake-socket.ts';
 
 let now = 0;
 beforeEach(() => {

@@ -92,6 +92,12 @@ export interface RoomClientOptions {
   name: string;
   clientId: string;
   password?: string | undefined;
+  /**
+   * The fingerprint (lowercase hex) of the certificate this client pinned and its socket
+   * checks (`url` is wss): the password proof then signs it too (common/password.ts), so a
+   * man in the middle cannot relay it. Unset (browsers, plain ws): the unbound proof.
+   */
+  channelFingerprint?: string | undefined;
   createSocket: SocketFactory;
   /** Resume from here on the first connection (a client that kept history across restarts). */
   lastSeq?: number;

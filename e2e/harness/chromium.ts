@@ -1,6 +1,7 @@
 // Which Chromium Playwright drives: HEARTH_CHROMIUM, else Debian's /usr/bin/chromium when
 // it exists (this network cannot download Playwright's), else Playwright's own.
 import { existsSync } from 'node:fs';
+import { testIdentitiesFlag } from './test-identities.ts';
 
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -9,6 +10,9 @@ export const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--no-first-run',
   '--disable-sync',
+  // The test-only host identities, and only them, pass certificate checks: what the app's
+  // main process does with the certificates it pinned (see test-identities.ts).
+  testIdentitiesFlag(),
 ];
 
 export function chromiumPath(): string | undefined {

@@ -2,15 +2,19 @@
 // namespace (a test "machine") with mDNS on. It serves the built renderer on its own
 // loopback and answers window.hearth calls over a Unix socket (JSON lines), which crosses
 // namespaces because it lives on the filesystem.
-//   node e2e/harness/desktop-node.ts --socket PATH --data DIR
+//   node e2e/harness/desktop-node.ts --socket PATH --data DIR [--identity a|b]
+// Its room presents a test identity (e2e/fixtures), which the harness's Chromium accepts.
 import { createServer, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import { isInvokeChannel } from '../../common/ipc.ts';
 import { AppServices } from '../../main/services/services.ts';
 import { RENDERER_DIR, serveRenderer } from './desktop.ts';
+import { useTestIdentity } from './test-identities.ts';
 
-const { values } = parseArgs({ options: { socket: { type: 'string' }, data: { type: 'string' } } });
-if (!values.socket || !values.data) throw new Error('usage: desktop-node.ts --socket PATH --data DIR');
+const { values } = parseArgs({ options: { socket: { type: 'string' }, data: { type: 'string' }, identity: { type: 'string', default: 'a' } } });
+if (!values.socket || !values.data) throw new Error('usage: desktop-node.ts --socket PATH --data DIR [--identity a|b]');
+if (values.identity !== 'a' && values.identity !== 'b') throw new Error(`desktop-node.ts: --identity is a or b, not ${values.identity}`);
+useTestIdentity(values.data, values.identity);
 
 const renderer = await serveRenderer();
 // Renderer pages of every lab machine are allowed by HEARTH_ALLOWED_ORIGINS, inherited from playwright.config.ts.

@@ -12,6 +12,7 @@ import { DESKTOP_CSP } from '../../common/csp.ts';
 import { isInvokeChannel, type EventChannel, type EventMap } from '../../common/ipc.ts';
 import { AppServices } from '../../main/services/services.ts';
 import { serveStatic } from '../../main/host/static.ts';
+import { useTestIdentity, type TestIdentityName } from './test-identities.ts';
 
 export const RENDERER_DIR = resolve('out/renderer');
 
@@ -85,8 +86,15 @@ export async function attachBridge(page: Page, backend: DesktopBackend): Promise
   });
 }
 
-export async function openDesktop(browser: Browser, rendererUrl: string, options: { name?: string } = {}): Promise<DesktopHarness> {
+export interface OpenDesktopOptions {
+  name?: string;
+  /** The test identity its room presents (e2e/fixtures): one the harness's Chromium accepts. Default 'a'. */
+  identity?: TestIdentityName;
+}
+
+export async function openDesktop(browser: Browser, rendererUrl: string, options: OpenDesktopOptions = {}): Promise<DesktopHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hearth-desktop-'));
+  useTestIdentity(dataDir, options.identity ?? 'a');
   // Off the LAN: these tests run outside a network namespace (see lan-room-list for mDNS).
   // Its renderer origin (http://127.0.0.1:<port>) is allowed by HEARTH_ALLOWED_ORIGINS (playwright.config.ts).
   const services = new AppServices({ dataDir, webRoot: RENDERER_DIR, mdns: false, defaultPort: 0 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { EventChannel, EventMap } from '../../common/ipc.ts';
 import { CHROMIUM_FLAGS, chromiumPath } from './chromium.ts';
 import { attachBridge, type DesktopBackend } from './desktop.ts';
+import type { TestIdentityName } from './test-identities.ts';
 
 export interface LanMachine {
   page: Page;
@@ -19,10 +20,15 @@ export interface LanMachine {
   close(): Promise<void>;
 }
 
-export async function startLanMachine(netns: string, name: string): Promise<LanMachine> {
+/**
+ * `identity`: the test identity its room presents (e2e/fixtures). Two machines that both
+ * host need different ones: the room list keeps one row per host id.
+ */
+export async function startLanMachine(netns: string, name: string, identity: TestIdentityName = 'a'): Promise<LanMachine> {
   const dir = mkdtempSync(join(tmpdir(), `hearth-lan-${name}-`));
   const socketPath = join(dir, 'services.sock');
-  const child = spawn('ip', ['netns', 'exec', netns, process.execPath, 'e2e/harness/desktop-node.ts', '--socket', socketPath, '--data', join(dir, 'data')], {
+  const args = ['netns', 'exec', netns, process.execPath, 'e2e/harness/desktop-node.ts', '--socket', socketPath, '--data', join(dir, 'data'), '--identity', identity];
+  const child = spawn('ip', args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, HEARTH_MDNS_ONLY: '10.231.' },
   });

@@ -37,12 +37,15 @@ test('host on one machine, find and join it from the room list on another', asyn
     await listed.click();
     const bea = new RoomPage(b.page);
     await bea.waitConnected();
+    // Joined over TLS, pinned by the id the row was listed with (proven by discovery): no question, no notice.
+    await expect(bea.plainNotice).toHaveCount(0);
 
     // Someone on machine B without the app: a browser at the host's LAN address.
     const webPage = await b.newBrowserPage(link);
     await new LobbyPage(webPage).joinServedRoom('Wes');
     const wes = new RoomPage(webPage);
     await wes.waitConnected();
+    await expect(wes.plainNotice).toBeVisible();
 
     await bea.say('found you on the LAN!');
     await hana.expectMessage('found you on the LAN!');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canCreateNamespaces, createSwitchedLab, type Lab } from '../../test/netns/netns.ts';
 import { startLanMachine, type LanMachine } from '../harness/lan-machine.ts';
+import { useTestIdentity } from '../harness/test-identities.ts';
 import { spawnHost, type Proc } from '../../test/support/cli.ts';
 import { expect, test } from '../fixtures.ts';
 import { LobbyPage } from '../pages/lobby.ts';
@@ -25,6 +26,8 @@ test('a room multicast cannot find is found by scanning the network, and joined'
   try {
     const a = lab.hosts['a']!;
     const subnet = `${a.addresses['lan']!.split('.').slice(0, 3).join('.')}.0/24`;
+    // A host Chromium can pin in this project (the app's own pinning is the main process's, which a browser stand-in lacks).
+    useTestIdentity(data, 'a');
     ({ proc: host } = await spawnHost(['--data', data, '--room', 'Attic', '--port', '47800'], { netns: a.name, mdns: false }));
     machine = await startLanMachine(lab.hosts['b']!.name, 'Bea');
     const page = machine.page;

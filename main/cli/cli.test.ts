@@ -210,7 +210,7 @@ describe('hearth host + hearth join', () => {
     fresh.write('after the restart');
     await fresh.waitForLine(/you: after the restart/);
     const reader = join(again.port, '--name', 'Reader');
-    await reader.waitForLine(/-- last 1 messages/);
+    await reader.waitForLine(/-- last 1 message$/);
     await reader.waitForLine(/Fresh: after the restart/);
     expect(reader.lines.some((l) => l.includes('before'))).toBe(false);
   });

@@ -31,6 +31,9 @@ export async function runHost(argv: string[]): Promise<number> {
         store: { type: 'string', default: 'sqlite' },
         'new-history': { type: 'boolean', default: false },
         'new-identity': { type: 'boolean', default: false },
+        'encrypted-only': { type: 'boolean', default: false },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         heartbeat: { type: 'string' },
       },
       allowPositionals: false,
@@ -70,6 +73,11 @@ export async function runHost(argv: string[]): Promise<number> {
     process.stderr.write('hearth host: --new-history starts a new saved history; --store memory keeps none\n');
     return 2;
   }
+  const tlsFiles = providedTlsFiles(values['tls-cert'], values['tls-key'], values['new-identity']);
+  if (typeof tlsFiles === 'string') {
+    process.stderr.write(`hearth host: ${tlsFiles}\n`);
+    return 2;
+  }
   let password: string | undefined;
   if (values.password) {
     password = await readSecret('Room password: ');
@@ -88,6 +96,8 @@ export async function runHost(argv: string[]): Promise<number> {
     history: values.store === 'memory' ? { kind: 'memory' } : { kind: 'folder', dir: dataDir, newHistory: values['new-history'] },
     dataDir,
     newIdentity: values['new-identity'],
+    tlsFiles,
+    encryptedOnly: values['encrypted-only'],
     mdns: values.mdns,
     interfaces: values.interface,
     webRoot: builtWebClient(),
@@ -100,7 +110,8 @@ export async function runHost(argv: string[]): Promise<number> {
   });
   if (!opened.ok) {
     process.stderr.write(`hearth host: ${failureText(opened.failure)}\n`);
-    return 1;
+    // Files named on the command line that cannot be used: a usage error, like a bad option.
+    return opened.failure.kind === 'tls-unusable' ? 2 : 1;
   }
   const session = opened.session;
   const host = session.host;
@@ -114,11 +125,20 @@ export async function runHost(argv: string[]): Promise<number> {
   const out = process.stdout;
   const bold = (s: string) => styleText('bold', s, { stream: out });
   const dim = (s: string) => styleText('dim', s, { stream: out });
-  out.write(`${bold(`Hearth room "${room}" is open`)}${password ? ' (password protected)' : ''}.\n`);
+  const encryptedOnly = values['encrypted-only'];
+  const provided = session.identity.source === 'provided';
+  const notes = [...(password ? ['password protected'] : []), ...(encryptedOnly ? ['encrypted connections only'] : [])];
+  out.write(`${bold(`Hearth room "${room}" is open`)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}.\n`);
   if (session.addresses.length === 0) {
     out.write(`  No network address found: only this machine can join, at ${session.localUrl}\n`);
   } else {
-    out.write('  Join with `hearth join ADDRESS`, the Hearth app, or a browser:\n');
+    // Browsers open plain http links unless the certificate is one they can verify (a provided one).
+    out.write(
+      encryptedOnly && !provided
+        ? '  Join with `hearth join ADDRESS` or the Hearth app (browsers cannot: they would join without encryption):\n'
+        : '  Join with `hearth join ADDRESS`, the Hearth app, or a browser:\n',
+    );
+    if (session.certificateName) out.write(`    ${`https://${session.certificateName}:${session.port}/`.padEnd(34)} ${dim("(the certificate's name)")}\n`);
     for (const a of session.addresses) {
       const note = a.label ? `${a.interface}, ${a.label}` : a.interface;
       out.write(`    ${a.url.padEnd(34)} ${dim(`(${note})`)}\n`);
@@ -130,6 +150,11 @@ export async function runHost(argv: string[]): Promise<number> {
   // What people will compare with what their app or `hearth join` shows (the short form;
   // joiners are shown it in the next stage of #16), or check in full (the same as `openssl x509 -noout -fingerprint -sha256 -in host-cert.pem`).
   out.write(`  Identity: ${bold(session.identity.short)} ${dim(`(SHA-256 ${colonHex(session.identity.fingerprint)})`)}\n`);
+  if (provided) {
+    // Pinning clients remember this certificate itself: a renewal looks like another host.
+    out.write(`  The identity is the certificate you provided (${values['tls-cert']}). A renewed certificate is a new identity:\n`);
+    out.write('  people who joined before will be warned, and should compare the new one with this screen.\n');
+  }
   if (session.identity.movedAside.length > 0) {
     out.write(`  Made a new identity; the old files are kept as ${session.identity.movedAside.join(', ')}\n`);
   }
@@ -186,6 +211,8 @@ function failureText(failure: HostingFailure): string {
         `cannot keep history in ${failure.dir}: ${failure.reason}.\n` +
         '  Choose another folder with --data, or keep history in memory only with --store memory.'
       );
+    case 'tls-unusable':
+      return `${failure.reason}.\n  Check --tls-cert (the certificate, or its chain with the host's certificate first) and --tls-key (its private key), both PEM files.`;
     case 'identity-unusable':
       return (
         `${failure.reason}.\n` +
@@ -196,6 +223,14 @@ function failureText(failure: HostingFailure): string {
     case 'cannot-listen':
       return failure.message;
   }
+}
+
+/** Both files or neither; a message when the options do not go together. */
+function providedTlsFiles(cert: string | undefined, key: string | undefined, newIdentity: boolean): { cert: string; key: string } | undefined | string {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) return '--tls-cert and --tls-key go together: the certificate and its private key';
+  if (newIdentity) return "--new-identity makes a new identity of Hearth's own; with --tls-cert the certificate you provide is the identity";
+  return { cert, key };
 }
 
 function positiveOption(value: string | undefined): number | undefined {

@@ -2,17 +2,28 @@
 // chat client on the shared RoomClient. Lines you type are messages or /commands; whatever arrives is printed above your prompt. When input
 // ends (piped lines, Ctrl-D) it leaves once the host has acknowledged every message read,
 // and says how many were not delivered (exit 1) if it has to give up.
+// Before anything is sent it checks the host's identity (main/cli/join-identity.ts) and
+// joins over TLS pinned to it; a host that presents another certificate on a reconnect is
+// left at once, with the same warning as at the start.
+import { join as joinPath } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
+import { secureAddress } from '../../common/address.ts';
 import { RoomClient, type SocketLike } from '../../common/client.ts';
 import { runCommand, type CommandShell } from '../../common/command-runner.ts';
 import { parseCommand } from '../../common/commands.ts';
+import { parseFingerprintInput } from '../../common/identity.ts';
 import { randomId } from '../../common/ids.ts';
 import { parseInvite } from '../../common/invite.ts';
 import type { ChatMessage } from '../../common/protocol.ts';
 import { reachedSentence, reachRoom } from '../../common/reach.ts';
 import { capitalize, CLEARED_WORDS, hereWords, joinedWords, leftWords, RECONNECTED_WORDS, removedWords, renamedWords, resetWords } from '../../common/wording.ts';
+import { pinnedTlsConnect } from '../discovery/identity-probe.ts';
+import { KNOWN_HOSTS_FILE } from '../discovery/known-hosts.ts';
+import { defaultDataDir } from '../host/data-dir.ts';
+import { checkHostIdentity } from './join-identity.ts';
+import { changedWarning, changedWhileJoinedReason } from './pin-words.ts';
 import { readSecret } from './prompt.ts';
 import { createFormatter, sanitizeForTerminal } from './terminal-format.ts';
 
@@ -30,6 +41,8 @@ export async function runJoin(argv: string[]): Promise<number> {
         'admin-token': { type: 'string' },
         heartbeat: { type: 'string' },
         'give-up-after': { type: 'string' },
+        'accept-fingerprint': { type: 'string' },
+        data: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -53,6 +66,16 @@ export async function runJoin(argv: string[]): Promise<number> {
     }
     giveUpMs = seconds * 1000;
   }
+  const accept = values['accept-fingerprint'];
+  if (accept !== undefined && !parseFingerprintInput(accept)) {
+    process.stderr.write("hearth join: --accept-fingerprint takes the identity the host's screen shows, like hyobc-tq2me-7xk4a-lw3fd, or its full SHA-256 fingerprint\n");
+    return 2;
+  }
+  if (values.data === '') {
+    process.stderr.write('hearth join: --data needs a folder\n');
+    return 2;
+  }
+  const knownHostsFile = joinPath(values.data ?? defaultDataDir(), KNOWN_HOSTS_FILE);
   const fmt = createFormatter(process.stdout);
   const invite = parseInvite(positionals[0]!);
   if (!invite.ok) {
@@ -66,18 +89,46 @@ export async function runJoin(argv: string[]): Promise<number> {
     return 1;
   }
   if (reached.passed.length > 0) process.stdout.write(`${fmt.system(reachedSentence(reached))}\n`);
+  const display = reached.address.display;
+  // The same join again, accepting a new identity: what the changed-identity warning tells.
+  const acceptCommand = (short: string) => `hearth join ${display} --accept-fingerprint ${short}${values.data === undefined ? '' : ` --data ${shellQuoted(values.data)}`}`;
+  const identity = await checkHostIdentity({
+    address: reached.address,
+    linkId: invite.invite.hostId,
+    announcedId: reached.health.id,
+    accept,
+    knownHostsFile,
+    acceptCommand,
+  });
+  if (identity.kind === 'refused') {
+    process.stderr.write(`${identity.warning}\n`);
+    return 1;
+  }
+  if (identity.kind === 'plain') process.stderr.write(`${identity.warning}\n`);
+  else {
+    if (identity.notice !== undefined) process.stdout.write(`${fmt.system(identity.notice)}\n`);
+    if (identity.problem !== undefined) process.stderr.write(`${identity.problem}\n`);
+  }
+  const pinned = identity.kind === 'encrypted' ? identity.fingerprint : undefined;
   let password: string | undefined;
   if (values.password || reached.health.passwordRequired) password = await readSecret(`Password for "${sanitizeForTerminal(reached.health.room)}": `);
 
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const socketOptions: ClientOptions = {
+    maxPayload: 64 * 1024 * 1024,
+    ...(pinned !== undefined && { createConnection: pinnedTlsConnect(pinned, leaveForChangedIdentity) as unknown as ClientOptions['createConnection'] }),
+  };
   const client = new RoomClient({
-    url: reached.address.wsUrl,
+    url: pinned !== undefined ? secureAddress(reached.address).wsUrl : reached.address.wsUrl,
     name: values.name,
     // A fresh identity per run: two terminals on one account are two people, and a
     // reconnect within the run still resumes as the same person.
     clientId: randomId(22),
     password,
-    createSocket: (url) => new WebSocket(url, { maxPayload: 64 * 1024 * 1024 }) as unknown as SocketLike,
+    // The password proof signs the pinned certificate: relayed by a man in the middle, whose
+    // certificate it would then be, the real host refuses it.
+    channelFingerprint: pinned,
+    createSocket: (url) => new WebSocket(url, socketOptions) as unknown as SocketLike,
     ...(values.heartbeat !== undefined && Number(values.heartbeat) > 0 && { heartbeatMs: Number(values.heartbeat) * 1000 }),
   });
 
@@ -96,6 +147,17 @@ export async function runJoin(argv: string[]): Promise<number> {
   let giveUpTimer: ReturnType<typeof setTimeout> | undefined;
   // History pages may come in several chunks: shown together, under one heading.
   let historyChunks: ChatMessage[] = [];
+  let identityChanged = false;
+
+  /** A connection met another certificate than the pinned one (the host changed while joined, or someone is in between): leave, and say why. */
+  function leaveForChangedIdentity(presented: string): void {
+    if (identityChanged || pinned === undefined) return;
+    identityChanged = true;
+    process.stderr.write(`${changedWarning(display, pinned, presented, acceptCommand)}\n`);
+    exitCode = 1;
+    whyLeft ??= changedWhileJoinedReason();
+    client.close();
+  }
 
   client.on('welcome', (w) => {
     const others = w.members.length - 1;
@@ -111,8 +173,8 @@ export async function runJoin(argv: string[]): Promise<number> {
     if (!h.complete) return;
     const messages = historyChunks;
     historyChunks = [];
-    if (h.mode === 'latest' && messages.length > 0) print(fmt.system(`last ${messages.length} messages`));
-    if (h.mode === 'resume' && messages.length > 0) print(fmt.system(`${messages.length} messages while you were away`));
+    if (h.mode === 'latest' && messages.length > 0) print(fmt.system(`last ${messageCount(messages.length)}`));
+    if (h.mode === 'resume' && messages.length > 0) print(fmt.system(`${messageCount(messages.length)} while you were away`));
     for (const m of messages) print(fmt.message(m, client.me?.id));
     if (h.mode === 'older' && h.exhausted) print(fmt.system('that is the beginning of the room'));
   });
@@ -236,6 +298,11 @@ export async function runJoin(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+/** A folder as a shell reads it back: quoted only when it has to be. */
+function shellQuoted(text: string): string {
+  return /^[\w./:@%+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
 function printAbovePrompt(rl: Interface, interactive: boolean, line: string): void {
   if (!interactive) {
     process.stdout.write(`${line}\n`);
@@ -245,4 +312,8 @@ function printAbovePrompt(rl: Interface, interactive: boolean, line: string): vo
   process.stdout.write('\r\u001b[2K');
   process.stdout.write(`${line}\n`);
   rl.prompt(true);
+}
+
+function messageCount(n: number): string {
+  return `${n} message${n === 1 ? '' : 's'}`;
 }

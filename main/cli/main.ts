@@ -8,7 +8,8 @@ export const USAGE = `Hearth — chat with the people on your local network.
 
 Usage:
   hearth host [--room NAME] [--port N] [--data DIR] [--password] [--no-mdns] [--interface ADDR] [--new-history] [--new-identity]
-  hearth join ADDRESS [--name NAME] [--password] [--admin-token TOKEN] [--give-up-after S]
+              [--encrypted-only] [--tls-cert FILE --tls-key FILE]
+  hearth join ADDRESS [--name NAME] [--password] [--admin-token TOKEN] [--give-up-after S] [--accept-fingerprint ID] [--data DIR]
   hearth rooms [--json] [--watch] [--timeout MS] [--scan]
   hearth doctor [--port N] [--no-mdns]
   hearth --help | --version
@@ -23,15 +24,26 @@ host  Open a room on this machine and print the addresses to join it.
         --heartbeat S    ping every S seconds, drop who does not answer (default 15)
         --new-history    the history file is gone or damaged: keep it aside, start a new one
         --new-identity   this host's key or certificate is damaged: keep them aside, make a new identity (a new fingerprint)
+        --encrypted-only refuse joins without encryption (browsers on plain http links; the app and
+                         \`hearth join\` always encrypt)
+        --tls-cert FILE  serve this certificate (PEM; a chain with the host's certificate first), e.g. from
+        --tls-key FILE   an office CA, with its private key: browsers that trust it open https links. It
+                         becomes the room's identity: a renewed certificate is a new one, and people are warned
 join  Join a room from this terminal. ADDRESS is what the host shows: 192.168.1.7:47800,
       a link like http://192.168.1.7:47800/, a host name, or the host's invite link
-      (every address it has; the first that is the room is used).
+      (every address it has; the first that is the room is used). It joins encrypted and checks
+      the host's identity: shown and remembered the first time, a warning if it ever changes.
         --name NAME      your display name (default: one is picked for you)
         --password       ask for the room password
         --admin-token T  moderate the room (/kick, /ban, /clearhistory) with the host's token
         --heartbeat S    check the host every S seconds; silent for 2.5 × S: reconnect (default 10)
         --give-up-after S  with piped input: after it ends, wait this long without an ack
                          before saying how many lines were not delivered (exit 1; default 30)
+        --accept-fingerprint ID  trust this identity for this address (as the host's screen shows
+                         it, like hyobc-tq2me-7xk4a-lw3fd, or the full SHA-256), replacing the one
+                         remembered; the join stops if the host presents another
+        --data DIR       where the identities of hosts you joined are kept (known_hosts; default:
+                         your user data folder)
 rooms List the rooms announced on this network.
         --json           one JSON object per room per line
         --watch          keep listening; print rooms as they appear (+), change (~) and leave (-)

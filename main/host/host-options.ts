@@ -47,6 +47,11 @@ export interface HostOptions {
    * plain HTTP (both-ways.ts). Absent: plain only, as before.
    */
   tls?: { key: string; cert: string } | undefined;
+  /**
+   * Refuse joins that did not come over TLS (`encryption_required`), and say so in /health
+   * so a browser on plain http is told before anyone types. Needs `tls`.
+   */
+  encryptedOnly?: boolean | undefined;
   /** A connection that sends nothing for this long is cut (with tls; headersTimeoutMs by default). */
   sniffTimeoutMs?: number;
   /** A TLS handshake not finished after this long is cut (headersTimeoutMs by default). */

@@ -44,6 +44,8 @@ export function createHttpServer({ room, origins, hostId, webRoot, headersTimeou
         passwordRequired: room.passwordRequired,
         uptime: Math.round((Date.now() - room.startedAt) / 1000),
         ...(tls && { tls: true }),
+        // Only TLS joins are taken: a browser on plain http says so before anyone types.
+        ...(room.encryptedOnly && { encryptedOnly: true }),
       });
       // Cross-origin readers: the desktop app's probe (app://hearth) and the allowed
       // development pages. The host's own web client is same-origin and needs no header;

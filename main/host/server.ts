@@ -66,10 +66,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const historyRateLimit = options.historyRateLimit ?? DEFAULT_HISTORY_RATE_LIMIT;
   const maxBadFrames = options.maxBadFrames ?? 50;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  // A room that refuses every plain join and speaks no TLS would refuse everyone.
+  if (options.encryptedOnly && !options.tls) throw new Error('startHost: encryptedOnly needs tls (a key and certificate)');
+  const fingerprint = options.tls && fingerprintOf(new X509Certificate(options.tls.cert).raw);
   const room = new Room({
     name: options.room,
     store: options.store,
     password: options.password,
+    encryptedOnly: options.encryptedOnly ?? false,
+    fingerprint,
     ...(options.adminToken !== undefined && { adminToken: options.adminToken }),
     ...(options.ownerId !== undefined && { ownerId: options.ownerId }),
     ...(options.maxMembers !== undefined && { maxMembers: options.maxMembers }),
@@ -89,7 +94,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
   const http = createHttpServer({ room, origins, hostId: options.hostId, webRoot: options.webRoot, headersTimeoutMs, tls: options.tls !== undefined });
-  const fingerprint = options.tls && fingerprintOf(new X509Certificate(options.tls.cert).raw);
   const bothWays: BothWays | undefined =
     options.tls &&
     acceptBothWays(http, options.tls, { sniffTimeoutMs: options.sniffTimeoutMs ?? headersTimeoutMs, handshakeTimeoutMs: options.handshakeTimeoutMs ?? headersTimeoutMs, maxPendingPerAddress: options.maxPendingPerAddress });

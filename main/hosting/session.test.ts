@@ -5,7 +5,9 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
+import { generate } from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { fingerprintOf, hostIdOf } from '../../common/identity.ts';
 import { CloseCode } from '../../common/protocol.ts';
 import { MAX_CANDIDATES, parseInvite } from '../../common/invite.ts';
@@ -135,7 +137,63 @@ describe('openHosting', () => {
     const session = await open({ password: 'pw' });
     expect(session.host.room.passwordRequired).toBe(true);
   });
+
+  it('opens a room for encrypted connections only when asked: a plain join is refused', async () => {
+    const session = await open({ encryptedOnly: true });
+    expect(session.host.room.encryptedOnly).toBe(true);
+    await expect(joinAs(session, 'Ann')).rejects.toThrow(/join refused: encryption_required/);
+  });
+
+  it('serves a provided certificate as the identity: https links for browsers, its DNS name first, pages under that name let in', async () => {
+    const dataDir = newDir();
+    const tlsFiles = await providedPair(dataDir, 'hearth.test');
+    const session = await open({ dataDir, tlsFiles });
+    const fingerprint = fingerprintOf(new X509Certificate(readFileSync(tlsFiles.cert)).raw);
+    expect(session.identity).toMatchObject({ source: 'provided', fingerprint });
+    expect(session.hostId).toBe(hostIdOf(fingerprint));
+    expect(session.host.fingerprint).toBe(fingerprint);
+    expect(session.certificateName).toBe('hearth.test');
+    expect(session.inviteLink.startsWith(`https://hearth.test:${session.port}/#`)).toBe(true);
+    for (const a of session.addresses) expect(a.url).toMatch(/^https:\/\//);
+    expect(session.localUrl).toBe(`http://127.0.0.1:${session.port}/`);
+    // Hearth made no identity of its own beside it.
+    expect(existsSync(join(dataDir, KEY_FILE))).toBe(false);
+    // A page opened as https://hearth.test:<port>/ may open the room's WebSocket; another name may not.
+    expect(await upgradeFrom(session.port, `https://hearth.test:${session.port}`)).toBe('open');
+    expect(await upgradeFrom(session.port, `https://elsewhere.test:${session.port}`)).toBe(403);
+  });
 });
+
+/** A certificate for `name` and its key, written in `dir` (what an office CA would hand out, self-signed here). */
+async function providedPair(dir: string, name: string): Promise<{ cert: string; key: string }> {
+  const made = await generate([{ name: 'commonName', value: name }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    notBeforeDate: new Date(Date.now() - 86_400_000),
+    notAfterDate: new Date(Date.now() + 86_400_000),
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: name }, { type: 7, ip: '127.0.0.1' }] }],
+  });
+  const files = { cert: join(dir, 'office.crt'), key: join(dir, 'office.key') };
+  writeFileSync(files.cert, made.cert);
+  writeFileSync(files.key, made.private);
+  return files;
+}
+
+/** Whether the room's WebSocket opens for a page of this origin, or the status it answers. */
+function upgradeFrom(port: number, origin: string): Promise<'open' | number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin });
+    ws.once('open', () => {
+      ws.terminate();
+      resolve('open');
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      ws.terminate();
+      resolve(res.statusCode ?? 0);
+    });
+    ws.once('error', reject);
+  });
+}
 
 describe('a room that does not open', () => {
   it('is a taken port, with the port, and nothing left open', async () => {
@@ -177,6 +235,16 @@ describe('a room that does not open', () => {
     const opened = await openHosting(options({ dataDir, history: { kind: 'folder', dir } }));
     expect(opened).toEqual({ ok: false, failure: { kind: 'identity-unusable', file: join(dataDir, KEY_FILE), reason: `${join(dataDir, KEY_FILE)} is not a private key Hearth can read (damaged?)` } });
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('is a provided certificate that cannot be used, with the sentence, and nothing opened', async () => {
+    const dataDir = newDir();
+    const missing = join(dataDir, 'office.crt');
+    const dir = join(dataDir, 'room');
+    const opened = await openHosting(options({ dataDir, history: { kind: 'folder', dir }, tlsFiles: { cert: missing, key: missing } }));
+    expect(opened).toEqual({ ok: false, failure: { kind: 'tls-unusable', file: missing, reason: `${missing} (--tls-cert) does not exist` } });
+    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(join(dataDir, KEY_FILE))).toBe(false);
   });
 
   it('is a lost history, with the sentence history-file.ts wrote', async () => {

@@ -1,8 +1,9 @@
 // One hosting session, the same for both shells: `hearth host` (main/cli/host-command.ts)
 // and the desktop app (main/services/services.ts). It loads this machine's identity
-// (main/host/identity.ts), opens the history, starts the room server, lists the addresses
-// people join at, announces the room on the LAN, keeps the announcement in step with the
-// room, and stops in the order that matters. Failures come back as typed kinds: each shell
+// (main/host/identity.ts) or the certificate the person provided (provided-identity.ts),
+// opens the history, starts the room server, lists the addresses people join at, announces
+// the room on the LAN, keeps the announcement in step with the room, and stops in the order
+// that matters. Failures come back as typed kinds: each shell
 // keeps only its own words (terminal lines, IPC results).
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import type { DiscoveryStatus } from '../discovery/endpoints.ts';
 import { explainDataDirError } from '../host/data-dir.ts';
 import { HistoryLostError, openHistory } from '../host/history-file.ts';
 import { IdentityError, KEY_FILE, loadOrCreateIdentity, type LoadedIdentity } from '../host/identity.ts';
+import { loadProvidedIdentity, ProvidedTlsError, type ProvidedTlsFiles } from '../host/provided-identity.ts';
 import { startHost, type Host, type HostOptions } from '../host/server.ts';
 import { MemoryHistoryStore, type HistoryStore } from '../host/store/index.ts';
 
@@ -22,7 +24,7 @@ import { MemoryHistoryStore, type HistoryStore } from '../host/store/index.ts';
 export type HistoryPlace = { kind: 'memory' } | { kind: 'folder'; dir: string; newHistory?: boolean };
 
 /** Host options a shell sets as they are (limits, the web client, who may connect). */
-const PASSED_TO_HOST = ['bind', 'ownerId', 'maxMembers', 'maxConnectionsPerAddress', 'heartbeatMs', 'rateLimit', 'webRoot', 'allowedOrigins', 'log'] as const;
+const PASSED_TO_HOST = ['bind', 'ownerId', 'maxMembers', 'maxConnectionsPerAddress', 'heartbeatMs', 'rateLimit', 'webRoot', 'allowedOrigins', 'encryptedOnly', 'log'] as const;
 type PassedToHost = Pick<HostOptions, (typeof PASSED_TO_HOST)[number]>;
 
 export interface HostingOptions extends PassedToHost {
@@ -37,6 +39,11 @@ export interface HostingOptions extends PassedToHost {
   dataDir: string;
   /** Move a damaged identity aside and make a new one (`hearth host --new-identity`). */
   newIdentity?: boolean;
+  /**
+   * Serve this certificate (PEM files; a chain is served whole) instead of this machine's own
+   * (`--tls-cert`/`--tls-key`): it becomes the room's identity, and links for browsers are https.
+   */
+  tlsFiles?: ProvidedTlsFiles | undefined;
   /** Announce the room on the LAN; `--no-mdns` and tests turn it off. */
   mdns: boolean;
   /** Interfaces to announce on, by name (eth0) or IPv4 address (`--interface`); default: every LAN interface. */
@@ -54,6 +61,8 @@ export type HostingFailure =
    * is the one at fault (the certificate is beside it), `reason` what is wrong, as a clause.
    */
   | { kind: 'identity-unusable'; file: string; reason: string }
+  /** The provided certificate or key (`tlsFiles`) cannot be used: `reason` names the file and what is wrong, as a clause. */
+  | { kind: 'tls-unusable'; file: string; reason: string }
   | { kind: 'port-in-use'; port: number }
   | { kind: 'cannot-listen'; message: string };
 
@@ -85,9 +94,19 @@ type SessionEvents = {
 export async function openHosting(options: HostingOptions): Promise<OpenedHosting> {
   const fail = (failure: HostingFailure): OpenedHosting => ({ ok: false, failure });
   let identity: LoadedIdentity;
+  // Names a provided certificate vouches for: links for browsers use the first, and pages
+  // opened under any of them may open the room's WebSocket (main/host/origin.ts).
+  let certificateNames: readonly string[] = [];
   try {
-    identity = await loadOrCreateIdentity(options.dataDir, { renew: options.newIdentity ?? false, ...(options.log && { log: options.log }) });
+    if (options.tlsFiles) {
+      const provided = loadProvidedIdentity(options.tlsFiles);
+      identity = provided;
+      certificateNames = provided.dnsNames;
+    } else {
+      identity = await loadOrCreateIdentity(options.dataDir, { renew: options.newIdentity ?? false, ...(options.log && { log: options.log }) });
+    }
   } catch (error) {
+    if (error instanceof ProvidedTlsError) return fail({ kind: 'tls-unusable', file: error.file, reason: error.why });
     if (error instanceof IdentityError) return fail({ kind: 'identity-unusable', file: error.file, reason: error.why });
     return fail({ kind: 'identity-unusable', file: join(options.dataDir, KEY_FILE), reason: `cannot make this host's identity: ${(error as Error).message}` });
   }
@@ -114,12 +133,12 @@ export async function openHosting(options: HostingOptions): Promise<OpenedHostin
     password: options.password,
     hostId,
     // One port both ways: TLS with this identity's certificate for the app and `hearth
-    // join`, plain http for browsers as before.
+    // join` (and browsers, with a provided certificate), plain http for browsers as before.
     tls: { key: identity.key, cert: identity.cert },
     // The advertiser is made once the room listens; the host asks it which .local names are
     // ours (vm-2.local when vm.local was taken), so a browser opening the room by that name
     // passes the Origin check.
-    hostNames: () => made.session?.hostNames ?? [],
+    hostNames: () => [...certificateNames, ...(made.session?.hostNames ?? [])],
   };
   let host: Host;
   try {
@@ -137,7 +156,7 @@ export async function openHosting(options: HostingOptions): Promise<OpenedHostin
       return fail({ kind: 'cannot-listen', message: (again as Error).message });
     }
   }
-  made.session = new HostingSession(host, identity, movedAside, options);
+  made.session = new HostingSession(host, identity, movedAside, options, certificateNames[0]);
   return { ok: true, session: made.session };
 }
 
@@ -151,6 +170,11 @@ export class HostingSession extends EventEmitter<SessionEvents> {
   readonly hostId: string;
   /** Who this host is: its key and certificate, the fingerprint and the forms people compare. */
   readonly identity: LoadedIdentity;
+  /**
+   * The provided certificate's first DNS name, the one browsers open the room by (its https
+   * link comes first); undefined with this machine's own certificate or a certificate for addresses only.
+   */
+  readonly certificateName: string | undefined;
   /** History files moved aside by a new history (full paths; none otherwise). */
   readonly movedAside: readonly string[];
   /** This machine's addresses when the room opened, best first; empty when it has no network. */
@@ -163,22 +187,29 @@ export class HostingSession extends EventEmitter<SessionEvents> {
   #advertiser: RoomAdvertiser | undefined;
   #stopping: Promise<void> | undefined;
 
-  constructor(host: Host, identity: LoadedIdentity, movedAside: string[], options: HostingOptions) {
+  constructor(host: Host, identity: LoadedIdentity, movedAside: string[], options: HostingOptions, certificateName?: string) {
     super();
     this.host = host;
     this.room = options.room;
     this.identity = identity;
     this.hostId = identity.hostId;
+    this.certificateName = certificateName;
     this.movedAside = movedAside;
     this.#options = options;
     const port = host.port;
+    // A provided certificate is one browsers can verify: their links are https. Hearth's own
+    // is self-signed, which a browser would only warn about: theirs stay plain http.
+    const forBrowsers = (url: string): string => (identity.source === 'provided' ? url.replace(/^http:/, 'https:') : url);
     this.addresses = localAddresses().map((a) => {
-      const entry = { address: a.address, interface: a.interface, kind: a.kind, url: joinUrl(a, port) };
+      const entry = { address: a.address, interface: a.interface, kind: a.kind, url: forBrowsers(joinUrl(a, port)) };
       return a.label ? { ...entry, label: a.label } : entry;
     });
+    // This machine's own window or browser: plain, since a provided certificate rarely names loopback.
     this.localUrl = `http://127.0.0.1:${port}/`;
     const endpoints = this.addresses.length > 0 ? this.addresses.map((a) => ({ host: a.address, port })) : [{ host: '127.0.0.1', port }];
-    this.inviteLink = inviteLink(endpoints, this.hostId)!;
+    if (certificateName !== undefined) endpoints.unshift({ host: certificateName, port });
+    // The link's other addresses are reached the way the link is (common/invite.ts parseInvite).
+    this.inviteLink = forBrowsers(inviteLink(endpoints, this.hostId)!);
 
     const room = host.room;
     room.on('member_joined', (member) => this.emit('member_joined', member, room.memberCount));

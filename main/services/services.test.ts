@@ -9,6 +9,8 @@ import type { HostingInfo } from '../../common/ipc.ts';
 import { randomId } from '../../common/ids.ts';
 import { MAX_CANDIDATES, parseInvite } from '../../common/invite.ts';
 import { tempDir, until } from '../../test/support/host.ts';
+import { ENCRYPTION_REQUIRED } from '../../common/wording.ts';
+import { pinnedTlsConnect } from '../discovery/identity-probe.ts';
 import { CERT_FILE } from '../host/identity.ts';
 import { AppServices, slug } from './services.ts';
 
@@ -91,6 +93,46 @@ describe('AppServices', () => {
     expect(health.id).toBe(hostIdOf(fingerprint));
     const dashboard = await s.handlers['dashboard:get'](null);
     expect(dashboard.ok && dashboard.value?.snapshot.identity).toEqual(started.identity);
+  });
+
+  it('pins its own room for its own window (loopback and every address), and checks a room’s identity before a join', async () => {
+    const { dir, s, started } = await hostKitchen();
+    const fingerprint = new X509Certificate(readFileSync(join(dir.path, CERT_FILE))).fingerprint256.replaceAll(':', '').toLowerCase();
+    for (const name of ['127.0.0.1', 'localhost', '[::1]', ...started.addresses.map((a) => a.address)]) {
+      expect([...s.pins.fingerprints(name)], name).toEqual([fingerprint]);
+    }
+    // Another app on this machine joins it: first use, remembered in its known_hosts, pinned.
+    const guest = services();
+    expect(await guest.handlers['room:identity']({ host: '127.0.0.1', port: started.port })).toEqual({ ok: true, value: { kind: 'first-use', fingerprint } });
+    expect(guest.pins.fingerprints('127.0.0.1').has(fingerprint)).toBe(true);
+    expect(await guest.handlers['room:identity']({ host: '127.0.0.1', port: started.port })).toMatchObject({ ok: true, value: { kind: 'trusted', via: 'known' } });
+    expect(await guest.handlers['room:trust']({ host: '127.0.0.1', port: started.port, fingerprint })).toEqual({ ok: true, value: null });
+  });
+
+  it('hosts an encrypted-only room: a plain join is refused with a sentence, its own window joins pinned over wss', async () => {
+    const s = services();
+    const started = await s.handlers['host:start']({ room: 'Vault', encryptedOnly: true });
+    if (!started.ok) throw new Error(started.error);
+    expect(started.value.encryptedOnly).toBe(true);
+    const health = (await (await fetch(`${started.value.localUrl}health`)).json()) as { encryptedOnly?: boolean };
+    expect(health.encryptedOnly).toBe(true);
+    const join = (url: string, createConnection?: ReturnType<typeof pinnedTlsConnect>) => {
+      const client = new RoomClient({
+        url,
+        name: 'Guest',
+        clientId: randomId(22),
+        createSocket: (u) => new WebSocket(u, createConnection ? { createConnection: createConnection as never } : {}) as unknown as SocketLike,
+      });
+      cleanups.push(() => client.close());
+      client.connect();
+      return client;
+    };
+    const plain = join(`ws://127.0.0.1:${started.value.port}/ws`);
+    await until(() => plain.state.status === 'closed');
+    expect(plain.state).toMatchObject({ status: 'closed', reason: ENCRYPTION_REQUIRED });
+    const own = [...s.pins.fingerprints('127.0.0.1')][0]!;
+    const secure = join(`wss://127.0.0.1:${started.value.port}/ws`, pinnedTlsConnect(own));
+    await until(() => secure.state.status === 'connected');
   });
 
   it('refuses to host with a damaged identity, saying what to move to start over', async () => {

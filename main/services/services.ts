@@ -2,7 +2,7 @@
 // rooms, keep settings. Plain Node (no electron import): Electron's IPC serves these
 // handlers in the app, and the e2e harness serves the very same ones to a browser.
 import { EventEmitter } from 'node:events';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type {
   ActivityEntry,
   DashboardSnapshot,
@@ -19,12 +19,15 @@ import { colonHex } from '../../common/identity.ts';
 import { checkRoomName, MAX_ROOM_NAME_CHARS, type RoomNameProblem } from '../../common/room-name.ts';
 import type { DiscoveryStatus } from '../discovery/endpoints.ts';
 import { RoomBrowser } from '../discovery/browse.ts';
+import { KNOWN_HOSTS_FILE, KnownHosts } from '../discovery/known-hosts.ts';
 import { rememberedTargets } from '../discovery/scan.ts';
 import { userIdFor } from '../host/room/index.ts';
 import { DEFAULT_PORT, type Host } from '../host/server.ts';
 import { roomHistoryDir } from '../hosting/room-folder.ts';
 import { openHosting, type HostingFailure, type HostingSession } from '../hosting/session.ts';
 import { exportFilename, historyAsJson, historyAsMarkdown } from './export.ts';
+import { checkIdentity, trustIdentity, type IdentityCheckContext } from './identity-check.ts';
+import { PinStore } from './pins.ts';
 import { checkNetwork } from '../network-check/network-check.ts';
 import { SettingsStore } from './settings.ts';
 import { asSentence, capitalize } from '../../common/wording.ts';
@@ -67,9 +70,16 @@ type ServiceEvents = {
   'open-dashboard': [];
 };
 
+/** Where this machine's own room is reached from this machine: its window joins through loopback. */
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
+
 export class AppServices extends EventEmitter<ServiceEvents> {
   readonly settings: SettingsStore;
+  /** The certificates the renderer may meet, per hostname: the Electron glue checks its connections against them. */
+  readonly pins = new PinStore();
   readonly #options: AppServicesOptions;
+  #knownHosts: KnownHosts | undefined;
+  readonly #identity: IdentityCheckContext;
   #browser: RoomBrowser | undefined;
   #discovery: DiscoveryState;
   #scan: ScanState | undefined;
@@ -84,6 +94,13 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       options.mdns === false
         ? { state: 'off', detail: 'Discovery is off. Join rooms by address.' }
         : { state: 'starting', detail: 'Looking for rooms…' };
+    this.#identity = {
+      knownHosts: () => (this.#knownHosts ??= new KnownHosts(join(options.dataDir, KNOWN_HOSTS_FILE))),
+      pins: this.pins,
+      listedRooms: () => this.#browser?.rooms() ?? [],
+      ownFingerprint: () => this.#hosting?.session.identity.fingerprint,
+      log: options.log,
+    };
   }
 
   get hosting(): Host | undefined {
@@ -182,6 +199,8 @@ export class AppServices extends EventEmitter<ServiceEvents> {
         value: { filename: exportFilename(room.name, format), mime: format === 'json' ? 'application/json' : 'text/markdown', content },
       };
     },
+    'room:identity': (request) => checkIdentity(request, this.#identity),
+    'room:trust': (request) => trustIdentity(request, this.#identity),
   };
 
   #dashboard(hosting: Hosting): DashboardSnapshot {
@@ -224,9 +243,11 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     if (password && password.length > 128) return { ok: false, error: 'Passwords are at most 128 characters.' };
     const log = this.#options.log;
     const ownerId = userIdFor(this.settings.get().clientId);
+    const encryptedOnly = request.encryptedOnly === true;
     const opened = await openHosting({
       room,
       password,
+      encryptedOnly,
       port: request.port ?? this.#options.defaultPort ?? DEFAULT_PORT,
       // The usual port is taken (another room on this machine): any free one will do, the
       // link and QR code carry it. A port asked for is that port or an error.
@@ -245,6 +266,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       room,
       port: session.port,
       passwordProtected: Boolean(password),
+      encryptedOnly,
       addresses: [...session.addresses],
       // Every address, so a joiner on any of this machine's networks gets in (common/invite.ts).
       joinUrl: session.inviteLink,
@@ -262,6 +284,8 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     });
     const hosting: Hosting = { session, ownerId, info };
     this.#hosting = hosting;
+    // Its own window joins over wss through loopback, and may through a LAN address.
+    for (const name of [...LOOPBACK_NAMES, ...session.addresses.map((a) => a.address)]) this.pins.pin(name, session.identity.fingerprint);
     // The dashboard hears at most once a second, plus each activity as it happens.
     session.host.room.stats.on('tick', () => this.#hosting === hosting && this.emit('dashboard:snapshot', this.#dashboard(hosting)));
     session.host.room.stats.on('activity', (entry) => this.emit('dashboard:activity', entry));
@@ -312,6 +336,9 @@ function failureText(failure: HostingFailure): string {
         `Cannot open the room: ${failure.reason}. ` +
         `To start over with a new identity (its fingerprint changes: people who compare it will see a new one), move host-key.pem and host-cert.pem out of ${dirname(failure.file)}.`
       );
+    case 'tls-unusable':
+      // Only `hearth host --tls-cert/--tls-key` provides a certificate today; worded for the day the panel does.
+      return `Cannot open the room: ${failure.reason}.`;
     case 'port-in-use':
       return `Port ${failure.port} is already in use. Pick another port.`;
     case 'cannot-listen':

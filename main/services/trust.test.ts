@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/host.ts';
+import { loadOrCreateIdentity, type LoadedIdentity } from '../host/identity.ts';
 import { devServerOrigin } from './pages.ts';
-import { isAllowedPermission, isExternalWebLink, isOurPage, isTrustedSender } from './trust.ts';
+import { PinStore } from './pins.ts';
+import { certificateVerdict, isAllowedPermission, isExternalWebLink, isOurPage, isTrustedSender } from './trust.ts';
 
 describe('desktop trust rules', () => {
   it('sends only plain http(s) links to the system browser', () => {
@@ -42,6 +45,57 @@ describe('desktop trust rules', () => {
     expect(isAllowedPermission('clipboard-sanitized-write')).toBe(true);
     for (const p of ['clipboard-read', 'deprecated-sync-clipboard-read', 'media', 'geolocation', 'openExternal', 'fullscreen', 'local-network-access', 'unknown']) {
       expect(isAllowedPermission(p), p).toBe(false);
+    }
+  });
+});
+
+describe('the renderer’s certificate check (certificateVerdict)', () => {
+  const dir = tempDir('hearth-verdict-');
+  let a: LoadedIdentity;
+  let b: LoadedIdentity;
+  beforeAll(async () => {
+    a = await loadOrCreateIdentity(`${dir.path}/a`);
+    b = await loadOrCreateIdentity(`${dir.path}/b`);
+  });
+  afterAll(() => dir.remove());
+
+  it('accepts a pinned certificate, refuses another at a pinned host, and leaves hosts never pinned to Chromium', () => {
+    const pins = new PinStore();
+    pins.pin('192.168.1.7', a.fingerprint);
+    expect(certificateVerdict('192.168.1.7', a.cert, pins)).toBe(0);
+    expect(certificateVerdict('192.168.1.7', b.cert, pins)).toBe(-2);
+    expect(certificateVerdict('192.168.1.8', a.cert, pins)).toBe(-3);
+    expect(certificateVerdict('example.org', b.cert, pins)).toBe(-3);
+  });
+
+  it('keeps every room pinned at one hostname: two rooms on one machine', () => {
+    const pins = new PinStore();
+    pins.pin('laptop.local', a.fingerprint);
+    pins.pin('laptop.local', b.fingerprint.toUpperCase());
+    expect(certificateVerdict('laptop.local', a.cert, pins)).toBe(0);
+    expect(certificateVerdict('laptop.local', b.cert, pins)).toBe(0);
+  });
+
+  it('matches a hostname however Chromium or the renderer writes it', () => {
+    const pins = new PinStore();
+    pins.pin('fe80::1', a.fingerprint);
+    pins.pin('[::1]', a.fingerprint);
+    pins.pin('Laptop.Local', b.fingerprint);
+    pins.pin('127.1', b.fingerprint);
+    expect(certificateVerdict('[fe80::1]', a.cert, pins)).toBe(0);
+    expect(certificateVerdict('fe80:0:0::1', a.cert, pins)).toBe(0);
+    expect(certificateVerdict('::1', a.cert, pins)).toBe(0);
+    expect(certificateVerdict('[0:0::1]', b.cert, pins)).toBe(-2);
+    expect(certificateVerdict('laptop.local', b.cert, pins)).toBe(0);
+    expect(certificateVerdict('127.0.0.1', b.cert, pins)).toBe(0);
+  });
+
+  it('refuses what is no certificate at a pinned host, and leaves it to Chromium elsewhere', () => {
+    const pins = new PinStore();
+    pins.pin('192.168.1.7', a.fingerprint);
+    for (const pem of ['', 'not a certificate', a.key]) {
+      expect(certificateVerdict('192.168.1.7', pem, pins), pem.slice(0, 20)).toBe(-2);
+      expect(certificateVerdict('192.168.1.8', pem, pins), pem.slice(0, 20)).toBe(-3);
     }
   });
 });

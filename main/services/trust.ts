@@ -1,5 +1,7 @@
 // The security decisions of the desktop shell, as pure functions (no electron import), so
 // they are unit-tested here while main/electron/ only wires them to Electron's events.
+import { X509Certificate } from 'node:crypto';
+import { fingerprintOf } from '../../common/identity.ts';
 
 export const APP_ORIGIN = 'app://hearth';
 
@@ -58,4 +60,34 @@ const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications', 'clip
 
 export function isAllowedPermission(permission: string): boolean {
   return ALLOWED_PERMISSIONS.has(permission);
+}
+
+/**
+ * What Chromium's certificate verify proc answers (Electron's setCertificateVerifyProc):
+ * 0 accepts, -2 (net::ERR_FAILED) refuses, -3 (net::ERR_ABORTED) means "use Chromium's
+ * own verification result".
+ */
+export type CertificateVerdict = 0 | -2 | -3;
+
+/**
+ * The renderer's TLS connections: a host the main process pinned (identity check, trusted
+ * identity, our own room) must present one of its pinned certificates, and nothing else
+ * gets in, whatever a CA says; a host never pinned is left to Chromium (a web page with a
+ * real certificate still works, a self-signed stranger is refused as usual).
+ * `certificatePem` is the leaf certificate as Electron hands it over.
+ */
+export function certificateVerdict(hostname: string, certificatePem: string, pins: { fingerprints(hostname: string): ReadonlySet<string> }): CertificateVerdict {
+  const pinned = pins.fingerprints(hostname);
+  if (pinned.size === 0) return -3;
+  const presented = pemFingerprint(certificatePem);
+  return presented !== undefined && pinned.has(presented) ? 0 : -2;
+}
+
+/** The SHA-256 of a PEM certificate's DER (lowercase hex); undefined when it is no certificate. */
+function pemFingerprint(pem: string): string | undefined {
+  try {
+    return fingerprintOf(new X509Certificate(pem).raw);
+  } catch {
+    return undefined;
+  }
 }

@@ -6,6 +6,8 @@ import type { HostingInfo, RoomsSnapshot, Settings, SettingsChange } from '../..
 import { isRoomMuted } from '../../common/settings.ts';
 import type { AppBridge } from './bridge/index.ts';
 import type { JoinTarget } from './chat/useRoom.ts';
+import type { Recheck } from './lobby/Lobby.tsx';
+import type { HostRequest } from './lobby/HostForm.tsx';
 import { Lobby, type JoinRequest } from './lobby/Lobby.tsx';
 import { RoomView } from './room/RoomView.tsx';
 import { MuteButton } from './settings/MuteButton.tsx';
@@ -17,7 +19,9 @@ import { Logo } from './ui/Logo.tsx';
 const DISCOVERY_UNAVAILABLE: RoomsSnapshot = { rooms: [], discovery: { state: 'unavailable', detail: 'Discovery is not available.' } };
 
 // `left`: the room a browser just left (its only room): the page says so and offers Join again.
-type Screen = { kind: 'lobby'; notice?: string; left?: string } | { kind: 'room'; target: JoinTarget };
+// `recheck`: a room whose host's identity changed under it: the lobby joins it again, and its
+// identity check puts both identities to the person.
+type Screen = { kind: 'lobby'; notice?: string; left?: string; recheck?: Recheck } | { kind: 'room'; target: JoinTarget };
 
 export function App({ bridge }: { bridge: AppBridge }) {
   const [settings, setSettings] = useState<Settings>();
@@ -65,11 +69,13 @@ export function App({ bridge }: { bridge: AppBridge }) {
   const openHostedRoom = (info: HostingInfo, password: string | undefined) => {
     const local = parseAddress(info.localUrl);
     if (!local.ok) return;
-    setScreen({ kind: 'room', target: { address: local.address, roomName: info.room, password, adminToken: info.adminToken } });
+    // The shell pinned its own room's certificate on its loopback address: joined encrypted too.
+    const connection = bridge.pinsHosts ? { secure: true, fingerprint: info.identity.sha256.replaceAll(':', '').toLowerCase() } : { secure: false };
+    setScreen({ kind: 'room', target: { address: local.address, roomName: info.room, password, adminToken: info.adminToken, ...connection } });
   };
 
-  const host = async (room: string, password: string | undefined) => {
-    const result = await bridge.startHosting(password ? { room, password } : { room });
+  const host = async ({ room, password, encryptedOnly }: HostRequest) => {
+    const result = await bridge.startHosting({ room, ...(password && { password }), ...(encryptedOnly && { encryptedOnly }) });
     if (!result.ok) return result.error;
     setHosting(result.value);
     setHostPassword(password);
@@ -83,7 +89,7 @@ export function App({ bridge }: { bridge: AppBridge }) {
     setScreen((s) => (s.kind === 'room' && s.target.adminToken ? { kind: 'lobby', notice: 'You stopped hosting. The room is closed.' } : s));
   };
 
-  const join = (request: JoinRequest) => setScreen({ kind: 'room', target: { address: request.address, roomName: request.roomName, password: request.password } });
+  const join = (request: JoinRequest) => setScreen({ kind: 'room', target: request });
 
   const target = screen.kind === 'room' ? screen.target : undefined;
   const remember = useCallback(
@@ -116,6 +122,7 @@ export function App({ bridge }: { bridge: AppBridge }) {
         focusSignal={focusSignal}
         bridge={bridge}
         onLeave={(roomName) => setScreen(!bridge.canJoinAnyRoom && roomName ? { kind: 'lobby', notice: `You left “${roomName}”.`, left: roomName } : { kind: 'lobby' })}
+        onRecheckIdentity={() => setScreen({ kind: 'lobby', recheck: { address: screen.target.address, roomName: screen.target.roomName } })}
         onStopHosting={() => void stopHosting()}
         onJoined={remember}
         onIdentityChange={(name) => void updateName(name)}
@@ -139,6 +146,7 @@ export function App({ bridge }: { bridge: AppBridge }) {
       recent={settings.recentRooms}
       notice={screen.notice}
       left={screen.left}
+      recheck={screen.recheck}
       onJoin={join}
       onHost={host}
       onOpenHostedRoom={() => hosting && openHostedRoom(hosting, hostPassword)}

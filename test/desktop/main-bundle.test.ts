@@ -10,7 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS, type HostingInfo, type Result } from '../../common/ipc.ts';
 import { slug } from '../../main/services/services.ts';
 import { HISTORY_FILE } from '../../main/host/history-file.ts';
-import { FrameClient, until } from '../support/host.ts';
+import { readFileSync } from 'node:fs';
+import { CERT_FILE, loadOrCreateIdentity, type LoadedIdentity } from '../../main/host/identity.ts';
+import { FrameClient, startTestHost, tempDir, until } from '../support/host.ts';
 import { BundleProcess, PRELOAD_BUNDLE, requireBuild, unknownApiMessage, within } from './support/bundle.ts';
 import type { StubState, StubWindow } from './support/stub-protocol.ts';
 
@@ -120,7 +122,33 @@ describe('out/main/index.js under Node with a recording electron', { timeout: 30
     expect(await app.request({ op: 'window-open', window: 0, url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     const opened = (await app.state()).calls.filter((c) => c.api === 'shell.openExternal').map((c) => c.args[0]);
     expect(opened).toEqual(['https://example.org/page']);
-    expect(state.session).toEqual({ permissionRequestHandler: true, permissionCheckHandler: true });
+    expect(state.session).toEqual({ permissionRequestHandler: true, permissionCheckHandler: true, certificateVerifyProc: true });
+  });
+
+  const identities = tempDir('hearth-bundle-identities-');
+  let roomA: LoadedIdentity;
+  let other: LoadedIdentity;
+  const verify = (hostname: string, pem: string) => app.request<number>({ op: 'verify-certificate', hostname, pem });
+
+  it('checks every certificate the renderer meets against what it pinned: 0 accepts, -2 refuses, -3 leaves it to Chromium', async () => {
+    const state = await app.state();
+    const installed = state.calls.filter((c) => c.api === 'session.setCertificateVerifyProc');
+    expect(installed.length).toBeGreaterThan(0);
+    expect(installed.every((c) => c.phase === 'after-ready' && c.args[0] === '[function]')).toBe(true);
+    roomA = await loadOrCreateIdentity(join(identities.path, 'a'));
+    other = await loadOrCreateIdentity(join(identities.path, 'other'));
+    const room = await startTestHost({ tls: { key: roomA.key, cert: roomA.cert } });
+    try {
+      // Nothing pinned yet: Chromium's own verdict (which refuses a self-signed certificate).
+      expect(await verify('127.0.0.1', roomA.cert)).toBe(-3);
+      // The renderer asks before it joins: the host's certificate is pinned for its wss connection.
+      expect(await app.invoke('room:identity', { host: '127.0.0.1', port: room.port })).toEqual({ ok: true, value: { kind: 'first-use', fingerprint: roomA.fingerprint } });
+    } finally {
+      await room.dispose();
+    }
+    expect(await verify('127.0.0.1', roomA.cert)).toBe(0);
+    expect(await verify('127.0.0.1', other.cert)).toBe(-2);
+    expect(await verify('example.org', other.cert)).toBe(-3);
   });
 
   it('handles every IPC channel of common/ipc.ts, once, and no other', async () => {
@@ -164,6 +192,14 @@ describe('out/main/index.js under Node with a recording electron', { timeout: 30
     expect((await bob.next('message')).message.text).toBe(MESSAGE);
     // The window was told (webContents.send), as the renderer needs.
     await until(() => app.sent.some((s) => s.window === 0 && s.channel === 'host:changed' && (s.payload as HostingInfo | null)?.port === hosting.port), 5000, 'host:changed to reach the window');
+  });
+
+  it('pins its own room for its own window, beside the room it pinned before: two rooms on one machine', async () => {
+    const own = readFileSync(join(app.userData, CERT_FILE), 'utf8');
+    for (const hostname of ['127.0.0.1', 'localhost', '[::1]', '::1']) expect(await verify(hostname, own), hostname).toBe(0);
+    expect(await verify('127.0.0.1', roomA.cert)).toBe(0);
+    expect(await verify('localhost', other.cert)).toBe(-2);
+    identities.remove();
   });
 
   it('opens the dashboard in a second window, hardened the same way', async () => {

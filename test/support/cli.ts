@@ -1,7 +1,10 @@
 // Drive the real `hearth` CLI as child processes: a host to kill and restart, terminal
 // clients fed through stdin, and their output read line by line.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const HEARTH_BIN = fileURLToPath(new URL('../../bin/hearth.js', import.meta.url));
@@ -16,13 +19,22 @@ export class Proc {
   constructor(args: string[], env: NodeJS.ProcessEnv = {}, netns?: string, nodeArgs: string[] = []) {
     const command = [process.execPath, ...nodeArgs, HEARTH_BIN, ...args];
     const [file, ...rest] = netns ? ['ip', 'netns', 'exec', netns, ...command] : command;
+    // `hearth join` remembers each host's identity in its data folder (known_hosts): each test
+    // joiner gets a folder of its own, so a host made by another test or run on a reused port
+    // never looks like a changed identity, and nothing is written to the real user's folder.
+    const ownData = args[0] === 'join' && env['HEARTH_DATA'] === undefined && !args.includes('--data') ? mkdtempSync(join(tmpdir(), 'hearth-joiner-')) : undefined;
     this.child = spawn(file!, rest, {
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...(ownData && { HEARTH_DATA: ownData }), ...env },
       stdio: 'pipe',
     });
     collect(this.child.stdout, this.lines);
     collect(this.child.stderr, this.errLines);
-    this.exit = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.exit = new Promise((resolve) =>
+      this.child.once('exit', (code) => {
+        if (ownData) rmSync(ownData, { recursive: true, force: true });
+        resolve(code);
+      }),
+    );
   }
 
   write(line: string): void {

@@ -16,6 +16,8 @@ const NONCE = 'nonce-for-this-connection';
 function room(overrides: Partial<AdmissionRoom> = {}, members: Record<string, string> = {}): AdmissionRoom {
   const byKey = new Map(Object.entries(members).map(([id, name]) => [nameKey(name), { id, name }]));
   return {
+    encryptedOnly: false,
+    fingerprint: undefined,
     passwordKey: undefined,
     lockedOutUntil: undefined,
     banOf: () => undefined,
@@ -28,9 +30,18 @@ function room(overrides: Partial<AdmissionRoom> = {}, members: Record<string, st
   };
 }
 
-function request(frame: Partial<JoinFrame> = {}, address = '192.168.1.20'): JoinRequest {
-  return { frame: { type: 'join', v: PROTOCOL_VERSION, name: 'Ada', clientId: CLIENT, ...frame }, nonce: NONCE, address, now: NOW };
+function request(frame: Partial<JoinFrame> = {}, address = '192.168.1.20', encrypted = false): JoinRequest {
+  return { frame: { type: 'join', v: PROTOCOL_VERSION, name: 'Ada', clientId: CLIENT, ...frame }, nonce: NONCE, encrypted, address, now: NOW };
 }
+
+/** The same join over TLS. */
+function overTls(frame: Partial<JoinFrame> = {}): JoinRequest {
+  return request(frame, '192.168.1.20', true);
+}
+
+/** This host's certificate, and a man in the middle's. */
+const HOST_FP = '3a'.repeat(32);
+const OTHER_FP = '91'.repeat(32);
 
 describe('admission', () => {
   it('admits a newcomer under the name it gave, trimmed, with its public user id', () => {
@@ -43,6 +54,55 @@ describe('admission', () => {
       ok: false, code: 'version_mismatch', reason: 'This room runs an older Hearth. Ask the host to update.', close: true, password: 'not_asked',
     });
     expect(decideAdmission(request({ v: PROTOCOL_VERSION - 1 }), room())).toMatchObject({ ok: false, code: 'version_mismatch', reason: 'This room needs a newer Hearth. Please update.' });
+  });
+
+  describe('encrypted only', () => {
+    const sentence = 'This room accepts only encrypted connections: join it from the Hearth app or with `hearth join`.';
+
+    it('refuses a plain join first, before the version, the password or the name, and closes', () => {
+      const key = derivePasswordKey('secret', 'salt');
+      const strict = room({ encryptedOnly: true, fingerprint: HOST_FP, passwordKey: key, lockedOutUntil: NOW + 60_000, memberCount: 10, maxMembers: 10 });
+      const refusal = { ok: false, code: 'encryption_required', reason: sentence, close: true, password: 'not_asked' };
+      expect(decideAdmission(request(), strict)).toEqual(refusal);
+      expect(decideAdmission(request({ v: PROTOCOL_VERSION + 1, name: 'bad\u0007', proof: passwordProof(key, NONCE, CLIENT) }), strict)).toEqual(refusal);
+    });
+
+    it('admits a join over TLS, and a room without the rule admits plain ones', () => {
+      expect(decideAdmission(overTls(), room({ encryptedOnly: true, fingerprint: HOST_FP }))).toMatchObject({ ok: true, name: 'Ada' });
+      expect(decideAdmission(request(), room({ fingerprint: HOST_FP }))).toMatchObject({ ok: true });
+    });
+  });
+
+  describe('password bound to the channel', () => {
+    const key = derivePasswordKey('secret', 'salt');
+    const tlsRoom = room({ passwordKey: key, fingerprint: HOST_FP });
+
+    it('admits a proof bound to this host’s own certificate over TLS', () => {
+      const proof = passwordProof(key, NONCE, CLIENT, HOST_FP);
+      expect(decideAdmission(overTls({ proof, proofBound: true }), tlsRoom)).toMatchObject({ ok: true, password: 'proved' });
+    });
+
+    it('refuses a proof bound to another certificate (a relay through a man in the middle), counted as a wrong password', () => {
+      const relayed = passwordProof(key, NONCE, CLIENT, OTHER_FP);
+      expect(decideAdmission(overTls({ proof: relayed, proofBound: true }), tlsRoom)).toEqual({ ok: false, code: 'bad_password', reason: 'Wrong password.', close: true, password: 'wrong' });
+      // Claiming it unbound does not help: it signs the other certificate either way.
+      expect(decideAdmission(overTls({ proof: relayed }), tlsRoom)).toMatchObject({ code: 'bad_password', password: 'wrong' });
+    });
+
+    it('refuses a bound proof on a plain connection, even one naming this host, counted', () => {
+      const proof = passwordProof(key, NONCE, CLIENT, HOST_FP);
+      expect(decideAdmission(request({ proof, proofBound: true }), tlsRoom)).toMatchObject({ ok: false, code: 'bad_password', password: 'wrong' });
+      // A host without TLS has no certificate to bind to.
+      expect(decideAdmission(overTls({ proof, proofBound: true }), room({ passwordKey: key }))).toMatchObject({ code: 'bad_password', password: 'wrong' });
+    });
+
+    it('admits an unbound proof over TLS (a browser cannot read the certificate) and over plain', () => {
+      const proof = passwordProof(key, NONCE, CLIENT);
+      expect(decideAdmission(overTls({ proof }), tlsRoom)).toMatchObject({ ok: true, password: 'proved' });
+      expect(decideAdmission(request({ proof }), tlsRoom)).toMatchObject({ ok: true, password: 'proved' });
+      // An unbound proof claimed as bound does not match the bound message.
+      expect(decideAdmission(overTls({ proof, proofBound: true }), tlsRoom)).toMatchObject({ code: 'bad_password' });
+    });
   });
 
   describe('password', () => {

@@ -1,15 +1,22 @@
 // Who may join, decided as a pure function of the join frame and what the room holds:
-// protocol version, password (with a lockout after repeated wrong ones), bans, capacity and
-// names. It changes nothing; the room applies the outcome (membership.ts).
+// encryption (a room that takes only TLS connections), protocol version, password (with a
+// lockout after repeated wrong ones, and bound to this host's certificate when the client
+// says so), bans, capacity and names. It changes nothing; the room applies the outcome
+// (membership.ts).
 import { checkName, friendlyName } from '../../../common/names.ts';
 import { passwordProof, proofsMatch, type PasswordKey } from '../../../common/password.ts';
 import { PROTOCOL_VERSION, type JoinErrorCode, type JoinFrame } from '../../../common/protocol.ts';
+import { ENCRYPTION_REQUIRED } from '../../../common/wording.ts';
 import type { BanEntry } from './bans.ts';
 import { takenBecause } from './members.ts';
 import { userIdFor } from './session.ts';
 
 /** What the decision reads from the room: nothing here is changed. */
 export interface AdmissionRoom {
+  /** Only connections that came over TLS may join (`--encrypted-only`). */
+  encryptedOnly: boolean;
+  /** SHA-256 of the certificate this host presents (lowercase hex): a bound proof must name it. Undefined without TLS. */
+  fingerprint: string | undefined;
   passwordKey: PasswordKey | undefined;
   /** When this address may try a password again, if it is locked out. */
   lockedOutUntil: number | undefined;
@@ -28,6 +35,8 @@ export interface JoinRequest {
   frame: JoinFrame;
   /** The nonce this connection's hello carried (the password proof signs it). */
   nonce: string;
+  /** The connection came over TLS (Session.encrypted). */
+  encrypted: boolean;
   address: string;
   now: number;
 }
@@ -40,7 +49,9 @@ export type Admission =
   /** `close`: the connection is closed after the refusal (else it may try again, with another name or the password). */
   | { ok: false; code: JoinErrorCode; reason: string; close: boolean; password: PasswordOutcome };
 
-export function decideAdmission({ frame, nonce, address, now }: JoinRequest, room: AdmissionRoom): Admission {
+export function decideAdmission({ frame, nonce, encrypted, address, now }: JoinRequest, room: AdmissionRoom): Admission {
+  // First: a plain connection learns nothing more about the room than that it must come encrypted.
+  if (room.encryptedOnly && !encrypted) return refuse('encryption_required', ENCRYPTION_REQUIRED, true);
   if (frame.v !== PROTOCOL_VERSION) {
     const newer = frame.v > PROTOCOL_VERSION;
     return refuse('version_mismatch', newer
@@ -54,8 +65,8 @@ export function decideAdmission({ frame, nonce, address, now }: JoinRequest, roo
       return refuse('too_many_attempts', `Too many wrong passwords. Try again in ${seconds} s.`, true);
     }
     if (!frame.proof) return refuse('password_required', 'This room needs a password.', false);
-    const expected = passwordProof(room.passwordKey, nonce, frame.clientId);
-    if (!proofsMatch(expected, frame.proof)) return refuse('bad_password', 'Wrong password.', true, 'wrong');
+    const expected = expectedProof(room.passwordKey, nonce, frame, encrypted ? room.fingerprint : undefined);
+    if (expected === undefined || !proofsMatch(expected, frame.proof)) return refuse('bad_password', 'Wrong password.', true, 'wrong');
     password = 'proved';
   }
   const userId = userIdFor(frame.clientId);
@@ -78,6 +89,18 @@ export function decideAdmission({ frame, nonce, address, now }: JoinRequest, roo
     return refuse('name_taken', `${takenBecause(check.name, holder.name)} Pick another name.`, false, password);
   }
   return { ok: true, userId, name: check.name, takeover, password };
+}
+
+/**
+ * The proof this join must carry. A bound one signs the certificate this host presents, so
+ * it holds only on a TLS connection to it: bound to another certificate (a man in the middle
+ * relaying it), or sent over plain, it cannot match (undefined), and counts as a wrong
+ * password for the lockout. An unbound one is taken either way: a browser cannot read the
+ * certificate to bind to it.
+ */
+function expectedProof(key: PasswordKey, nonce: string, frame: JoinFrame, channelFingerprint: string | undefined): string | undefined {
+  if (frame.proofBound !== true) return passwordProof(key, nonce, frame.clientId);
+  return channelFingerprint === undefined ? undefined : passwordProof(key, nonce, frame.clientId, channelFingerprint);
 }
 
 function refuse(code: JoinErrorCode, reason: string, close: boolean, password: PasswordOutcome = 'not_asked'): Admission {

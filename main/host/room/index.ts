@@ -38,6 +38,10 @@ export interface RoomOptions {
    */
   ownerId?: string | undefined;
   maxMembers?: number;
+  /** Refuse joins that did not come over TLS (`hearth host --encrypted-only`). */
+  encryptedOnly?: boolean;
+  /** SHA-256 of the certificate the host presents (lowercase hex): password proofs bound to it are taken over TLS. */
+  fingerprint?: string | undefined;
   /** Typing indicators switch themselves off after this long without a refresh. */
   typingTimeoutMs?: number;
   /** A member's typing changes reach the room at most this often (the last one always does). */
@@ -62,6 +66,8 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly salt = randomBytes(12).toString('base64url');
   readonly startedAt: number;
   readonly stats: RoomStats;
+  /** Only TLS connections may join (/health says so, so a browser on plain http is told before trying). */
+  readonly encryptedOnly: boolean;
   #passwordKey: PasswordKey | undefined;
   #topic = '';
   readonly #parts: RoomParts;
@@ -76,6 +82,7 @@ export class Room extends EventEmitter<RoomEvents> {
   constructor(options: RoomOptions) {
     super();
     this.name = options.name;
+    this.encryptedOnly = options.encryptedOnly ?? false;
     this.#passwordKey = options.password ? derivePasswordKey(options.password, this.salt) : undefined;
     // Hex, not base64url: people paste it after --admin-token, and one starting with '-'
     // (1 in 64 base64url tokens) reads as another option.
@@ -101,6 +108,8 @@ export class Room extends EventEmitter<RoomEvents> {
       lockout: new PasswordLockout(),
       maxMembers: options.maxMembers ?? 2000,
       passwordKey: () => this.#passwordKey,
+      encryptedOnly: this.encryptedOnly,
+      fingerprint: options.fingerprint,
       topic: () => this.#topic,
       retire: (session) => this.#retire(session),
       joined: (member) => {

@@ -15,6 +15,10 @@ export interface MembershipContext extends RoomParts {
   lockout: PasswordLockout;
   maxMembers: number;
   passwordKey(): PasswordKey | undefined;
+  /** Only TLS connections may join. */
+  encryptedOnly: boolean;
+  /** The certificate this host presents (lowercase hex SHA-256), which a bound password proof names. */
+  fingerprint: string | undefined;
   topic(): string;
   /** The older connection of a client that joined again stops speaking for it. */
   retire(session: Session): void;
@@ -27,7 +31,9 @@ export function join(session: Session, frame: JoinFrame, context: MembershipCont
   if (session.member) return sendError(session, 'already_joined', 'already joined', { type: 'join' });
   const { members, store, stats } = context;
   const address = session.peer.address;
-  const admission = decideAdmission({ frame, nonce: session.nonce, address, now: context.now() }, {
+  const admission = decideAdmission({ frame, nonce: session.nonce, encrypted: session.encrypted, address, now: context.now() }, {
+    encryptedOnly: context.encryptedOnly,
+    fingerprint: context.fingerprint,
     passwordKey: context.passwordKey(),
     lockedOutUntil: context.lockout.until(address),
     banOf: (userId, at) => context.bans.of(userId, at),

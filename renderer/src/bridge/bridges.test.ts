@@ -6,7 +6,7 @@ import { createDesktopBridge } from './desktop.ts';
 import type { AppBridge, Capabilities } from './types.ts';
 import { createWebBridge } from './web.ts';
 
-const CAPABILITIES: Array<keyof Capabilities> = ['canHost', 'canDiscover', 'canJoinAnyRoom', 'canOpenDashboard', 'canCheckNetwork'];
+const CAPABILITIES: Array<keyof Capabilities> = ['canHost', 'canDiscover', 'canJoinAnyRoom', 'canOpenDashboard', 'canCheckNetwork', 'pinsHosts'];
 const capabilities = (bridge: AppBridge) => Object.fromEntries(CAPABILITIES.map((name) => [name, bridge[name]]));
 
 /** A window.hearth whose every call is answered by `answer`, recording what was asked. */
@@ -30,7 +30,7 @@ function fakeHearth(answer: (channel: InvokeChannel, args: unknown) => Promise<u
 describe('the desktop bridge', () => {
   it('can do everything the UI offers', () => {
     const bridge = createDesktopBridge(fakeHearth(async () => ({ ok: true, value: null })).hearth);
-    expect(capabilities(bridge)).toEqual({ canHost: true, canDiscover: true, canJoinAnyRoom: true, canOpenDashboard: true, canCheckNetwork: true });
+    expect(capabilities(bridge)).toEqual({ canHost: true, canDiscover: true, canJoinAnyRoom: true, canOpenDashboard: true, canCheckNetwork: true, pinsHosts: true });
   });
 
   it('asks the channel of each call and hands its Result back as it is', async () => {
@@ -42,6 +42,8 @@ describe('the desktop bridge', () => {
     expect(await bridge.checkNetwork()).toEqual({ ok: true, value: 'host:check-network' });
     expect(await bridge.hostingStatus()).toEqual({ ok: true, value: 'host:status' });
     expect(await bridge.moderate({ action: 'kick', target: 'Zed' })).toEqual({ ok: false, error: 'Nobody called Zed is here.' });
+    expect(await bridge.checkIdentity({ host: '192.168.1.7', port: 47800, expectedId: undefined })).toEqual({ ok: true, value: 'room:identity' });
+    expect(await bridge.trustIdentity({ host: '192.168.1.7', port: 47800, fingerprint: 'ab'.repeat(32) })).toEqual({ ok: true, value: 'room:trust' });
     expect(calls).toEqual([
       ['dashboard:open', null],
       ['dashboard:get', null],
@@ -49,6 +51,8 @@ describe('the desktop bridge', () => {
       ['host:check-network', null],
       ['host:status', null],
       ['room:moderate', { action: 'kick', target: 'Zed' }],
+      ['room:identity', { host: '192.168.1.7', port: 47800, expectedId: undefined }],
+      ['room:trust', { host: '192.168.1.7', port: 47800, fingerprint: 'ab'.repeat(32) }],
     ]);
   });
 
@@ -63,6 +67,7 @@ describe('the desktop bridge', () => {
     for (const call of [bridge.listRooms, bridge.refreshRooms, bridge.hostingStatus, bridge.stopHosting, bridge.openDashboard, bridge.dashboard, bridge.checkNetwork]) {
       expect(await call()).toEqual({ ok: false, error: 'refused' });
     }
+    expect(await bridge.checkIdentity({ host: '192.168.1.7', port: 47800 })).toEqual({ ok: false, error: 'refused' });
   });
 
   it('passes the events on, and stops when asked', () => {
@@ -88,7 +93,7 @@ describe('the web bridge', () => {
 
   it('joins the room that served it, and nothing else', () => {
     const bridge = createWebBridge(served);
-    expect(capabilities(bridge)).toEqual({ canHost: false, canDiscover: false, canJoinAnyRoom: false, canOpenDashboard: false, canCheckNetwork: false });
+    expect(capabilities(bridge)).toEqual({ canHost: false, canDiscover: false, canJoinAnyRoom: false, canOpenDashboard: false, canCheckNetwork: false, pinsHosts: false });
     expect(bridge.servedAddress).toMatchObject({ display: '192.168.1.7:47800', wsUrl: 'ws://192.168.1.7:47800/ws', httpUrl: 'http://192.168.1.7:47800/' });
   });
 
@@ -99,6 +104,7 @@ describe('the web bridge', () => {
     expect(await bridge.openDashboard()).toEqual({ ok: false, error: 'The dashboard is part of the Hearth app.' });
     expect(await bridge.moderate({ action: 'unlock' })).toEqual({ ok: false, error: 'The dashboard is part of the Hearth app.' });
     expect(await bridge.checkNetwork()).toEqual({ ok: false, error: 'The network check needs the Hearth app.' });
+    expect(await bridge.checkIdentity({ host: '192.168.1.7', port: 47800 })).toEqual({ ok: false, error: "Checking a host's identity needs the Hearth app." });
     expect(await bridge.hostingStatus()).toEqual({ ok: true, value: null });
   });
 });

@@ -19,6 +19,8 @@ import type {
   EventMap,
   ExportedHistory,
   HostingInfo,
+  IdentityCheck,
+  IdentityCheckRequest,
   ModerationRequest,
   NetworkCheckReport,
   Result,
@@ -27,6 +29,7 @@ import type {
   Settings,
   SettingsChange,
   StartHostingRequest,
+  TrustIdentityRequest,
 } from '../../../common/ipc.ts';
 
 /** What this shell can do; the UI offers exactly these. */
@@ -41,6 +44,12 @@ export interface Capabilities {
   canOpenDashboard: boolean;
   /** "Why can't they see my room?": the host's network check. */
   canCheckNetwork: boolean;
+  /**
+   * Check a host's certificate before joining and pin it for the room's wss connection
+   * (checkIdentity, trustIdentity). A browser page cannot read or pin a certificate: it
+   * joins the way the page was served.
+   */
+  pinsHosts: boolean;
 }
 
 /** The dashboard window's data when hosting. */
@@ -74,6 +83,10 @@ export interface AppBridge extends Capabilities {
   moderate(request: ModerationRequest): Promise<Result<string>>;
   exportHistory(format: 'json' | 'markdown'): Promise<Result<ExportedHistory>>;
   checkNetwork(): Promise<Result<NetworkCheckReport>>;
+  /** What the certificate host:port presents means (trusted, first use, changed, another host, no TLS); a trusted one is pinned. */
+  checkIdentity(request: IdentityCheckRequest): Promise<Result<IdentityCheck>>;
+  /** Trust and pin a changed identity, after the person compared it with the host's screen. */
+  trustIdentity(request: TrustIdentityRequest): Promise<Result<null>>;
 
   onRoomsChanged(listener: (snapshot: RoomsSnapshot) => void): () => void;
   onHostChanged(listener: (info: HostingInfo | null) => void): () => void;

@@ -63,6 +63,7 @@ export function createWebBridge(location: Location = window.location): AppBridge
     canJoinAnyRoom: false,
     canOpenDashboard: false,
     canCheckNetwork: false,
+    pinsHosts: false,
     servedAddress: served.ok ? { ...served.address, wsUrl: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, httpUrl: `${location.origin}/` } : undefined,
     getSettings: async () => ({ ok: true, value: settings() }),
     updateSettings: async (input) => {
@@ -91,6 +92,8 @@ export function createWebBridge(location: Location = window.location): AppBridge
     moderate: needsApp('The dashboard is part of the Hearth app.'),
     exportHistory: needsApp('The dashboard is part of the Hearth app.'),
     checkNetwork: needsApp('The network check needs the Hearth app.'),
+    checkIdentity: needsApp("Checking a host's identity needs the Hearth app."),
+    trustIdentity: needsApp("Checking a host's identity needs the Hearth app."),
     onRoomsChanged: off,
     onHostChanged: off,
     onCommand: off,

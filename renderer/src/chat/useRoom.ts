@@ -24,7 +24,8 @@ import {
   SLOW_DOWN,
   topicWords,
 } from '../../../common/wording.ts';
-import { isEncryptedUrl } from '../room/encryption.ts';
+import { isEncryptedUrl, roomSocketUrl } from '../room/encryption.ts';
+import { checkedSockets, reconnectVerdict, recheckRequest, type IdentityCheckFn } from './identity-guard.ts';
 import { clockTime } from './format.ts';
 import { connectionLost, joinIsNews, noRejoins, personLeft, reconnected } from './rejoin.ts';
 import { emptyTimeline, oldestSeq, timelineReducer, type PresenceChange, type SystemTone } from './timeline.ts';
@@ -36,6 +37,10 @@ export interface JoinTarget {
   password?: string | undefined;
   /** Present when this app hosts the room: moderation commands work. */
   adminToken?: string | undefined;
+  /** Join over wss (`address` in its secure form): the shell pinned the host's certificate. Plain ws otherwise. */
+  secure?: boolean | undefined;
+  /** The pinned certificate's fingerprint (lowercase hex) when secure. */
+  fingerprint?: string | undefined;
 }
 
 export interface TypingPerson {
@@ -45,7 +50,7 @@ export interface TypingPerson {
 
 export interface RoomHandle {
   state: ConnectionState;
-  /** The room's URL is wss:// (TLS). False for ws://: anyone on the network could read the room. */
+  /** The socket's URL is wss:// (TLS). False for ws://: anyone on the network could read the room. */
   encrypted: boolean;
   roomName: string;
   topic: string;
@@ -61,6 +66,11 @@ export interface RoomHandle {
   setTyping(active: boolean): void;
   loadOlder(): void;
   retry(update?: { name?: string; password?: string }): void;
+  /**
+   * The fingerprint (lowercase hex) the host at this address presented instead of the one the
+   * room was joined with: the room stopped rather than reconnect to it (chat/identity-guard.ts).
+   */
+  identityChanged: string | undefined;
 }
 
 const TYPING_EXPIRES_MS = 6000;
@@ -69,6 +79,8 @@ export function useRoom(
   target: JoinTarget,
   identity: { name: string; clientId: string },
   callbacks: { onMessage?: (message: ChatMessage, me: Member | undefined) => void; onLeave: () => void },
+  /** The shell's certificate check, where it pins hosts: a secure room asks it before every reconnect. */
+  checkIdentity?: IdentityCheckFn,
 ): RoomHandle {
   const [timeline, dispatch] = useReducer(timelineReducer, undefined, emptyTimeline);
   const [state, setState] = useState<ConnectionState>({ status: 'idle' });
@@ -78,17 +90,42 @@ export function useRoom(
   const [roomName, setRoomName] = useState(target.roomName);
   const [topic, setTopic] = useState('');
   const [typingMap, setTypingMap] = useState<Map<string, TypingPerson & { until: number }>>(new Map());
+  const [identityChanged, setIdentityChanged] = useState<string>();
+  const checkRef = useRef(checkIdentity);
+  checkRef.current = checkIdentity;
   const clientRef = useRef<RoomClient | undefined>(undefined);
   const callbacksRef = useRef(callbacks);
   callbacksRef.current = callbacks;
 
+  // The URL the join asked for, and so the one the notice speaks about: wss when secure.
+  const url = roomSocketUrl(target.address, target.secure === true);
+
   useEffect(() => {
-    const client = new RoomClient({
-      url: target.address.wsUrl,
+    setIdentityChanged(undefined);
+    const openSocket = (socketUrl: string) => new WebSocket(socketUrl) as unknown as SocketLike;
+    const pinned = target.secure ? target.fingerprint : undefined;
+    const check = checkRef.current;
+    // This app's own room needs no check: only this machine holds its key.
+    const guarded = pinned !== undefined && check !== undefined && target.adminToken === undefined;
+    const client: RoomClient = new RoomClient({
+      url,
       name: identity.name,
       clientId: identity.clientId,
       password: target.password,
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+      // The proof signs the pinned certificate too: a man in the middle cannot relay it.
+      channelFingerprint: pinned,
+      createSocket: guarded
+        ? checkedSockets(
+            openSocket,
+            async () => reconnectVerdict(pinned, await check(recheckRequest(target.address.host, target.address.port, pinned))),
+            (verdict) => {
+              // Stop here: the host at this address is not the one joined, and nothing goes to it.
+              client.close();
+              setMembers([]);
+              setIdentityChanged(verdict.presented);
+            },
+          )
+        : openSocket,
     });
     clientRef.current = client;
     const now = () => Date.now();
@@ -268,7 +305,7 @@ export function useRoom(
 
   const typing = useMemo(() => [...typingMap.values()].filter((t) => t.id !== me?.id).map(({ id, name }) => ({ id, name })), [typingMap, me]);
 
-  const encrypted = isEncryptedUrl(target.address.wsUrl);
+  const encrypted = isEncryptedUrl(url);
 
-  return { state, encrypted, roomName, topic, me, members, lostAt, typing, timeline, submit, setTyping, loadOlder, retry };
+  return { state, encrypted, roomName, topic, me, members, lostAt, typing, timeline, submit, setTyping, loadOlder, retry, identityChanged };
 }

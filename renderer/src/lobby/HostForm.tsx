@@ -1,21 +1,33 @@
-// "Host a room": a room name and, if wanted, a password. Hosting waits for a name that can be used.
-import { useState, type FormEvent } from 'react';
+// "Host a room": a room name and, if wanted, a password, and whether the room takes only
+// encrypted connections (browsers on the plain http link are then refused: the app and
+// `hearth join` always encrypt). Hosting waits for a name that can be used.
+import { useId, useState, type FormEvent } from 'react';
 import { MAX_ROOM_NAME_CHARS } from '../../../common/room-name.ts';
 
 // maxLength counts UTF-16 units and the rule counts characters: twice as many units lets
 // 64 emoji through, and the rule (common/room-name.ts) refuses a name that is still too long.
 const ROOM_NAME_MAX_UNITS = MAX_ROOM_NAME_CHARS * 2;
 
-export function HostForm({ nameBlocked, onHost }: { nameBlocked: boolean; onHost(room: string, password: string | undefined): Promise<string | undefined> }) {
+/** What the form asks the shell to host. */
+export interface HostRequest {
+  room: string;
+  password: string | undefined;
+  encryptedOnly: boolean;
+}
+
+/** `onHost`: why the room could not be opened, or undefined. */
+export function HostForm({ nameBlocked, onHost }: { nameBlocked: boolean; onHost(request: HostRequest): Promise<string | undefined> }) {
   const [room, setRoom] = useState('');
   const [password, setPassword] = useState('');
   const [usePassword, setUsePassword] = useState(false);
+  const [encryptedOnly, setEncryptedOnly] = useState(false);
+  const hintId = useId();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    setError(await onHost(room, usePassword ? password : undefined));
+    setError(await onHost({ room, password: usePassword ? password : undefined, encryptedOnly }));
     setBusy(false);
   };
   return (
@@ -36,6 +48,15 @@ export function HostForm({ nameBlocked, onHost }: { nameBlocked: boolean; onHost
           <input type="password" aria-label="Password" value={password} autoComplete="new-password" onChange={(e) => setPassword(e.target.value)} />
         </label>
       )}
+      <div className="check-with-hint">
+        <label className="check">
+          <input type="checkbox" checked={encryptedOnly} aria-describedby={hintId} onChange={(e) => setEncryptedOnly(e.target.checked)} />
+          <span>Encrypted connections only</span>
+        </label>
+        <p id={hintId} className="muted small">
+          People using a browser link cannot join; the Hearth app and <code>hearth join</code> can.
+        </p>
+      </div>
       {error && (
         <p className="form-error" role="alert">
           {error}

@@ -5,6 +5,7 @@ import { parseAddress } from '../../../common/address.ts';
 import { shortLink } from '../../../common/invite.ts';
 import type { HostingInfo } from '../../../common/ipc.ts';
 import { probeRoom } from '../../../common/probe.ts';
+import { BROWSERS_REFUSED } from '../room/sharing.ts';
 import { StopHostingDialog } from '../ui/StopHostingDialog.tsx';
 import { browserFetch } from './browser-fetch.ts';
 
@@ -22,6 +23,7 @@ export function HostingSummary({ info, onOpen, onStop }: { info: HostingInfo; on
       <p className="muted">
         Others join at <strong>{shortLink(info.joinUrl)}</strong>
       </p>
+      {info.encryptedOnly && <p className="small share-restricted">{BROWSERS_REFUSED}</p>}
       <div className="actions">
         <button type="button" className="primary" onClick={onOpen}>
           Open the room

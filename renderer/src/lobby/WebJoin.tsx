@@ -1,8 +1,11 @@
 // The lobby in a browser served by a host: that one room (asked what it is as the page opens),
-// your name, and Join.
+// your name, and Join. A room that takes only encrypted joins, opened on plain http, is said
+// so at once: this page could never join it, so nobody types a name (or a password) in vain.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RoomAddress } from '../../../common/address.ts';
 import { probeRoom } from '../../../common/probe.ts';
+import { ENCRYPTION_REQUIRED } from '../../../common/wording.ts';
+import { CodeSpans } from '../ui/CodeSpans.tsx';
 import { browserFetch } from './browser-fetch.ts';
 
 export function WebJoin({
@@ -25,13 +28,17 @@ export function WebJoin({
   onJoin(address: RoomAddress, name: string): void;
   children: ReactNode;
 }) {
-  const [room, setRoom] = useState<{ name: string; members: number; lock: boolean }>();
+  const [room, setRoom] = useState<{ name: string; members: number; lock: boolean; closedToThisPage: boolean }>();
   const [probeError, setProbeError] = useState<string>();
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!address) return;
     void probeRoom(address, browserFetch).then((result) => {
-      if (result.ok) setRoom({ name: result.health.room, members: result.health.members, lock: result.health.passwordRequired });
+      if (result.ok) {
+        const { room: name, members, passwordRequired, encryptedOnly } = result.health;
+        // This page's own WebSocket is plain (ws:) when the page came over http.
+        setRoom({ name, members, lock: passwordRequired, closedToThisPage: encryptedOnly === true && address.wsUrl.startsWith('ws:') });
+      }
       else setProbeError(result.reason);
     });
   }, [address]);
@@ -45,6 +52,11 @@ export function WebJoin({
         </p>
       )}
       {children}
+      {room?.closedToThisPage && (
+        <p className="form-error" role="alert">
+          <CodeSpans text={ENCRYPTION_REQUIRED} />
+        </p>
+      )}
       {(probeError ?? error) && (
         <p className="form-error" role="alert">
           {probeError ?? error}
@@ -54,7 +66,7 @@ export function WebJoin({
         ref={button}
         type="button"
         className="primary"
-        disabled={busy || nameBlocked || !room}
+        disabled={busy || nameBlocked || !room || room.closedToThisPage}
         aria-describedby={nameBlocked ? 'name-error' : undefined}
         onClick={() => onJoin(address, room?.name ?? address.display)}>
         {again ? 'Join again' : 'Join'}

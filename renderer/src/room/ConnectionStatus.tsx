@@ -1,9 +1,10 @@
-// Always visible: connecting, connected, reconnecting (with the countdown), host gone.
+// Always visible: connecting, connected, reconnecting (with the countdown), host gone, and
+// a room that stopped because its host's identity changed (chat/identity-guard.ts).
 import { useEffect, useState } from 'react';
 import type { ConnectionState } from '../../../common/client.ts';
 import { hostSeemsGone } from '../../../common/wording.ts';
 
-export function ConnectionStatus({ state }: { state: ConnectionState }) {
+export function ConnectionStatus({ state, identityChanged = false }: { state: ConnectionState; identityChanged?: boolean }) {
   const [now, setNow] = useState(Date.now());
   const [since] = useState(() => new Map<ConnectionState, number>());
   if (!since.has(state)) since.set(state, Date.now());
@@ -15,7 +16,10 @@ export function ConnectionStatus({ state }: { state: ConnectionState }) {
 
   let tone = 'pending';
   let text = 'Connecting…';
-  if (state.status === 'connected') {
+  if (identityChanged) {
+    tone = 'bad';
+    text = 'Identity changed';
+  } else if (state.status === 'connected') {
     tone = 'ok';
     text = 'Connected';
   } else if (state.status === 'reconnecting') {

@@ -1,5 +1,6 @@
 // For the person hosting: where others join (every address, best first), a link to copy,
-// and a QR code a phone can scan to open the web client.
+// and a QR code a phone can scan to open the web client (not for a room that takes only
+// encrypted connections: browsers on that link are refused, sharing.ts).
 import { useState } from 'react';
 import type { HostingInfo } from '../../../common/ipc.ts';
 import type { AppBridge } from '../bridge/index.ts';
@@ -7,6 +8,7 @@ import { HostIdentity } from '../ui/HostIdentity.tsx';
 import { QrCode } from '../ui/QrCode.tsx';
 import { NetworkCheckDialog } from './NetworkCheckDialog.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
+import { ENCRYPTED_ONLY_LABEL, sharing } from './sharing.ts';
 import { StopHostingDialog } from '../ui/StopHostingDialog.tsx';
 
 /** What the shell offers the host beside the link: the dashboard, the network check. */
@@ -16,13 +18,16 @@ export type HostingTools = Pick<AppBridge, 'canOpenDashboard' | 'openDashboard' 
 export function HostingPanel({ info, others, onStop, tools }: { info: HostingInfo; others: number; onStop(): void; tools: HostingTools }) {
   const [confirming, setConfirming] = useState(false);
   const [checking, setChecking] = useState(false);
+  const share = sharing(info);
   return (
     <section className="hosting-panel" aria-labelledby="hosting-title">
       <h2 id="hosting-title">You are hosting</h2>
-      <p className="muted small">Others join from the Hearth app, or from any browser with this link:</p>
-      <div className="qr-wrap">
-        <QrCode text={info.joinUrl} />
-      </div>
+      <p className={share.restricted ? 'small share-restricted' : 'muted small'}>{share.invitation}</p>
+      {share.qrCode && (
+        <div className="qr-wrap">
+          <QrCode text={info.joinUrl} />
+        </div>
+      )}
       <ShareLink joinUrl={info.joinUrl} addresses={info.addresses} />
       <HostIdentity identity={info.identity} />
       <p className={`discovery ${info.discovery.state}`} role="status">
@@ -35,6 +40,7 @@ export function HostingPanel({ info, others, onStop, tools }: { info: HostingInf
         </p>
       ))}
       {info.passwordProtected && <p className="muted small">🔒 Password protected</p>}
+      {info.encryptedOnly && <p className="muted small">{ENCRYPTED_ONLY_LABEL}</p>}
       {tools.canCheckNetwork && (
         <button type="button" className="ghost network-check-open" onClick={() => setChecking(true)}>
           Why can't they see my room?

@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ConnectionState } from '../../../common/client.ts';
 import { closedTitle, REPLACED_EXPLAINED } from '../../../common/wording.ts';
+import { CodeSpans } from '../ui/CodeSpans.tsx';
 
 type Closed = Extract<ConnectionState, { status: 'closed' }>;
 
@@ -32,7 +33,7 @@ export function JoinProblem({
     <div className="join-problem" role="alertdialog" aria-labelledby="problem-title" aria-describedby="problem-reason">
       <h2 id="problem-title">{closedTitle(state.code)}</h2>
       <p id="problem-reason" className={replaced ? 'muted' : 'form-error'}>
-        {replaced ? REPLACED_EXPLAINED : state.reason}
+        {replaced ? REPLACED_EXPLAINED : <CodeSpans text={state.reason} />}
       </p>
       {needsName && (
         <form onSubmit={submit} className="inline">

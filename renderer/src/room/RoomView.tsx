@@ -20,6 +20,7 @@ import { useMediaQuery } from '../ui/useMediaQuery.ts';
 import { Composer } from './Composer.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { HostingPanel, type HostingTools } from './HostingPanel.tsx';
+import { IdentityChangedInRoom } from './IdentityChangedInRoom.tsx';
 import { JoinProblem } from './JoinProblem.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -32,6 +33,7 @@ export function RoomView({
   focusSignal,
   bridge,
   onLeave,
+  onRecheckIdentity,
   onStopHosting,
   onJoined,
   onIdentityChange,
@@ -43,9 +45,11 @@ export function RoomView({
   hosting: HostingInfo | null;
   focusSignal: number;
   /** A shell that joins only the room that served it (a browser) offers Leave, never "Back to rooms"; the hosting panel's tools. */
-  bridge: Pick<AppBridge, 'canJoinAnyRoom'> & HostingTools;
+  bridge: Pick<AppBridge, 'canJoinAnyRoom' | 'pinsHosts' | 'checkIdentity'> & HostingTools;
   /** `roomName` when you were in the room; undefined when you never got in (a password given up on). */
   onLeave(roomName?: string): void;
+  /** The host's identity changed while in the room: back to the lobby, joining this address again there (its check shows both identities). */
+  onRecheckIdentity(): void;
   onStopHosting(): void;
   onJoined(roomName: string): void;
   onIdentityChange(name: string): void;
@@ -64,7 +68,8 @@ export function RoomView({
     announce(message, decideAlert({ message, me, focused, muted: alerts.muted, settings: alerts }));
   };
   const leave = () => onLeave(inRoom ? room.roomName : undefined);
-  const room = useRoom(target, identity, { onMessage, onLeave: leave });
+  const room = useRoom(target, identity, { onMessage, onLeave: leave }, bridge.pinsHosts ? bridge.checkIdentity : undefined);
+  const identityChanged = room.identityChanged !== undefined;
   const narrow = useMediaQuery(NARROW);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const drawerButton = useRef<HTMLButtonElement>(null);
@@ -146,7 +151,7 @@ export function RoomView({
             </span>
           )}
         </div>
-        <ConnectionStatus state={shownState} />
+        <ConnectionStatus state={shownState} identityChanged={identityChanged} />
         {narrow && (
           <button
             ref={drawerButton}
@@ -171,7 +176,9 @@ export function RoomView({
       </header>
       <main className="conversation" inert={drawer}>
         {!room.encrypted && <PlainConnectionNotice key={target.address.wsUrl} wsUrl={target.address.wsUrl} />}
-        {awaitingPassword ? (
+        {identityChanged ? (
+          <IdentityChangedInRoom display={target.address.display} onCheck={onRecheckIdentity} onLeave={leave} />
+        ) : awaitingPassword ? (
           <div className="joining muted">Joining “{room.roomName}”…</div>
         ) : closed && !refused ? (
           <JoinProblem
@@ -191,7 +198,7 @@ export function RoomView({
           {typingText(room.typing.map((t) => t.name))}
         </div>
         <Composer
-          disabled={closed !== undefined}
+          disabled={closed !== undefined || identityChanged}
           isHost={isHost}
           // Once the password dialog lets you in, typing goes to the composer again.
           focusSignal={awaitingPassword ? focusSignal : focusSignal + 1}
@@ -199,7 +206,7 @@ export function RoomView({
           placeholder={
             awaitingPassword
               ? 'Waiting for the password'
-              : closed
+              : closed || identityChanged
                 ? 'You are not in this room'
                 : room.state.status === 'connected'
                   ? `Message ${room.roomName}`

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hidePlainNotice, isEncryptedUrl, plainNoticeHidden, type NoticeStorage } from './encryption.ts';
+import { parseAddress } from '../../../common/address.ts';
+import { hidePlainNotice, isEncryptedUrl, plainNoticeHidden, roomSocketUrl, type NoticeStorage } from './encryption.ts';
 
 class MemoryStorage implements NoticeStorage {
   private readonly items = new Map<string, string>();
@@ -18,6 +19,26 @@ describe('isEncryptedUrl', () => {
     expect(isEncryptedUrl('ws://192.168.1.7:47800/')).toBe(false);
     expect(isEncryptedUrl('ws://127.0.0.1:47800/wss://')).toBe(false);
     expect(isEncryptedUrl('')).toBe(false);
+  });
+});
+
+describe('roomSocketUrl: the URL the room socket opens, and so what the notice speaks about', () => {
+  const at = (text: string) => {
+    const parsed = parseAddress(text);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.address;
+  };
+
+  it('is wss on the same host and port for a secure (pinned) join, whatever form the address was typed in', () => {
+    expect(roomSocketUrl(at('192.168.1.7:47800'), true)).toBe('wss://192.168.1.7:47800/ws');
+    expect(roomSocketUrl(at('http://[fe80::1]:47800/'), true)).toBe('wss://[fe80::1]:47800/ws');
+    expect(isEncryptedUrl(roomSocketUrl(at('ws://laptop.local:5000'), true))).toBe(true);
+  });
+
+  it('is the address as it is otherwise: ws for a plain join, wss for a page served over https', () => {
+    expect(roomSocketUrl(at('192.168.1.7:47800'), false)).toBe('ws://192.168.1.7:47800/ws');
+    expect(isEncryptedUrl(roomSocketUrl(at('192.168.1.7:47800'), false))).toBe(false);
+    expect(roomSocketUrl(at('https://192.168.1.7:47800/'), false)).toBe('wss://192.168.1.7:47800/ws');
   });
 });
 

@@ -2,7 +2,8 @@ import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent
 import { createPortal } from 'react-dom';
 
 const FIELDS = 'input:not([disabled]):not([type="hidden"]), textarea:not([disabled]), select:not([disabled])';
-const FOCUSABLE = `${FIELDS}, button:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])`;
+// A disclosure's summary takes the focus natively (a fingerprint's "Full fingerprint"), with no tabindex.
+const FOCUSABLE = `${FIELDS}, button:not([disabled]), a[href], summary, [tabindex]:not([tabindex="-1"])`;
 
 /**
  * The one modal dialog. It lives in its own element under <body> so that everything else

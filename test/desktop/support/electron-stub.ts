@@ -118,6 +118,8 @@ process.on('unhandledRejection', (reason) => {
 
 let permissionRequestHandler: Fn | null = null;
 let permissionCheckHandler: Fn | null = null;
+type VerifyProc = (request: Record<string, unknown>, callback: (verificationResult: number) => void) => void;
+let certificateVerifyProc: VerifyProc | null = null;
 
 class FakeSession extends EventEmitter {
   setPermissionRequestHandler(handler: Fn | null): void {
@@ -127,6 +129,10 @@ class FakeSession extends EventEmitter {
   setPermissionCheckHandler(handler: Fn | null): void {
     record('session.setPermissionCheckHandler', [handler]);
     permissionCheckHandler = handler;
+  }
+  setCertificateVerifyProc(proc: VerifyProc | null): void {
+    record('session.setCertificateVerifyProc', [proc]);
+    certificateVerifyProc = proc;
   }
   setSpellCheckerEnabled(enabled: boolean): void {
     record('session.setSpellCheckerEnabled', [enabled]);
@@ -202,6 +208,32 @@ const protocol = strict('protocol', {
     return protocolHandlers.has(scheme);
   },
 });
+
+/**
+ * Chromium asking the session's verify proc about a certificate a server presented, as
+ * Electron hands it over (a self-signed one: Chromium's own verdict is "authority invalid").
+ * Resolves with what the proc answered; a proc that never answers is a failure.
+ */
+function verifyCertificate(hostname: string, pem: string): Promise<number> {
+  const proc = certificateVerifyProc;
+  if (!proc) throw new Error('no certificate verify proc is set: Chromium would use its own verdict');
+  const certificate = strict('Certificate', { data: pem, issuerName: '', subjectName: '', serialNumber: '', validStart: 0, validExpiry: 0, fingerprint: '' });
+  const request = strict('CertificateVerifyProcRequest', {
+    hostname,
+    certificate,
+    validatedCertificate: certificate,
+    isIssuedByKnownRoot: false,
+    verificationResult: 'net::ERR_CERT_AUTHORITY_INVALID',
+    errorCode: -202,
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the certificate verify proc did not answer within 5 s')), 5000);
+    proc(request, (result) => {
+      clearTimeout(timer);
+      resolve(result);
+    });
+  });
+}
 
 /** A request through the registered handler, as Chromium would make it for an app:// URL. */
 async function appRequest(url: string): Promise<Response> {
@@ -562,7 +594,11 @@ function snapshot(): StubState {
     handledProtocols: [...protocolHandlers.keys()],
     appListeners: app.eventNames().map(String),
     powerMonitorListeners: powerMonitor.eventNames().map(String),
-    session: { permissionRequestHandler: permissionRequestHandler !== null, permissionCheckHandler: permissionCheckHandler !== null },
+    session: {
+      permissionRequestHandler: permissionRequestHandler !== null,
+      permissionCheckHandler: permissionCheckHandler !== null,
+      certificateVerifyProc: certificateVerifyProc !== null,
+    },
     quit: { calls: quitCalls, beforeQuitEmitted, done: quitting },
   };
 }
@@ -633,6 +669,8 @@ async function control(request: ControlEnvelope): Promise<unknown> {
       };
       return reply;
     }
+    case 'verify-certificate':
+      return verifyCertificate(request.hostname, request.pem);
     case 'quit':
       app.quit();
       return snapshot().quit;

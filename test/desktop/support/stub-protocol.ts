@@ -53,7 +53,7 @@ export interface StubState {
   handledProtocols: string[];
   appListeners: string[];
   powerMonitorListeners: string[];
-  session: { permissionRequestHandler: boolean; permissionCheckHandler: boolean };
+  session: { permissionRequestHandler: boolean; permissionCheckHandler: boolean; certificateVerifyProc: boolean };
   quit: { calls: number; beforeQuitEmitted: number; done: boolean };
 }
 
@@ -82,6 +82,8 @@ export type ControlRequest =
   | { op: 'emit'; target: 'app' | 'powerMonitor' | { window: number } | { webContents: number }; event: string; args?: unknown[] }
   | { op: 'window-open'; window: number; url: string }
   | { op: 'app-request'; url: string }
+  /** Chromium verifying a server's certificate (PEM) for `hostname`: replies with the verify proc's answer (0, -2, -3). */
+  | { op: 'verify-certificate'; hostname: string; pem: string }
   | { op: 'quit' }
   | { op: 'exit'; code?: number };
 
