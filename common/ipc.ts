@@ -163,6 +163,8 @@ export interface IdentityCheckRequest {
   host: string;
   port: number;
   expectedId?: string | undefined;
+  /** The fingerprint a room was joined with, when it checks again before a reconnect: compared like a remembered one. */
+  previous?: string | undefined;
 }
 
 /**

@@ -10,8 +10,13 @@ const B = fp('host b');
 describe('decidePin', () => {
   it('trusts a certificate whose fingerprint is the id the room was found or linked by, without asking', () => {
     expect(decidePin({ presented: A, expectedId: hostIdOf(A) })).toEqual({ kind: 'trusted', fingerprint: A, via: 'id' });
-    // The id decides even over a different remembered fingerprint (the host made a new identity and the link says so).
-    expect(decidePin({ presented: A, expectedId: hostIdOf(A), remembered: B })).toMatchObject({ kind: 'trusted', via: 'id' });
+    expect(decidePin({ presented: A, expectedId: hostIdOf(A), remembered: A })).toMatchObject({ kind: 'trusted', via: 'id' });
+  });
+
+  it('calls a certificate other than the one remembered for this address changed, even when a row or a link vouches for it', () => {
+    // Whoever took over the address can announce a row with its own id, and anyone can send a link: neither replaces what was remembered.
+    expect(decidePin({ presented: A, expectedId: hostIdOf(A), remembered: B })).toEqual({ kind: 'changed', remembered: B, presented: A });
+    expect(decidePin({ presented: A, expectedId: hostIdOf(A), remembered: B, accept: shortFingerprint(A) })).toEqual({ kind: 'trusted', fingerprint: A, via: 'accepted' });
   });
 
   it('calls a certificate that is not the linked id another host, and nothing accepts it', () => {

@@ -1,10 +1,13 @@
-// Whether to trust the certificate a host presented, decided once, here, for `hearth join`
-// and the app alike. What can vouch for a fingerprint, strongest first:
-//   1. an id derived from a certificate (a discovered row's TXT id, or a link's `id=`): it
-//      decides alone; a mismatch is another host, and no flag overrides it (ask for a new link)
-//   2. the fingerprint remembered from an earlier join of this address (known_hosts), which a
-//      person may replace deliberately after comparing the host's screen (`accept`)
-//   3. nothing: trust on first use, and remember it
+// Whether to trust the certificate a host presents, decided once, here, for `hearth join`
+// and the app alike. What can vouch for a fingerprint:
+//   - an id derived from a certificate (a discovered row's TXT id, a link's `id=`): a
+//     certificate that is not that id's is another host, and no flag overrides it (ask for
+//     a new link); one that is, is trusted without a question
+//   - the fingerprint remembered from an earlier join of this address (known_hosts): a
+//     different one is a *changed* identity even when a row or a link vouches for the new
+//     one (whoever took over the address can announce a row, and anyone can send a link),
+//     until the person, having compared the host's screen, accepts it (`accept`)
+//   - nothing: trust on first use, and remember it
 // A legacy 12-character id pins nothing (it was random, not derived from a key).
 // Pure: no I/O, so every branch is unit-tested.
 import { FINGERPRINT_HEX, FINGERPRINT_ID, matchesId, matchesShort, parseFingerprintInput } from './identity.ts';
@@ -30,14 +33,14 @@ export function decidePin(input: PinInput): PinDecision {
   const presented = input.presented.toLowerCase();
   if (!FINGERPRINT_HEX.test(presented)) throw new Error('presented fingerprint is not SHA-256 hex');
   const { expectedId, remembered } = input;
-  if (expectedId !== undefined && FINGERPRINT_ID.test(expectedId)) {
-    return matchesId(presented, expectedId) ? { kind: 'trusted', fingerprint: presented, via: 'id' } : { kind: 'not-this-host', expectedId, presented };
-  }
-  if (remembered !== undefined) {
-    if (remembered.toLowerCase() === presented) return { kind: 'trusted', fingerprint: presented, via: 'known' };
+  const pinnedById = expectedId !== undefined && FINGERPRINT_ID.test(expectedId);
+  if (pinnedById && !matchesId(presented, expectedId)) return { kind: 'not-this-host', expectedId, presented };
+  if (remembered !== undefined && remembered.toLowerCase() !== presented) {
     if (input.accept !== undefined && acceptsFingerprint(input.accept, presented)) return { kind: 'trusted', fingerprint: presented, via: 'accepted' };
     return { kind: 'changed', remembered: remembered.toLowerCase(), presented };
   }
+  if (pinnedById) return { kind: 'trusted', fingerprint: presented, via: 'id' };
+  if (remembered !== undefined) return { kind: 'trusted', fingerprint: presented, via: 'known' };
   return { kind: 'first-use', fingerprint: presented };
 }
 

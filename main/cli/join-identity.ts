@@ -26,6 +26,7 @@ import {
   notThisHostWarning,
   type AcceptCommand,
   type DowngradeReason,
+  unreachableWarning,
 } from './pin-words.ts';
 
 export interface IdentityCheckInput {
@@ -63,8 +64,11 @@ export async function checkHostIdentity(input: IdentityCheckInput): Promise<Iden
   const presented = await presentedFingerprint(address.host, address.port);
 
   if (!presented.ok) {
-    // 'unreachable' after /health answered in plain counts as no TLS: a stripping relay may
-    // just as well drop the handshake as answer it in plain.
+    // /health answered in plain but no handshake came back (a busy host, or a relay that
+    // drops TLS): never a reason to fall back to plain. Only a host that *answers* TLS with
+    // plain HTTP (one from before encryption) may be joined in plain, and only when nothing
+    // promised encryption.
+    if (presented.reason === 'unreachable') return { kind: 'refused', warning: unreachableWarning(display) };
     const promised = promisedEncryption(input, remembered);
     return promised ? { kind: 'refused', warning: downgradeWarning(display, promised) } : { kind: 'plain', warning: `hearth join: ${NOT_ENCRYPTED_WORDS}` };
   }

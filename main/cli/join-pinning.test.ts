@@ -121,6 +121,10 @@ describe('hearth join: the host identity', { timeout: 60_000 }, () => {
     const wrong = await say(address, me, ['with a wrong identity'], '--accept-fingerprint', shortFingerprint(otherFingerprint()));
     expect(wrong.code).toBe(1);
     expect(wrong.errLines.join('\n')).toContain('is not the one you joined before');
+    // A link naming the new identity does not replace the remembered one either: anyone can send a link.
+    const linked = await say(`http://${address}/#id=${hostIdOf(after.fingerprint)}`, me, ['through a link']);
+    expect(linked.code).toBe(1);
+    expect(linked.errLines.join('\n')).toContain('is not the one you joined before');
     expect(knownHostsLines(me)[0]).toContain(before.fingerprint);
 
     // The command the warning printed, as a person would paste it.

@@ -113,3 +113,7 @@ export function knownHostsUnreadableWords(file: string, error: unknown): string 
 export function knownHostsUnsavedWords(file: string, error: unknown): string {
   return `${PREFIX} could not save this host's identity in ${file} (${error instanceof Error ? error.message : String(error)}): it will be treated as new next time.`;
 }
+
+export function unreachableWarning(display: string): string {
+  return `${PREFIX} the room at ${sanitizeForTerminal(display)} answered, but not over an encrypted connection, so its identity could not be checked. ${NOTHING_SENT} Try again in a moment.`;
+}

@@ -49,6 +49,30 @@ describe('KnownHosts', () => {
     expect(hosts.size).toBe(2);
   });
 
+  it('reads the file again when someone else changed it: a line deleted by hand stays deleted, another run\'s entry stays', () => {
+    const file = fileIn();
+    const app = new KnownHosts(file);
+    app.remember('10.0.0.2:47800', fp('a'));
+    app.remember('10.0.0.3:47800', fp('b'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^10\.0\.0\.2:.*\n/m, '')); // the person forgets 10.0.0.2
+    new KnownHosts(file).remember('10.0.0.4:47800', fp('c')); // another `hearth join` on the same folder
+    expect(app.get('10.0.0.2:47800')).toBeUndefined();
+    app.remember('10.0.0.5:47800', fp('d'));
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('10.0.0.2:47800');
+    for (const kept of ['10.0.0.3:47800', '10.0.0.4:47800', '10.0.0.5:47800']) expect(text).toContain(kept);
+  });
+
+  it('keeps any host name a URL leaves, and refuses an endpoint it could not read back', () => {
+    const file = fileIn();
+    const hosts = new KnownHosts(file);
+    hosts.remember('a~b.lan:47800', fp('a'));
+    hosts.remember('[fe80::1%eth0]:47800', fp('b'));
+    expect(new KnownHosts(file).get('a~b.lan:47800')).toBe(fp('a'));
+    expect(new KnownHosts(file).get('[fe80::1%eth0]:47800')).toBe(fp('b'));
+    for (const bad of ['#x:1', 'a b:1', 'host', 'x:1\ny:2', '\u202ex:1']) expect(() => hosts.remember(bad, fp('c')), JSON.stringify(bad)).toThrow(/known_hosts can keep/);
+  });
+
   it('refuses to remember what is not a fingerprint', () => {
     expect(() => new KnownHosts(fileIn()).remember('10.0.0.2:47800', 'abc')).toThrow(/SHA-256/);
   });

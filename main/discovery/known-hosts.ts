@@ -7,7 +7,7 @@
 // lowercased, IPv6 bracketed. Owner-only (0600): it says where you chat. Rewritten whole
 // through a temporary file and a rename, so a crash leaves the old file or the new one.
 // Damaged lines are skipped, never fatal: a hand-edited file must not stop every join.
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FINGERPRINT_HEX } from '../../common/identity.ts';
 
@@ -15,8 +15,11 @@ export const KNOWN_HOSTS_FILE = 'known_hosts';
 /** Enough for any person's LAN life; oldest entries go first beyond it. */
 export const MAX_KNOWN_HOSTS = 10_000;
 
-/** host:port, the host a name (URL hosts are ASCII: punycode) or a bracketed IPv6 address. */
-const ENDPOINT = /^(\[[0-9A-Za-z:.%_-]+\]|[0-9A-Za-z._-]+):(\d{1,5})$/;
+/**
+ * host:port, the host a bracketed IPv6 address or a name as a URL parser leaves it (ASCII,
+ * punycode): any printable character but space, `#` (a comment), `:` and brackets.
+ */
+const ENDPOINT = /^(\[[0-9A-Za-z:.%_-]+\]|[!"$-9;-Z\\^-~]+):(\d{1,5})$/;
 
 interface Entry {
   fingerprint: string;
@@ -29,23 +32,48 @@ export class KnownHosts {
   private readonly entries = new Map<string, Entry>();
 
   private readonly file: string;
+  /** The file as last read (mtime): re-read when it changed, so a line deleted by hand, or another process's entry, is not overwritten. */
+  #readAt: number | undefined;
 
   constructor(file: string) {
     this.file = file;
+    this.#load();
+  }
+
+  #load(): void {
     let text: string;
+    let readAt: number;
     try {
-      text = readFileSync(file, 'utf8');
+      readAt = statSync(this.file).mtimeMs;
+      text = readFileSync(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.entries.clear();
+        this.#readAt = undefined;
+        return;
+      }
       throw error;
     }
+    this.entries.clear();
     for (const line of text.split('\n')) {
       const entry = parseLine(line);
       if (entry) this.entries.set(entry.endpoint, { fingerprint: entry.fingerprint, seen: entry.seen });
     }
+    this.#readAt = readAt;
+  }
+
+  #refresh(): void {
+    let mtime: number | undefined;
+    try {
+      mtime = statSync(this.file).mtimeMs;
+    } catch {
+      mtime = undefined;
+    }
+    if (mtime !== this.#readAt) this.#load();
   }
 
   get(endpoint: string): string | undefined {
+    this.#refresh();
     return this.entries.get(normaliseEndpoint(endpoint))?.fingerprint;
   }
 
@@ -54,6 +82,9 @@ export class KnownHosts {
     const key = normaliseEndpoint(endpoint);
     const hex = fingerprint.toLowerCase();
     if (!FINGERPRINT_HEX.test(hex)) throw new Error('not a SHA-256 fingerprint');
+    // Kept only what a later read would find again: an endpoint the file cannot hold is refused, not lost silently.
+    if (!ENDPOINT.test(key)) throw new Error(`not an address known_hosts can keep: ${JSON.stringify(endpoint)}`);
+    this.#refresh();
     if (this.entries.get(key)?.fingerprint === hex) return;
     this.entries.delete(key); // re-inserted last: the newest
     this.entries.set(key, { fingerprint: hex, seen: now.toISOString() });
@@ -62,6 +93,7 @@ export class KnownHosts {
   }
 
   forget(endpoint: string): void {
+    this.#refresh();
     if (this.entries.delete(normaliseEndpoint(endpoint))) this.save();
   }
 
@@ -76,6 +108,7 @@ export class KnownHosts {
     writeFileSync(temp, HEADER + lines.join(''), { mode: 0o600 });
     chmodSync(temp, 0o600);
     renameSync(temp, this.file);
+    this.#readAt = statSync(this.file).mtimeMs;
   }
 }
 

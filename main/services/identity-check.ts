@@ -4,7 +4,7 @@
 // connection (pins.ts). A person who compared the host's screen may trust a changed
 // identity, but only the one the host presents at that moment.
 import * as v from 'valibot';
-import { FINGERPRINT_HEX, FINGERPRINT_ID, hostIdOf } from '../../common/identity.ts';
+import { FINGERPRINT_HEX, FINGERPRINT_ID } from '../../common/identity.ts';
 import type { IdentityCheck, Result } from '../../common/ipc.ts';
 import { decidePin, pinAllowsJoin, type PinDecision } from '../../common/pinning.ts';
 import { endpointOf, type KnownHosts } from '../discovery/known-hosts.ts';
@@ -24,6 +24,7 @@ const IdentityCheckRequestSchema = v.object({
   host: Host,
   port: Port,
   expectedId: v.optional(v.pipe(v.string(), v.maxLength(64, 'That host id is too long.'))),
+  previous: v.optional(v.pipe(v.string(), v.toLowerCase(), v.regex(FINGERPRINT_HEX, 'That is not a SHA-256 fingerprint.'))),
 });
 
 const TrustIdentityRequestSchema = v.object({
@@ -37,19 +38,10 @@ const TrustIdentityRequestSchema = v.object({
   ),
 });
 
-/** A row the room list shows: its id, and the address discovery proved it at. */
-export interface ListedRoom {
-  id: string;
-  address: string;
-  port: number;
-}
-
 export interface IdentityCheckContext {
   /** Opened when first needed: an unreadable file is then an answer, not a crash at start. */
   knownHosts: () => KnownHosts;
   pins: PinStore;
-  /** The rooms discovery lists now (DHCP moved a host: its proven row vouches for it). */
-  listedRooms: () => readonly ListedRoom[];
   /** The fingerprint of the room this app hosts, if it hosts one: its own window trusts it. */
   ownFingerprint: () => string | undefined;
   log?: ((line: string) => void) | undefined;
@@ -59,11 +51,12 @@ export interface IdentityCheckContext {
 export async function checkIdentity(args: unknown, context: IdentityCheckContext): Promise<Result<IdentityCheck>> {
   const parsed = v.safeParse(IdentityCheckRequestSchema, args);
   if (!parsed.success) return { ok: false, error: firstIssue(parsed.issues) };
-  const { host, port, expectedId } = parsed.output;
+  const { host, port, expectedId, previous } = parsed.output;
   const endpoint = endpointOf(host, port);
   let remembered: string | undefined;
   try {
-    remembered = context.knownHosts().get(endpoint);
+    // A room's own reconnect check says what it joined with: compared even if known_hosts could not keep it.
+    remembered = context.knownHosts().get(endpoint) ?? previous;
   } catch (error) {
     // Never read as "never joined": that would turn a changed identity into a first use.
     return { ok: false, error: `Cannot read the hosts you joined before: ${(error as Error).message}` };
@@ -78,7 +71,7 @@ export async function checkIdentity(args: unknown, context: IdentityCheckContext
     if (pinnedId || remembered !== undefined) return { ok: false, error: downgraded(endpoint, pinnedId ? 'id' : 'known') };
     return { ok: true, value: { kind: 'no-tls' } };
   }
-  const decision = refine(decidePin({ presented: presented.fingerprint, expectedId, remembered }), { host, port }, context);
+  const decision = ownRoom(decidePin({ presented: presented.fingerprint, expectedId, remembered }), context);
   if (pinAllowsJoin(decision)) keep(endpoint, host, decision.fingerprint, context);
   return { ok: true, value: decision };
 }
@@ -101,17 +94,13 @@ export async function trustIdentity(args: unknown, context: IdentityCheckContext
 }
 
 /**
- * Two cases where a changed identity is no alarm: it is this app's own room (only this
- * machine holds that key), or discovery lists a room with exactly this certificate's id at
- * this address right now (a DHCP lease moved another host here; room-list.ts proved it).
+ * A changed identity is no alarm when it is this app's own room (only this machine holds
+ * that key). Nothing else vouches over what was remembered: not even a LAN row proven at
+ * that address, since whoever took the address over can announce one (pinning.ts).
  */
-function refine(decision: PinDecision, at: { host: string; port: number }, context: IdentityCheckContext): PinDecision {
-  if (decision.kind !== 'changed') return decision;
-  const presented = decision.presented;
-  if (context.ownFingerprint() === presented) return { kind: 'trusted', fingerprint: presented, via: 'known' };
-  const id = hostIdOf(presented);
-  const listed = context.listedRooms().some((room) => room.id === id && room.address === at.host && room.port === at.port);
-  return listed ? { kind: 'trusted', fingerprint: presented, via: 'id' } : decision;
+function ownRoom(decision: PinDecision, context: IdentityCheckContext): PinDecision {
+  if (decision.kind !== 'changed' || context.ownFingerprint() !== decision.presented) return decision;
+  return { kind: 'trusted', fingerprint: decision.presented, via: 'known' };
 }
 
 /** Remembered for next time (a disk that cannot be written costs the memory, not the join) and pinned. */

@@ -1,24 +1,25 @@
-// The certificates the desktop app's renderer may meet, per hostname: what the main
+// The certificate the desktop app's renderer may meet, per hostname: what the main
 // process's certificate check (main/electron/certificates.ts, trust.ts certificateVerdict)
-// accepts instead of Chromium's verdict. Fed by the identity check before each join (a
-// trusted, first-use or person-accepted fingerprint) and by the app's own hosted room.
-// Chromium's verify proc is told the hostname and never the port, so two rooms on one
-// machine are two pins under one name. Pins only add for the app's lifetime: Chromium
-// caches a verdict per (certificate, host), so taking one back could not be relied on, and
-// a newly trusted identity is a new certificate anyway.
+// accepts instead of Chromium's verdict. Set by the identity check before each connection
+// (a trusted, first-use or person-accepted fingerprint) and by the app's own hosted room.
+// One per hostname, the latest decision: the renderer signs its password proof with the
+// fingerprint it was told, so accepting any other certificate for that name (an identity
+// trusted before, another room on that machine, an earlier holder of a DHCP address) would
+// let that certificate's owner relay the proof. Chromium's verify proc is told the hostname
+// and never the port, so two rooms on one machine take turns: every connection, reconnects
+// included, is preceded by an identity check that pins what it is about to meet. Chromium
+// caches a verdict per (certificate, host) for a while, which a replaced pin cannot take
+// back: docs/security.md says so.
 
 export class PinStore {
-  readonly #pins = new Map<string, Set<string>>();
+  readonly #pins = new Map<string, ReadonlySet<string>>();
 
-  /** Accept this certificate (lowercase hex SHA-256 of its DER) from `hostname` from now on. */
+  /** Accept this certificate (lowercase hex SHA-256 of its DER), and only it, from `hostname` from now on. */
   pin(hostname: string, fingerprint: string): void {
-    const key = pinHostname(hostname);
-    const set = this.#pins.get(key) ?? new Set<string>();
-    set.add(fingerprint.toLowerCase());
-    this.#pins.set(key, set);
+    this.#pins.set(pinHostname(hostname), new Set([fingerprint.toLowerCase()]));
   }
 
-  /** The fingerprints pinned for this hostname; none when the app never pinned it. */
+  /** The fingerprint pinned for this hostname (a set of one), or none when the app never pinned it. */
   fingerprints(hostname: string): ReadonlySet<string> {
     return this.#pins.get(pinHostname(hostname)) ?? NONE;
   }

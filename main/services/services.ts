@@ -97,7 +97,6 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     this.#identity = {
       knownHosts: () => (this.#knownHosts ??= new KnownHosts(join(options.dataDir, KNOWN_HOSTS_FILE))),
       pins: this.pins,
-      listedRooms: () => this.#browser?.rooms() ?? [],
       ownFingerprint: () => this.#hosting?.session.identity.fingerprint,
       log: options.log,
     };

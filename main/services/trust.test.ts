@@ -68,11 +68,11 @@ describe('the renderer’s certificate check (certificateVerdict)', () => {
     expect(certificateVerdict('example.org', b.cert, pins)).toBe(-3);
   });
 
-  it('keeps every room pinned at one hostname: two rooms on one machine', () => {
+  it('accepts only the latest pin for a hostname: an identity trusted before cannot stand in for the one the proof is bound to', () => {
     const pins = new PinStore();
     pins.pin('laptop.local', a.fingerprint);
     pins.pin('laptop.local', b.fingerprint.toUpperCase());
-    expect(certificateVerdict('laptop.local', a.cert, pins)).toBe(0);
+    expect(certificateVerdict('laptop.local', a.cert, pins)).toBe(-2);
     expect(certificateVerdict('laptop.local', b.cert, pins)).toBe(0);
   });
 

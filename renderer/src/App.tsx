@@ -122,7 +122,7 @@ export function App({ bridge }: { bridge: AppBridge }) {
         focusSignal={focusSignal}
         bridge={bridge}
         onLeave={(roomName) => setScreen(!bridge.canJoinAnyRoom && roomName ? { kind: 'lobby', notice: `You left “${roomName}”.`, left: roomName } : { kind: 'lobby' })}
-        onRecheckIdentity={() => setScreen({ kind: 'lobby', recheck: { address: screen.target.address, roomName: screen.target.roomName } })}
+        onRecheckIdentity={() => setScreen({ kind: 'lobby', recheck: { address: screen.target.address, roomName: screen.target.roomName, previous: screen.target.fingerprint } })}
         onStopHosting={() => void stopHosting()}
         onJoined={remember}
         onIdentityChange={(name) => void updateName(name)}

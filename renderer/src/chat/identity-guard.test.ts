@@ -10,7 +10,7 @@ const ok = (value: IdentityCheck): Result<IdentityCheck> => ({ ok: true, value }
 
 describe('whether a secure room may reconnect', () => {
   it('asks about the address, vouched for by the id of the certificate the room was joined with', () => {
-    expect(recheckRequest('192.168.1.7', 47800, A)).toEqual({ host: '192.168.1.7', port: 47800, expectedId: hostIdOf(A) });
+    expect(recheckRequest('192.168.1.7', 47800, A)).toEqual({ host: '192.168.1.7', port: 47800, expectedId: hostIdOf(A), previous: A });
   });
 
   it('reconnects to the same certificate', () => {

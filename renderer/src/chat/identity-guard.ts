@@ -22,9 +22,9 @@ export type IdentityCheckFn = (request: IdentityCheckRequest) => Promise<Result<
  */
 export type ReconnectVerdict = { kind: 'connect' } | { kind: 'identity-changed'; presented: string } | { kind: 'unchecked' };
 
-/** The check a secure room asks before connecting again: that host and port, vouched for by the pinned certificate's id. */
+/** The check a secure room asks before connecting again: that host and port, vouched for by the pinned certificate (its id, and the fingerprint itself in case the shell could not remember it). */
 export function recheckRequest(host: string, port: number, pinned: string): IdentityCheckRequest {
-  return { host, port, expectedId: hostIdOf(pinned) };
+  return { host, port, expectedId: hostIdOf(pinned), previous: pinned };
 }
 
 /**

@@ -27,6 +27,8 @@ export type { JoinRequest } from './join-attempt.ts';
 export interface Recheck {
   address: RoomAddress;
   roomName: string;
+  /** The fingerprint the room was joined with. */
+  previous?: string | undefined;
 }
 
 interface LobbyProps {
@@ -89,7 +91,7 @@ export function Lobby(props: LobbyProps) {
     const recheck = props.recheck;
     if (!recheck || rechecked.current === recheck) return;
     rechecked.current = recheck;
-    void join.attempt(recheck.address, { fallbackName: recheck.roomName });
+    void join.attempt(recheck.address, { fallbackName: recheck.roomName, previous: recheck.previous });
     // Only a new recheck starts a join (`join` is a new object every render).
   }, [props.recheck, join]);
 

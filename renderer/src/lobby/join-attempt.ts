@@ -53,6 +53,8 @@ export interface JoinTargetInfo {
   fallbackName: string;
   /** The id the room was listed by on the network (a link carries its own, `hostId`). */
   listedId?: string | undefined;
+  /** The fingerprint a room was joined with, when it is joined again because its host's identity changed: compared even if the shell could not remember it. */
+  previous?: string | undefined;
 }
 
 export interface JoinDeps {
@@ -76,7 +78,7 @@ export async function reachForJoin(target: RoomAddress | Invite, info: JoinTarge
 
   const expected: { id: string; source: IdSource } | undefined =
     invite.hostId !== undefined ? { id: invite.hostId, source: 'link' } : info.listedId !== undefined ? { id: info.listedId, source: 'listing' } : undefined;
-  const checked = await deps.checkIdentity({ host: address.host, port: address.port, expectedId: expected?.id });
+  const checked = await deps.checkIdentity({ host: address.host, port: address.port, expectedId: expected?.id, previous: info.previous });
   if (!checked.ok) return { kind: 'refused', reason: checked.error };
   const check = checked.value;
   switch (check.kind) {
