@@ -2,8 +2,12 @@
 // S of them send, at a total rate or as fast as acks allow (bounded window). Every client
 // checks every message it receives: delivered, in order, no duplicates; the text carries
 // the send time, so each delivery gives an end-to-end latency.
+// With `tls`, every client speaks wss:// and checks the host's certificate against the pinned
+// fingerprint, as `hearth join` and the app do (and pays the handshake and the decryption,
+// on the same cores as the host: watch generatorBusy).
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { pinnedTlsConnect } from '../main/discovery/identity-probe.ts';
 
 /**
  * common/protocol.ts's PROTOCOL_VERSION, written here so the generator does not load the
@@ -17,7 +21,18 @@ export type LoadMode =
   | { kind: 'idle' };
 
 export interface LoadOptions {
+  /** ws:// for plain clients, wss:// with `tls`. */
   url: string;
+  /** Connect over TLS and accept only the certificate with this SHA-256 fingerprint (lowercase hex). */
+  tls?: { fingerprint: string };
+  /**
+   * At most this many connections opening at once (from connect to the host's upgrade answer);
+   * unbounded by default. The host lets one address hold only a few connections that have
+   * not yet sent a byte or finished their handshake (main/host/both-ways.ts), and every bench
+   * client comes from 127.0.0.1: beyond that the host cuts them, as it should. A connection
+   * the host has answered is surely no longer pending there, so this window bounds its count.
+   */
+  connectWindow?: number;
   clients: number;
   senders: number;
   mode: LoadMode;
@@ -83,13 +98,44 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let senders: Client[] = [];
 
   const clients: Client[] = [];
+  // ws types it as net.createConnection's overloads; it calls it with its request options.
+  const pinned = options.tls && { createConnection: pinnedTlsConnect(options.tls.fingerprint) as never };
+  const connectWindow = options.connectWindow ?? count;
+  let opening = 0;
+  /** Set once the join has failed: no more connections are opened. */
+  let givenUp = false;
+  /** The first thing that went wrong with a connection, for the sentence if the join fails. */
+  let firstProblem: string | undefined;
   const allJoined = new Promise<void>((resolveJoined, rejectJoined) => {
-    const timer = setTimeout(() => rejectJoined(new Error(`only ${joined}/${count} clients joined in 60 s`)), 60_000);
-    for (let i = 0; i < count; i++) {
-      const ws = new WebSocket(options.url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+    // A minute, or more for a crowd joining a few at a time (1,000 TLS handshakes on a busy machine).
+    const joinTimeoutMs = Math.max(60_000, count * 100);
+    const timer = setTimeout(() => rejectJoined(new Error(`only ${joined}/${count} clients joined in ${joinTimeoutMs / 1000} s${firstProblem ? `; first problem: ${firstProblem}` : ''}`)), joinTimeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      rejectJoined(error);
+    };
+    const openMore = () => {
+      while (!givenUp && opening < connectWindow && clients.length < count) openClient(clients.length);
+    };
+    function openClient(i: number): void {
+      opening++;
+      let settled = false;
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        opening--;
+        openMore();
+      };
+      const ws = new WebSocket(options.url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, ...pinned });
       const client: Client = { ws, index: i, joined: false, baseSeq: 0, lastSeq: 0, received: 0, outOfOrder: 0, duplicates: 0, outstanding: 0, historyDone: false, historyMessages: 0 };
       clients.push(client);
-      ws.on('error', () => {});
+      ws.once('upgrade', settle);
+      ws.once('close', settle);
+      ws.on('error', (error: Error) => {
+        firstProblem ??= `client ${i}: ${error.message}`;
+        // Another certificate is not a load problem: say so at once rather than after the timeout.
+        if (error.name === 'PinMismatchError') fail(error);
+      });
       ws.on('message', (data: Buffer) => {
         const text = data.toString('latin1');
         if (text.startsWith(MESSAGE_PREFIX)) return onMessage(client, text);
@@ -127,6 +173,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         }
       });
     }
+    openMore();
   });
 
   function onMessage(client: Client, text: string): void {
@@ -155,7 +202,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     client.ws.send(`{"type":"chat","id":"b${client.index}x${n}","text":"b|${performance.now().toFixed(3)}|${client.index}|${n}"}`);
   }
 
-  await allJoined;
+  try {
+    await allJoined;
+  } catch (error) {
+    givenUp = true;
+    for (const c of clients) c.ws.terminate();
+    throw error;
+  }
   options.onJoined?.();
   senders = clients.slice(0, senderCount);
   const elu0 = performance.eventLoopUtilization();

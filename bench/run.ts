@@ -1,26 +1,42 @@
 // `npm run bench`: Hearth's host under load, beside a naive ws broadcast server, in one run.
 // Everything runs on this machine over loopback, bounded in clients, messages and time.
 // Prints a markdown table (figures beside targets) and writes bench/results/latest.json.
-// Hearth's host is the built CLI (out/main/cli.js): `npm run bench` builds it first.
-//   node bench/run.ts [--quick] [--skip-naive] [--only broadcast,saturation,storm,resume,renderer]
+// Hearth's host is the built CLI (out/main/cli.js): `npm run bench` builds it first. It serves
+// TLS and plain on one port; the *-tls scenarios pin its certificate (<data>/host-cert.pem).
+//   node bench/run.ts [--quick] [--skip-naive] [--only broadcast,broadcast-tls,saturation,saturation-tls,storm,resume,renderer]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { fingerprintOf } from '../common/identity.ts';
 import { SqliteHistoryStore, type NewMessage } from '../main/host/store/index.ts';
 import { runLoad, type LoadMode, type LoadResult } from './load.ts';
 import { cpuSeconds, memoryMb } from './proc-stats.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'skip-naive': { type: 'boolean', default: false } } });
 const quick = values.quick;
+const SCENARIOS = ['broadcast', 'broadcast-tls', 'saturation', 'saturation-tls', 'storm', 'resume', 'renderer'];
 const only = values.only?.split(',');
+const unknown = only?.filter((name) => !SCENARIOS.includes(name)) ?? [];
+if (unknown.length > 0) {
+  process.stderr.write(`bench: no scenario called ${unknown.join(', ')}; the scenarios are ${SCENARIOS.join(', ')}\n`);
+  process.exit(2);
+}
 
 interface Server {
   kind: 'hearth' | 'naive';
   child: ChildProcess;
   pid: number;
+  /** ws:// (plain) and, for Hearth's host, wss:// on the same port. */
   url: string;
+  secureUrl: string;
+  /** The host's certificate fingerprint, read from its data folder (Hearth's host only). */
+  fingerprint: string | undefined;
+  /** Host CPU seconds when it said it was listening. */
+  cpuAtReady: number;
   stop(): Promise<void>;
 }
 
@@ -29,7 +45,7 @@ async function startServer(kind: 'hearth' | 'naive', extra: { store?: 'sqlite' |
   const args =
     kind === 'hearth'
       ? // The built CLI with the flag its executable passes: what a release runs.
-        ['--max-semi-space-size=4', 'out/main/cli.js', 'host', '--room', 'Bench', '--port', '0', '--no-mdns', '--data', dir, '--store', extra.store ?? 'sqlite', '--max-per-address', '100000', '--max-members', '100000', '--rate-limit', '100000']
+        ['--max-semi-space-size=4', 'out/main/cli.js', 'host', '--room', 'Bench', '--port', '0', '--no-mdns', '--data', dir, '--store', extra.store ?? 'sqlite', '--max-per-address', '100000', '--max-pending-per-address', '100000', '--max-members', '100000', '--rate-limit', '100000']
       : ['bench/naive-server.ts'];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
   const port = await new Promise<number>((resolve, reject) => {
@@ -42,11 +58,17 @@ async function startServer(kind: 'hearth' | 'naive', extra: { store?: 'sqlite' |
     });
     child.once('exit', (code) => reject(new Error(`${kind} server exited (${code}): ${out}`)));
   });
+  const cpuAtReady = cpuSeconds(child.pid!);
+  // The host made (or reused) its identity before it listened.
+  const fingerprint = kind === 'hearth' ? fingerprintOf(new X509Certificate(readFileSync(join(dir, 'host-cert.pem'))).raw) : undefined;
   return {
     kind,
     child,
     pid: child.pid!,
     url: `ws://127.0.0.1:${port}/ws`,
+    secureUrl: `wss://127.0.0.1:${port}/ws`,
+    fingerprint,
+    cpuAtReady,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -57,20 +79,32 @@ async function startServer(kind: 'hearth' | 'naive', extra: { store?: 'sqlite' |
 
 interface Measured extends LoadResult {
   server: 'hearth' | 'naive';
+  /** Whether every client was on TLS. */
+  tls: boolean;
+  /** Host CPU from listening to everyone joined: connections, handshakes, joins, presence. */
+  hostJoinCpuSeconds: number;
   hostCpuSeconds: number;
+  /** Host CPU seconds per second from everyone joined to the end of the drain (1 = one core). */
+  hostBusy: number;
   cpuMicrosPerDelivery: number;
   hostPeakRssMb: number;
   idleRssPerConnectionKb: number;
 }
 
-async function measure(kind: 'hearth' | 'naive', clients: number, senders: number, mode: LoadMode, extra: { store?: 'sqlite' | 'memory'; dataDir?: string; since?: number; drainMs?: number } = {}): Promise<Measured> {
+type MeasureOptions = { store?: 'sqlite' | 'memory'; dataDir?: string; since?: number; drainMs?: number; tls?: boolean };
+
+async function measure(kind: 'hearth' | 'naive', clients: number, senders: number, mode: LoadMode, extra: MeasureOptions = {}): Promise<Measured> {
   const server = await startServer(kind, extra);
   try {
     const before = memoryMb(server.pid).rss;
     let idle = before;
     let cpuAtStart = 0;
+    let joinedAt = 0;
+    const tls = extra.tls === true;
+    if (tls && !server.fingerprint) throw new Error(`the ${kind} server has no certificate to pin`);
     const result = await runLoad({
-      url: server.url,
+      url: tls ? server.secureUrl : server.url,
+      ...(tls && { tls: { fingerprint: server.fingerprint! } }),
       clients,
       senders,
       mode,
@@ -79,13 +113,18 @@ async function measure(kind: 'hearth' | 'naive', clients: number, senders: numbe
       onJoined: () => {
         idle = memoryMb(server.pid).rss;
         cpuAtStart = cpuSeconds(server.pid);
+        joinedAt = performance.now();
       },
     });
     const hostCpuSeconds = cpuSeconds(server.pid) - cpuAtStart;
+    const loadSeconds = (performance.now() - joinedAt) / 1000;
     return {
       ...result,
       server: kind,
+      tls,
+      hostJoinCpuSeconds: cpuAtStart - server.cpuAtReady,
       hostCpuSeconds,
+      hostBusy: loadSeconds > 0 ? hostCpuSeconds / loadSeconds : 0,
       cpuMicrosPerDelivery: result.delivered > 0 ? (hostCpuSeconds / result.delivered) * 1e6 : 0,
       hostPeakRssMb: memoryMb(server.pid).peak,
       idleRssPerConnectionKb: clients > 0 ? ((idle - before) * 1024) / clients : 0,
@@ -110,18 +149,20 @@ const want = (name: string) => !only || only.includes(name);
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 function reportLoad(scenario: string, r: Measured): void {
-  row(scenario, 'connections', String(r.connections));
+  row(scenario, 'connections', `${r.connections}${r.tls ? ' (TLS, pinned)' : ''}`);
+  row(scenario, 'all joined', `${ms(r.joinMs)}, host CPU ${r.hostJoinCpuSeconds.toFixed(2)} s`);
   row(scenario, 'deliveries expected / received', `${r.expectedDeliveries} / ${r.delivered}`, '0 undelivered', r.undelivered === 0);
   row(scenario, 'out of order / duplicates', `${r.outOfOrder} / ${r.duplicates}`, '0 / 0', r.outOfOrder === 0 && r.duplicates === 0);
   row(scenario, 'deliveries/s', Math.round(r.deliveriesPerSecond).toLocaleString('en'));
   row(scenario, 'latency p50 / p95 / p99 / max', `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p95)} / ${ms(r.latencyMs.p99)} / ${ms(r.latencyMs.max)}`);
-  row(scenario, 'host CPU', `${r.hostCpuSeconds.toFixed(2)} s, ${r.cpuMicrosPerDelivery.toFixed(2)} µs per delivery`);
+  row(scenario, 'host CPU', `${r.hostCpuSeconds.toFixed(2)} s, ${r.cpuMicrosPerDelivery.toFixed(2)} µs per delivery, ${(r.hostBusy * 100).toFixed(0)} % of a core`);
   row(scenario, 'host peak RSS', `${r.hostPeakRssMb.toFixed(1)} MB`);
   row(scenario, 'load generator busy', `${(r.generatorBusy * 100).toFixed(0)} %${r.generatorBusy > 0.9 ? ' (saturated: these figures measure the generator too)' : ''}`);
 }
 
-// 1. A crowded room: 1,000 people, 10 of them talking, 200 messages/s in all.
-if (want('broadcast')) {
+// 1. A crowded room: 1,000 people, 10 of them talking, 200 messages/s in all; then the same
+// room with everyone on TLS (broadcast-tls), right after, against this run's plain figures.
+if (want('broadcast') || want('broadcast-tls')) {
   const n = quick ? 300 : 1000;
   const seconds = quick ? 4 : 10;
   log(`broadcast: ${n} clients, 10 senders, 200 msg/s for ${seconds} s`);
@@ -132,7 +173,20 @@ if (want('broadcast')) {
   row(scenario, 'p99 latency', ms(r.latencyMs.p99), '≤ 50 ms', r.latencyMs.p99 <= 50);
   row(scenario, 'host peak RSS (target)', `${r.hostPeakRssMb.toFixed(1)} MB`, '≤ 120 MB', r.hostPeakRssMb <= 120);
   row(scenario, 'idle memory per connection', `${r.idleRssPerConnectionKb.toFixed(1)} KB`);
-  if (!quick && !values['skip-naive']) {
+  if (want('broadcast-tls')) {
+    log(`broadcast-tls: the same load with all ${n} clients on TLS, pinned`);
+    const t = await measure('hearth', n, 10, { kind: 'rate', perSecond: 200, seconds }, { tls: true });
+    runs['broadcast-tls'] = t;
+    const tlsScenario = `broadcast-tls: ${n} TLS clients × 200 msg/s × ${seconds} s`;
+    reportLoad(tlsScenario, t);
+    const p99Ratio = t.latencyMs.p99 / r.latencyMs.p99;
+    row(tlsScenario, 'p99 latency, TLS ÷ plain (this run)', `${ms(t.latencyMs.p99)} ÷ ${ms(r.latencyMs.p99)} = ${p99Ratio.toFixed(2)}×`, '≤ 1.5×', p99Ratio <= 1.5);
+    row(tlsScenario, 'host CPU per delivery, TLS ÷ plain', `${(t.cpuMicrosPerDelivery / r.cpuMicrosPerDelivery).toFixed(2)}×`);
+    // Reported, not judged: OpenSSL keeps buffers per connection.
+    row(tlsScenario, 'host peak RSS, TLS / plain', `${t.hostPeakRssMb.toFixed(1)} / ${r.hostPeakRssMb.toFixed(1)} MB`);
+    row(tlsScenario, 'idle memory per connection, TLS / plain', `${t.idleRssPerConnectionKb.toFixed(1)} / ${r.idleRssPerConnectionKb.toFixed(1)} KB`);
+  }
+  if (want('broadcast') && !quick && !values['skip-naive']) {
     log('broadcast: the same load on the naive server');
     const naive = await measure('naive', n, 10, { kind: 'rate', perSecond: 200, seconds }, { drainMs: 20_000 });
     runs['broadcast-naive'] = naive;
@@ -174,6 +228,35 @@ if (want('saturation')) {
   row('durable history', 'host throughput cost vs in-memory (deliveries per CPU second)', `${(capacityCost * 100).toFixed(1)} %`, '≤ 10 %', capacityCost <= 0.1);
   const measuredCost = 1 - median(durableRuns.map((r) => r.deliveriesPerSecond)) / median(memoryRuns.map((r) => r.deliveriesPerSecond));
   row('durable history', 'deliveries/s cost vs in-memory (generator-bound)', `${(measuredCost * 100).toFixed(1)} %`);
+}
+
+// 2b. What TLS costs the host at saturation: plain and TLS alternate, each figure the median of its runs.
+if (want('saturation-tls')) {
+  const seconds = quick ? 3 : 6;
+  const rounds = quick ? 1 : 3;
+  log(`saturation-tls: 100 clients, 10 senders, window 32, ${seconds} s, plain and TLS alternating × ${rounds}`);
+  const plainRuns: Measured[] = [];
+  const tlsRuns: Measured[] = [];
+  for (let round = 0; round < rounds; round++) {
+    plainRuns.push(await measure('hearth', 100, 10, { kind: 'saturate', window: 32, seconds }));
+    tlsRuns.push(await measure('hearth', 100, 10, { kind: 'saturate', window: 32, seconds }, { tls: true }));
+  }
+  runs['saturation-tls'] = { plain: plainRuns, tls: tlsRuns };
+  reportLoad('saturation 100: hearth on TLS (the median run)', medianRun(tlsRuns));
+  const plainCpu = median(plainRuns.map((r) => r.cpuMicrosPerDelivery));
+  const tlsCpu = median(tlsRuns.map((r) => r.cpuMicrosPerDelivery));
+  const ratio = tlsCpu / plainCpu;
+  const scenario = `saturation 100, TLS vs plain (medians of ${rounds})`;
+  row(scenario, 'host CPU per delivery, TLS / plain', `${tlsCpu.toFixed(3)} / ${plainCpu.toFixed(3)} µs`);
+  row(scenario, 'host CPU per delivery, TLS ÷ plain', `${ratio.toFixed(2)}×`, '≤ 1.5×', ratio <= 1.5);
+  row(scenario, 'deliveries/s, TLS ÷ plain (generator-bound)', `${(median(tlsRuns.map((r) => r.deliveriesPerSecond)) / median(plainRuns.map((r) => r.deliveriesPerSecond))).toFixed(2)}×`);
+  row(scenario, 'load generator busy, TLS / plain', `${(median(tlsRuns.map((r) => r.generatorBusy)) * 100).toFixed(0)} / ${(median(plainRuns.map((r) => r.generatorBusy)) * 100).toFixed(0)} %`);
+}
+
+/** The run whose host CPU per delivery is the median (the lower middle one of an even count). */
+function medianRun(measured: Measured[]): Measured {
+  const sorted = [...measured].sort((a, b) => a.cpuMicrosPerDelivery - b.cpuMicrosPerDelivery);
+  return sorted[(sorted.length - 1) >> 1]!;
 }
 
 function median(values: number[]): number {

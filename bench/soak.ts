@@ -42,7 +42,7 @@ export async function soak(options: { minutes: number; wave: number; senders: nu
   const log = options.log ?? (() => {});
   const dir = mkdtempSync(join(tmpdir(), 'hearth-soak-'));
   const cli = new URL('../bin/hearth.js', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=4', cli, 'host', '--room', 'Soak', '--port', '0', '--no-mdns', '--data', dir, '--max-per-address', String(options.wave + options.senders + 50), '--rate-limit', '1000'], {
+  const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=4', cli, 'host', '--room', 'Soak', '--port', '0', '--no-mdns', '--data', dir, '--max-per-address', String(options.wave + options.senders + 50), '--max-pending-per-address', String(options.wave + options.senders + 50), '--rate-limit', '1000'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, HEARTH_MEMORY_REPORT: '1' },
   });

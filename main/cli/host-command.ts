@@ -26,6 +26,8 @@ export async function runHost(argv: string[]): Promise<number> {
         interface: { type: 'string', multiple: true },
         bind: { type: 'string' },
         'max-per-address': { type: 'string' },
+        // Benchmarks only, like --max-per-address: every bench client comes from 127.0.0.1.
+        'max-pending-per-address': { type: 'string' },
         'max-members': { type: 'string' },
         'rate-limit': { type: 'string' },
         store: { type: 'string', default: 'sqlite' },
@@ -58,11 +60,12 @@ export async function runHost(argv: string[]): Promise<number> {
     return 2;
   }
   const maxPerAddress = positiveOption(values['max-per-address']);
+  const maxPendingPerAddress = positiveOption(values['max-pending-per-address']);
   const maxMembers = positiveOption(values['max-members']);
   const rate = positiveOption(values['rate-limit']);
   const heartbeat = positiveOption(values.heartbeat);
-  if ([maxPerAddress, maxMembers, rate, heartbeat].some((v) => Number.isNaN(v))) {
-    process.stderr.write('hearth host: --max-per-address, --max-members, --rate-limit and --heartbeat take positive numbers\n');
+  if ([maxPerAddress, maxPendingPerAddress, maxMembers, rate, heartbeat].some((v) => Number.isNaN(v))) {
+    process.stderr.write('hearth host: --max-per-address, --max-pending-per-address, --max-members, --rate-limit and --heartbeat take positive numbers\n');
     return 2;
   }
   if (values.store !== 'sqlite' && values.store !== 'memory') {
@@ -103,6 +106,7 @@ export async function runHost(argv: string[]): Promise<number> {
     webRoot: builtWebClient(),
     bind: values.bind,
     maxConnectionsPerAddress: maxPerAddress,
+    maxPendingPerAddress,
     maxMembers,
     heartbeatMs: heartbeat === undefined ? undefined : heartbeat * 1000,
     rateLimit: rate === undefined ? undefined : { burst: rate * 3, perSecond: rate },

@@ -24,7 +24,7 @@ import { MemoryHistoryStore, type HistoryStore } from '../host/store/index.ts';
 export type HistoryPlace = { kind: 'memory' } | { kind: 'folder'; dir: string; newHistory?: boolean };
 
 /** Host options a shell sets as they are (limits, the web client, who may connect). */
-const PASSED_TO_HOST = ['bind', 'ownerId', 'maxMembers', 'maxConnectionsPerAddress', 'heartbeatMs', 'rateLimit', 'webRoot', 'allowedOrigins', 'encryptedOnly', 'log'] as const;
+const PASSED_TO_HOST = ['bind', 'ownerId', 'maxMembers', 'maxConnectionsPerAddress', 'maxPendingPerAddress', 'heartbeatMs', 'rateLimit', 'webRoot', 'allowedOrigins', 'encryptedOnly', 'log'] as const;
 type PassedToHost = Pick<HostOptions, (typeof PASSED_TO_HOST)[number]>;
 
 export interface HostingOptions extends PassedToHost {
