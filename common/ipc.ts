@@ -137,6 +137,10 @@ export interface StartHostingRequest {
   encryptedOnly?: boolean;
 }
 
+export interface SetEncryptedOnlyRequest {
+  on: boolean;
+}
+
 // The room's side of the dashboard is the host's contract (common/dashboard.ts), re-exported
 // here so the renderer imports every desktop shape from one place.
 export type { ActivityEntry, DashboardBan, DashboardCounters, DashboardPerson, DashboardSeriesPoint } from './dashboard.ts';
@@ -202,6 +206,12 @@ export interface InvokeMap {
   'dashboard:open': { args: null; result: Result<null> };
   'room:moderate': { args: ModerationRequest; result: Result<string> };
   'room:export': { args: { format: 'json' | 'markdown' }; result: Result<ExportedHistory> };
+  /**
+   * The hosting panel's "Encrypted connections only", switched while the room is open: on,
+   * whoever joined without encryption is disconnected with the room's sentence. The hosting
+   * info as it is now (host:changed says it too).
+   */
+  'host:set-encrypted-only': { args: SetEncryptedOnlyRequest; result: Result<HostingInfo> };
   /** Why people may not see or reach the hosted room: every interface, multicast, port 5353, the room's port, the firewall. */
   'host:check-network': { args: null; result: Result<NetworkCheckReport> };
   /** Read the certificate the host at host:port presents and decide whether to trust it; a trusted or first-use fingerprint is pinned for the renderer's wss connection (and first use remembered). */
@@ -238,6 +248,7 @@ export const INVOKE_CHANNELS = [
   'room:moderate',
   'room:export',
   'host:check-network',
+  'host:set-encrypted-only',
   'room:identity',
   'room:trust',
 ] as const satisfies readonly InvokeChannel[];

@@ -127,6 +127,71 @@ describe('encrypted-only rooms', () => {
   });
 });
 
+/** A RoomClient on plain ws, as a browser on the room's http link joins. */
+function plainClient(url: string, name: string): { client: RoomClient; states: ConnectionState[] } {
+  const states: ConnectionState[] = [];
+  const client = new RoomClient({ url, name, clientId: randomId(22), createSocket: (u) => new WebSocket(u) as unknown as SocketLike, backoff: { baseMs: 50, maxMs: 200 } });
+  client.on('state', (s) => states.push(s));
+  cleanups.push(() => client.close());
+  client.connect();
+  return { client, states };
+}
+
+describe('encrypted connections only, switched while the room is open', () => {
+  it('turned on: whoever joined plain is told the sentence and disconnected for good; the encrypted stay; /health and the activity follow', async () => {
+    const room = await host();
+    const ada = pinnedClient(room.port, room.fingerprint!, 'Ada');
+    expect(await outcome(ada.states, 'the TLS join')).toEqual({ status: 'connected' });
+    const bo = plainClient(room.url, 'Bo');
+    expect(await outcome(bo.states, 'the plain join')).toEqual({ status: 'connected' });
+    const left: string[] = [];
+    ada.client.on('member_left', ({ member }) => left.push(member.name));
+
+    expect(room.room.setEncryptedOnly(true)).toEqual(['Bo']);
+
+    await until(() => bo.states.at(-1)?.status === 'closed', 5000, 'the plain member to be disconnected');
+    expect(bo.states.at(-1)).toEqual({ status: 'closed', reason: ENCRYPTION_REQUIRED, code: 'encryption_required' });
+    await until(() => left.includes('Bo'), 5000, 'the others to see Bo go');
+    // A refusal is final: the client does not come back.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(bo.states.filter((s) => s.status === 'connecting' || s.status === 'reconnecting')).toHaveLength(1);
+    expect(ada.states.at(-1)).toEqual({ status: 'connected' });
+    expect(room.room.people()).toMatchObject([{ name: 'Ada', encrypted: true }]);
+    expect(await health(room.port)).toMatchObject({ encryptedOnly: true });
+    expect(room.room.stats.activity().map((a) => a.text)).toContain('Encrypted connections only: on. 1 person without encryption was disconnected: Bo');
+    // A new plain join is refused at the door, as in a room opened that way.
+    const eve = plainClient(room.url, 'Eve');
+    expect(await outcome(eve.states, 'the late plain join')).toMatchObject({ status: 'closed', code: 'encryption_required' });
+  });
+
+  it('turned off: plain joins come in again, and /health stops saying it', async () => {
+    const room = await host({ encryptedOnly: true });
+    expect(await outcome(plainClient(room.url, 'Bo').states, 'the refused join')).toMatchObject({ status: 'closed', code: 'encryption_required' });
+
+    expect(room.room.setEncryptedOnly(false)).toEqual([]);
+
+    expect(await health(room.port)).not.toHaveProperty('encryptedOnly');
+    expect(await outcome(plainClient(room.url, 'Cy').states, 'the plain join after')).toEqual({ status: 'connected' });
+    expect(room.room.people()).toMatchObject([{ name: 'Cy', encrypted: false }]);
+    expect(room.room.stats.activity().map((a) => a.text)).toContain('Encrypted connections only: off. Browsers on the link can join again');
+  });
+
+  it('turning it on again, or on with nobody plain, disconnects nobody', async () => {
+    const room = await host({ encryptedOnly: true });
+    expect(room.room.setEncryptedOnly(true)).toEqual([]);
+    expect(room.room.setEncryptedOnly(false)).toEqual([]);
+    expect(room.room.setEncryptedOnly(true)).toEqual([]);
+    expect(room.room.stats.activity().map((a) => a.text)).toContain('Encrypted connections only: on. Everyone here is encrypted');
+  });
+
+  it('cannot be turned on in a room without TLS: it would refuse everyone', async () => {
+    const plainRoom = await startTestHost();
+    cleanups.push(() => plainRoom.dispose());
+    expect(() => plainRoom.room.setEncryptedOnly(true)).toThrow(/needs TLS/);
+    expect(plainRoom.room.encryptedOnly).toBe(false);
+  });
+});
+
 describe('password proofs bound to the channel', () => {
   let proxy: MitmProxy;
   let room: TestHost;

@@ -135,6 +135,55 @@ describe('AppServices', () => {
     await until(() => secure.state.status === 'connected');
   });
 
+  it('switches "Encrypted connections only" while hosting: on disconnects whoever joined plain, off lets them in again; the panel hears it', async () => {
+    const s = services();
+    const events: Array<HostingInfo | null> = [];
+    s.on('host:changed', (info) => events.push(info && { ...info }));
+    const activity: string[] = [];
+    s.on('dashboard:activity', (entry) => activity.push(entry.text));
+    expect(await s.handlers['host:set-encrypted-only']({ on: true })).toEqual({ ok: false, error: 'You are not hosting a room.' });
+    const started = await s.handlers['host:start']({ room: 'Kitchen' });
+    if (!started.ok) throw new Error(started.error);
+    const plainJoin = (name: string) => {
+      const client = new RoomClient({ url: `ws://127.0.0.1:${started.value.port}/ws`, name, clientId: randomId(22), createSocket: (u) => new WebSocket(u) as unknown as SocketLike });
+      cleanups.push(() => client.close());
+      client.connect();
+      return client;
+    };
+    const health = async () => ((await (await fetch(`${started.value.localUrl}health`)).json()) as { encryptedOnly?: boolean }).encryptedOnly;
+    const bo = plainJoin('Bo');
+    await until(() => bo.state.status === 'connected');
+
+    const on = await s.handlers['host:set-encrypted-only']({ on: true });
+    expect(on).toMatchObject({ ok: true, value: { room: 'Kitchen', encryptedOnly: true } });
+    expect(events.at(-1)).toMatchObject({ encryptedOnly: true });
+    expect(await s.handlers['host:status'](null)).toMatchObject({ value: { encryptedOnly: true } });
+    await until(() => bo.state.status === 'closed');
+    expect(bo.state).toEqual({ status: 'closed', reason: ENCRYPTION_REQUIRED, code: 'encryption_required' });
+    expect(activity).toContain('Encrypted connections only: on. 1 person without encryption was disconnected: Bo');
+    expect(await health()).toBe(true);
+
+    const off = await s.handlers['host:set-encrypted-only']({ on: false });
+    expect(off).toMatchObject({ ok: true, value: { encryptedOnly: false } });
+    expect(events.at(-1)).toMatchObject({ encryptedOnly: false });
+    expect(await health()).toBeUndefined();
+    const cy = plainJoin('Cy');
+    await until(() => cy.state.status === 'connected');
+  });
+
+  it('refuses a switch request that does not say on or off, with a sentence', async () => {
+    const s = services();
+    const started = await s.handlers['host:start']({ room: 'Kitchen' });
+    if (!started.ok) throw new Error(started.error);
+    for (const bad of [null, {}, { on: 'yes' }] as unknown[]) {
+      expect(await s.handlers['host:set-encrypted-only'](bad as { on: boolean })).toEqual({
+        ok: false,
+        error: 'Say whether the room takes encrypted connections only (on: true or false).',
+      });
+    }
+    expect(await s.handlers['host:status'](null)).toMatchObject({ value: { encryptedOnly: false } });
+  });
+
   it('refuses to host with a damaged identity, saying what to move to start over', async () => {
     const { dir, s } = await hostKitchen();
     await s.handlers['host:stop'](null);

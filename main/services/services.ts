@@ -13,6 +13,7 @@ import type {
   Result,
   RoomsSnapshot,
   ScanState,
+  SetEncryptedOnlyRequest,
   StartHostingRequest,
 } from '../../common/ipc.ts';
 import { colonHex } from '../../common/identity.ts';
@@ -153,6 +154,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       if (!hosting) return { ok: false, error: 'You are not hosting a room.' };
       return { ok: true, value: await checkNetwork({ port: hosting.session.port, hostId: hosting.session.hostId, discovery: this.#options.mdns !== false }) };
     },
+    'host:set-encrypted-only': async (request) => this.#setEncryptedOnly(request),
     'rooms:list': async () => ({ ok: true, value: this.#snapshot() }),
     'rooms:refresh': async () => {
       this.#browser?.refresh();
@@ -201,6 +203,18 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     'room:identity': (request) => checkIdentity(request, this.#identity),
     'room:trust': (request) => trustIdentity(request, this.#identity),
   };
+
+  #setEncryptedOnly(request: SetEncryptedOnlyRequest): Result<HostingInfo> {
+    const hosting = this.#hosting;
+    if (!hosting) return { ok: false, error: 'You are not hosting a room.' };
+    if (typeof request?.on !== 'boolean') return { ok: false, error: 'Say whether the room takes encrypted connections only (on: true or false).' };
+    // Whoever joined without encryption is disconnected by the room, which logs how many.
+    hosting.session.host.room.setEncryptedOnly(request.on);
+    hosting.info.encryptedOnly = request.on;
+    this.emit('host:changed', hosting.info);
+    this.emit('dashboard:snapshot', this.#dashboard(hosting));
+    return { ok: true, value: hosting.info };
+  }
 
   #dashboard(hosting: Hosting): DashboardSnapshot {
     const room = hosting.session.host.room;

@@ -22,6 +22,7 @@ import type { RoomParts } from './parts.ts';
 import { author, send, sendError, Session } from './session.ts';
 import { StoreHealth } from './store-health.ts';
 import { Typing } from './typing.ts';
+import { ENCRYPTION_REQUIRED } from '../../../common/wording.ts';
 
 export { Session, userIdFor } from './session.ts';
 
@@ -66,8 +67,8 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly salt = randomBytes(12).toString('base64url');
   readonly startedAt: number;
   readonly stats: RoomStats;
-  /** Only TLS connections may join (/health says so, so a browser on plain http is told before trying). */
-  readonly encryptedOnly: boolean;
+  #encryptedOnly: boolean;
+  readonly #tls: boolean;
   #passwordKey: PasswordKey | undefined;
   #topic = '';
   readonly #parts: RoomParts;
@@ -82,7 +83,8 @@ export class Room extends EventEmitter<RoomEvents> {
   constructor(options: RoomOptions) {
     super();
     this.name = options.name;
-    this.encryptedOnly = options.encryptedOnly ?? false;
+    this.#encryptedOnly = options.encryptedOnly ?? false;
+    this.#tls = options.fingerprint !== undefined;
     this.#passwordKey = options.password ? derivePasswordKey(options.password, this.salt) : undefined;
     // Hex, not base64url: people paste it after --admin-token, and one starting with '-'
     // (1 in 64 base64url tokens) reads as another option.
@@ -108,7 +110,7 @@ export class Room extends EventEmitter<RoomEvents> {
       lockout: new PasswordLockout(),
       maxMembers: options.maxMembers ?? 2000,
       passwordKey: () => this.#passwordKey,
-      encryptedOnly: this.encryptedOnly,
+      encryptedOnly: () => this.#encryptedOnly,
       fingerprint: options.fingerprint,
       topic: () => this.#topic,
       retire: (session) => this.#retire(session),
@@ -147,6 +149,37 @@ export class Room extends EventEmitter<RoomEvents> {
 
   get passwordRequired(): boolean {
     return this.#passwordKey !== undefined;
+  }
+
+  /** Only TLS connections may join (/health says so, so a browser on plain http is told before trying). */
+  get encryptedOnly(): boolean {
+    return this.#encryptedOnly;
+  }
+
+  /**
+   * The hosting panel's switch. Turned on, nobody stays in without encryption: whoever joined
+   * plain is told the same sentence a plain join gets, and disconnected for good (the client
+   * does not retry a refusal). Returns their names; turned off, plain joins come in again.
+   */
+  setEncryptedOnly(on: boolean): string[] {
+    if (on && !this.#tls) throw new Error('encrypted connections only needs TLS: this room has no certificate');
+    if (on === this.#encryptedOnly) return [];
+    this.#encryptedOnly = on;
+    if (!on) {
+      this.stats.log('lock', 'Encrypted connections only: off. Browsers on the link can join again');
+      return [];
+    }
+    const plain = [...this.#members.values()].filter((s) => !s.encrypted);
+    const names = plain.map((s) => s.member!.name);
+    const gone = names.length === 1 ? '1 person without encryption was disconnected' : `${names.length} people without encryption were disconnected`;
+    this.stats.log('lock', `Encrypted connections only: on. ${names.length === 0 ? 'Everyone here is encrypted' : `${gone}: ${names.join(', ')}`}`);
+    for (const session of plain) {
+      send(session, { type: 'join_error', code: 'encryption_required', reason: ENCRYPTION_REQUIRED });
+      this.close(session);
+      this.#retire(session);
+      session.peer.close(CloseCode.joinRefused, 'encryption_required');
+    }
+    return names;
   }
 
   get memberCount(): number {

@@ -15,8 +15,8 @@ export interface MembershipContext extends RoomParts {
   lockout: PasswordLockout;
   maxMembers: number;
   passwordKey(): PasswordKey | undefined;
-  /** Only TLS connections may join. */
-  encryptedOnly: boolean;
+  /** Only TLS connections may join (switchable while the room is open). */
+  encryptedOnly(): boolean;
   /** The certificate this host presents (lowercase hex SHA-256), which a bound password proof names. */
   fingerprint: string | undefined;
   topic(): string;
@@ -32,7 +32,7 @@ export function join(session: Session, frame: JoinFrame, context: MembershipCont
   const { members, store, stats } = context;
   const address = session.peer.address;
   const admission = decideAdmission({ frame, nonce: session.nonce, encrypted: session.encrypted, address, now: context.now() }, {
-    encryptedOnly: context.encryptedOnly,
+    encryptedOnly: context.encryptedOnly(),
     fingerprint: context.fingerprint,
     passwordKey: context.passwordKey(),
     lockedOutUntil: context.lockout.until(address),

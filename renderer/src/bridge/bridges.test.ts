@@ -41,6 +41,7 @@ describe('the desktop bridge', () => {
     expect(await bridge.exportHistory('markdown')).toEqual({ ok: true, value: 'room:export' });
     expect(await bridge.checkNetwork()).toEqual({ ok: true, value: 'host:check-network' });
     expect(await bridge.hostingStatus()).toEqual({ ok: true, value: 'host:status' });
+    expect(await bridge.setEncryptedOnly(true)).toEqual({ ok: true, value: 'host:set-encrypted-only' });
     expect(await bridge.moderate({ action: 'kick', target: 'Zed' })).toEqual({ ok: false, error: 'Nobody called Zed is here.' });
     expect(await bridge.checkIdentity({ host: '192.168.1.7', port: 47800, expectedId: undefined })).toEqual({ ok: true, value: 'room:identity' });
     expect(await bridge.trustIdentity({ host: '192.168.1.7', port: 47800, fingerprint: 'ab'.repeat(32) })).toEqual({ ok: true, value: 'room:trust' });
@@ -50,6 +51,7 @@ describe('the desktop bridge', () => {
       ['room:export', { format: 'markdown' }],
       ['host:check-network', null],
       ['host:status', null],
+      ['host:set-encrypted-only', { on: true }],
       ['room:moderate', { action: 'kick', target: 'Zed' }],
       ['room:identity', { host: '192.168.1.7', port: 47800, expectedId: undefined }],
       ['room:trust', { host: '192.168.1.7', port: 47800, fingerprint: 'ab'.repeat(32) }],
@@ -100,6 +102,7 @@ describe('the web bridge', () => {
   it('answers what needs the app with a failure that says so', async () => {
     const bridge = createWebBridge(served);
     expect(await bridge.startHosting({ room: 'Kitchen' })).toEqual({ ok: false, error: 'Hosting needs the Hearth app.' });
+    expect(await bridge.setEncryptedOnly(true)).toEqual({ ok: false, error: 'Hosting needs the Hearth app.' });
     expect(await bridge.scanRooms()).toEqual({ ok: false, error: 'Scanning the network needs the Hearth app.' });
     expect(await bridge.openDashboard()).toEqual({ ok: false, error: 'The dashboard is part of the Hearth app.' });
     expect(await bridge.moderate({ action: 'unlock' })).toEqual({ ok: false, error: 'The dashboard is part of the Hearth app.' });

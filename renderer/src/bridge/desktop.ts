@@ -28,6 +28,7 @@ export function createDesktopBridge(hearth: Bridge): AppBridge {
     startHosting: (request) => call('host:start', request),
     stopHosting: () => call('host:stop', null),
     hostingStatus: () => call('host:status', null),
+    setEncryptedOnly: (on) => call('host:set-encrypted-only', { on }),
     listRooms: () => call('rooms:list', null),
     refreshRooms: () => call('rooms:refresh', null),
     scanRooms: () => call('rooms:scan', null),

@@ -71,6 +71,8 @@ export interface AppBridge extends Capabilities {
   stopHosting(): Promise<Result<null>>;
   /** The room this machine hosts, or null. */
   hostingStatus(): Promise<Result<HostingInfo | null>>;
+  /** The hosting panel's "Encrypted connections only", while hosting: on disconnects whoever joined without encryption. */
+  setEncryptedOnly(on: boolean): Promise<Result<HostingInfo>>;
 
   listRooms(): Promise<Result<RoomsSnapshot>>;
   refreshRooms(): Promise<Result<null>>;

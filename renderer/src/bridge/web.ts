@@ -84,6 +84,7 @@ export function createWebBridge(location: Location = window.location): AppBridge
     startHosting: needsApp('Hosting needs the Hearth app.'),
     stopHosting: needsApp('Hosting needs the Hearth app.'),
     hostingStatus: nothing,
+    setEncryptedOnly: needsApp('Hosting needs the Hearth app.'),
     listRooms: async () => ({ ok: true, value: { rooms: [], discovery: { state: 'off', detail: '' } } }),
     refreshRooms: nothing,
     scanRooms: needsApp('Scanning the network needs the Hearth app.'),

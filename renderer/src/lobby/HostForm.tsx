@@ -3,6 +3,7 @@
 // `hearth join` always encrypt). Hosting waits for a name that can be used.
 import { useId, useState, type FormEvent } from 'react';
 import { MAX_ROOM_NAME_CHARS } from '../../../common/room-name.ts';
+import { EncryptedOnlyHint } from '../ui/EncryptedOnlyHint.tsx';
 
 // maxLength counts UTF-16 units and the rule counts characters: twice as many units lets
 // 64 emoji through, and the rule (common/room-name.ts) refuses a name that is still too long.
@@ -53,9 +54,7 @@ export function HostForm({ nameBlocked, onHost }: { nameBlocked: boolean; onHost
           <input type="checkbox" checked={encryptedOnly} aria-describedby={hintId} onChange={(e) => setEncryptedOnly(e.target.checked)} />
           <span>Encrypted connections only</span>
         </label>
-        <p id={hintId} className="muted small">
-          People using a browser link cannot join; the Hearth app and <code>hearth join</code> can.
-        </p>
+        <EncryptedOnlyHint id={hintId} />
       </div>
       {error && (
         <p className="form-error" role="alert">

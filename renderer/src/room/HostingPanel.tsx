@@ -1,6 +1,7 @@
 // For the person hosting: where others join (every address, best first), a link to copy,
 // and a QR code a phone can scan to open the web client (not for a room that takes only
-// encrypted connections: browsers on that link are refused, sharing.ts).
+// encrypted connections: browsers on that link are refused, sharing.ts), and the switch
+// that makes it one while it is open.
 import { useState } from 'react';
 import type { HostingInfo } from '../../../common/ipc.ts';
 import type { AppBridge } from '../bridge/index.ts';
@@ -8,11 +9,12 @@ import { HostIdentity } from '../ui/HostIdentity.tsx';
 import { QrCode } from '../ui/QrCode.tsx';
 import { NetworkCheckDialog } from './NetworkCheckDialog.tsx';
 import { ShareLink } from '../ui/ShareLink.tsx';
-import { ENCRYPTED_ONLY_LABEL, sharing } from './sharing.ts';
+import { sharing } from './sharing.ts';
+import { EncryptedOnlySwitch, type EncryptedOnlyTools } from './EncryptedOnlySwitch.tsx';
 import { StopHostingDialog } from '../ui/StopHostingDialog.tsx';
 
-/** What the shell offers the host beside the link: the dashboard, the network check. */
-export type HostingTools = Pick<AppBridge, 'canOpenDashboard' | 'openDashboard' | 'canCheckNetwork' | 'checkNetwork'>;
+/** What the shell offers the host beside the link: the dashboard, the network check, the encrypted-only switch. */
+export type HostingTools = Pick<AppBridge, 'canOpenDashboard' | 'openDashboard' | 'canCheckNetwork' | 'checkNetwork'> & EncryptedOnlyTools;
 
 /** `others`: how many people besides the host are in the room (Stop hosting says they will be disconnected). */
 export function HostingPanel({ info, others, onStop, tools }: { info: HostingInfo; others: number; onStop(): void; tools: HostingTools }) {
@@ -40,7 +42,7 @@ export function HostingPanel({ info, others, onStop, tools }: { info: HostingInf
         </p>
       ))}
       {info.passwordProtected && <p className="muted small">🔒 Password protected</p>}
-      {info.encryptedOnly && <p className="muted small">{ENCRYPTED_ONLY_LABEL}</p>}
+      <EncryptedOnlySwitch on={info.encryptedOnly} tools={tools} />
       {tools.canCheckNetwork && (
         <button type="button" className="ghost network-check-open" onClick={() => setChecking(true)}>
           Why can't they see my room?
