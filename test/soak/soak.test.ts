@@ -9,6 +9,9 @@ it('holds steady while waves of people come and go (1 minute)', async () => {
   const series = result.samples.map((s) => `${s.second}s:${s.heapMb.toFixed(1)}MB/${s.fds}fd`).join(' ');
   console.log(`soak 1 min: ${result.waves} waves, ${result.joinsAndLeaves} joins and leaves, ${result.messagesAcked} messages acked; idle ${result.idleHeapMb.toFixed(1)} MB/${result.idleFds} fds; series ${series}`);
   expect(result.waves).toBeGreaterThanOrEqual(2);
+  // Every wave joins whole: a limit that cut some of them (as the pending-connections cap
+  // once did, unnoticed) would leave less churn than the soak claims.
+  expect(result.joinsAndLeaves).toBe(result.waves * 200);
   expect(result.messagesStored).toBe(result.messagesAcked);
   expect(result.duplicates).toBe(0);
   expect(result.heapGrowthMb).toBeLessThan(5);
