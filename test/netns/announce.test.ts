@@ -208,7 +208,10 @@ zc.close()
     // docs/platforms.md; asserted here is what separates a repeated announcement from a
     // single one (median 1.4 s before) and stays true on a loaded 2-core machine.
     expect(median(found)).toBeLessThanOrEqual(1000);
-    expect(Math.max(...found)).toBeLessThanOrEqual(8000);
+    // A round gives up at 8 s (loss-rounds.ts). All four answers to the browser's questions
+    // (0, 1, 3, 7 s) lost is 0.25^4 ≈ 0.4 % a round, about 3 % over eight rounds: one such
+    // round happened on a clean-clone CI run (session 6); two would mean repeats do not help.
+    expect(found.filter((ms) => ms >= 8000).length).toBeLessThanOrEqual(1);
   }, 30_000);
 
   it.skipIf(!iptablesOk)('8. with 25% loss: a stopped room leaves every list within a second', async () => {
