@@ -126,6 +126,21 @@ export class RoomClient {
     return { ok: true, id: message.id };
   }
 
+  /**
+   * Share a file this client finished uploading (its tus upload id), with an optional caption:
+   * queued, sent, acked and retried exactly like a message.
+   */
+  share(upload: string, options: { caption?: string; to?: string } = {}): { ok: true; id: string } | { ok: false; error: string } {
+    const text = (options.caption ?? '').replace(/\r\n?/g, '\n');
+    if (text.trim() !== '') {
+      const problem = textProblem(text);
+      if (problem) return { ok: false, error: problem };
+    }
+    const message: OutgoingMessage = { id: randomId(16), text: text.trim() === '' ? '' : text, kind: 'text', to: options.to, upload };
+    this.#outbox.add(message);
+    return { ok: true, id: message.id };
+  }
+
   rename(name: string): void {
     this.#link?.sendFrame({ type: 'rename', name });
   }
@@ -320,7 +335,7 @@ export class RoomClient {
     }
     // About a message, or about no frame in particular (an older host's rate notice). An
     // answer about a history request or anything else leaves the outbox alone.
-    const aboutMessages = frame.ref.type === undefined || frame.ref.type === 'chat' || frame.ref.type === 'private';
+    const aboutMessages = frame.ref.type === undefined || frame.ref.type === 'chat' || frame.ref.type === 'private' || frame.ref.type === 'share';
     if (LATER_ERRORS.has(frame.code) && aboutMessages) this.#outbox.later(id, frame.code === 'store_unavailable' ? 3 : 1);
     else if (id !== undefined && this.#outbox.has(id)) this.#outbox.refused(id, frame.message);
     this.#events.emit('error', frame);

@@ -13,8 +13,9 @@ export { CloseCode, LIMITS } from './limits.ts';
 /**
  * Bumped whenever a frame changes shape. Sent in `hello` and `join`.
  * 2: `welcome.historyId` and `join.historyId` (a client can tell a restarted history).
+ * 3: files: `ChatMessage.file`, the `share` frame, `welcome.files`, `file_deleted`.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 // ---------------------------------------------------------------------------------------
 // Building blocks
@@ -76,6 +77,33 @@ export type Member = v.InferOutput<typeof Member>;
 export const Author = v.strictObject({ id: UserId, name: v.string() });
 export type Author = v.InferOutput<typeof Author>;
 
+/** A file's id: the SHA-256 of its content, lowercase hex. The host keeps one copy per id. */
+export const FileId = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex'));
+/** A resumable upload's id, as the host named it (the last segment of its tus URL). */
+export const UploadId = token(64);
+
+/**
+ * A file in a message: what every client needs to show it without asking the host. The
+ * bytes travel over HTTP on the room's port (README › Files), never in frames.
+ */
+export const FileRef = v.strictObject({
+  id: FileId,
+  /** The name the sender gave, made safe to show (main/host/files/file-name.ts). Text only: never a path. */
+  name: v.string(),
+  /** Bytes. */
+  size: Seq,
+  /** The media type the host serves it with (application/octet-stream when unknown). */
+  type: v.string(),
+  /**
+   * Set only for a PNG, JPEG, GIF or WebP the host recognised from its bytes: such a file
+   * may be shown inline, at this size. Anything else (SVG and HTML included) is a download.
+   */
+  image: v.optional(v.strictObject({ width: Seq, height: Seq })),
+  /** The host deleted the file; the message stays. */
+  deleted: v.optional(v.literal(true)),
+});
+export type FileRef = v.InferOutput<typeof FileRef>;
+
 export const ChatMessage = v.strictObject({
   seq: Seq,
   id: MessageId,
@@ -86,6 +114,8 @@ export const ChatMessage = v.strictObject({
   kind: v.picklist(['text', 'action']),
   /** Present on private messages: the one other person who can see it. */
   to: v.optional(Author),
+  /** A shared file; `text` is then its caption ('' for none). */
+  file: v.optional(FileRef),
 });
 export type ChatMessage = v.InferOutput<typeof ChatMessage>;
 
@@ -128,6 +158,21 @@ export const PrivateFrame = v.strictObject({
   text: MessageText,
 });
 
+/**
+ * Shares a file this member finished uploading (README › Files): the host turns the upload
+ * into a message, acked and retried like `chat` (same id, stored once). With `to`, a private
+ * message: the file is then visible to its two people only.
+ */
+export const ShareFrame = v.strictObject({
+  type: v.literal('share'),
+  id: MessageId,
+  upload: UploadId,
+  /** Caption. */
+  text: v.optional(MessageText),
+  /** The recipient's display name (case-insensitive) or user id, as in `private`. */
+  to: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256))),
+});
+
 export const RenameFrame = v.strictObject({ type: v.literal('rename'), name: RawName });
 
 export const TypingFrame = v.strictObject({ type: v.literal('typing'), active: v.boolean() });
@@ -166,6 +211,7 @@ export const ClientFrame = v.union([
   JoinFrame,
   ChatFrame,
   PrivateFrame,
+  ShareFrame,
   RenameFrame,
   TypingFrame,
   FetchHistoryFrame,
@@ -176,6 +222,7 @@ export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 export type JoinFrame = v.InferOutput<typeof JoinFrame>;
 export type ChatFrame = v.InferOutput<typeof ChatFrame>;
 export type PrivateFrame = v.InferOutput<typeof PrivateFrame>;
+export type ShareFrame = v.InferOutput<typeof ShareFrame>;
 export type AdminFrame = v.InferOutput<typeof AdminFrame>;
 /** What an `admin` frame asks for, without its envelope (`type`, `token`): one per action. */
 export type AdminAction = AdminFrame extends infer F ? (F extends AdminFrame ? Omit<F, 'type' | 'token'> : never) : never;
@@ -192,6 +239,7 @@ const clientSchemas: Record<ClientFrameType, v.GenericSchema> = {
   join: JoinFrame,
   chat: ChatFrame,
   private: PrivateFrame,
+  share: ShareFrame,
   rename: RenameFrame,
   typing: TypingFrame,
   fetch_history: FetchHistoryFrame,
@@ -235,6 +283,18 @@ export const WelcomeFrame = v.strictObject({
   historyId: token(64),
   /** What the host says the room is about right now ('' for none). */
   topic: v.string(),
+  /** How this member shares files (README › Files); absent: this host takes no files. */
+  files: v.optional(
+    v.strictObject({
+      /**
+       * Sent as the `Hearth-Token` header on uploads and as `?t=` on downloads. Good while
+       * this member is in the room; a reconnect's welcome may bring another.
+       */
+      token: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+      /** The largest file this host takes, in bytes. */
+      maxFileBytes: Seq,
+    }),
+  ),
 });
 
 export const JoinErrorCode = v.picklist([
@@ -310,6 +370,8 @@ export const ErrorCode = v.picklist([
   'forbidden',
   'admin_refused',
   'store_unavailable',
+  /** `share` named an upload that is not this member's, not finished, or no longer kept. */
+  'no_such_upload',
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;
 
@@ -327,6 +389,8 @@ export const KickedFrame = v.strictObject({
   banned: v.boolean(),
 });
 export const ClearedFrame = v.strictObject({ type: v.literal('cleared'), lastSeq: Seq });
+/** The host deleted a file: every message that carries it now shows it as deleted. */
+export const FileDeletedFrame = v.strictObject({ type: v.literal('file_deleted'), file: FileId });
 export const TopicFrame = v.strictObject({ type: v.literal('topic'), topic: v.string() });
 export const PongFrame = v.strictObject({ type: v.literal('pong'), id: Seq });
 export const AdminDoneFrame = v.strictObject({
@@ -350,6 +414,7 @@ export const ServerFrame = v.variant('type', [
   ErrorFrame,
   KickedFrame,
   ClearedFrame,
+  FileDeletedFrame,
   TopicFrame,
   PongFrame,
   AdminDoneFrame,

@@ -217,6 +217,12 @@ export class Outbox {
 }
 
 function encodeMessage(message: OutgoingMessage): string {
+  if (message.upload !== undefined) {
+    const share: ClientFrame = { type: 'share', id: message.id, upload: message.upload };
+    if (message.text !== '') share.text = message.text;
+    if (message.to !== undefined) share.to = message.to;
+    return JSON.stringify(share);
+  }
   if (message.to !== undefined) return JSON.stringify({ type: 'private', id: message.id, to: message.to, text: message.text } satisfies ClientFrame);
   const frame: ClientFrame = { type: 'chat', id: message.id, text: message.text };
   if (message.kind === 'action') frame.action = true;

@@ -54,6 +54,8 @@ export interface OutgoingMessage {
   kind: 'text' | 'action';
   /** Recipient name for a private message. */
   to?: string | undefined;
+  /** A finished upload this message shares (a `share` frame); `text` is then its caption, '' for none. */
+  upload?: string | undefined;
 }
 
 export interface RoomClientEvents {
