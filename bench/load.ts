@@ -13,7 +13,7 @@ import { pinnedTlsConnect } from '../main/discovery/identity-probe.ts';
  * common/protocol.ts's PROTOCOL_VERSION, written here so the generator does not load the
  * schema module (valibot and every schema) for one number; a test keeps the two equal.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export type LoadMode =
   | { kind: 'rate'; perSecond: number; seconds: number }

@@ -3,7 +3,8 @@
 // Prints a markdown table (figures beside targets) and writes bench/results/latest.json.
 // Hearth's host is the built CLI (out/main/cli.js): `npm run bench` builds it first. It serves
 // TLS and plain on one port; the *-tls scenarios pin its certificate (<data>/host-cert.pem).
-//   node bench/run.ts [--quick] [--skip-naive] [--only broadcast,broadcast-tls,saturation,saturation-tls,storm,resume,renderer]
+// `files` sends 1 GiB (64 MiB with --quick) up and down beside a plain Node http server (bench/files.ts).
+//   node bench/run.ts [--quick] [--skip-naive] [--only broadcast,broadcast-tls,saturation,saturation-tls,storm,resume,renderer,files]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { cpuSeconds, memoryMb } from './proc-stats.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'skip-naive': { type: 'boolean', default: false } } });
 const quick = values.quick;
-const SCENARIOS = ['broadcast', 'broadcast-tls', 'saturation', 'saturation-tls', 'storm', 'resume', 'renderer'];
+const SCENARIOS = ['broadcast', 'broadcast-tls', 'saturation', 'saturation-tls', 'storm', 'resume', 'renderer', 'files'];
 const only = values.only?.split(',');
 const unknown = only?.filter((name) => !SCENARIOS.includes(name)) ?? [];
 if (unknown.length > 0) {
@@ -308,6 +309,16 @@ if (want('renderer')) {
     row('renderer 10,000', 'frames while scrolling: dropped / total', `${r.droppedFrames} / ${r.frames} (longest ${ms(r.longestFrameMs)})`);
     row('renderer 10,000', 'rows in the DOM', String(r.domRows), '< 120', r.domRows < 120);
   }
+}
+
+// 7. Files: 1 GiB up and down, against a minimal Node http server, with chat going on.
+if (want('files')) {
+  const { measureFiles, reportFiles } = await import('./files.ts');
+  const bytes = quick ? 64 * 2 ** 20 : 2 ** 30;
+  log(`files: ${bytes / 2 ** 20} MiB up and down, Hearth and a plain Node http server alternating`);
+  const r = await measureFiles({ bytes, rounds: 2, chatSeconds: quick ? 3 : 6, tls: true, startHearth: (dataDir) => startServer('hearth', { dataDir }), log });
+  runs['files'] = r;
+  reportFiles(r, row);
 }
 
 const table = [

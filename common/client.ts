@@ -284,6 +284,8 @@ export class RoomClient {
         return; // Hearing anything is what the heartbeat waits for (link.ts).
       case 'admin_done':
         return this.#events.emit('admin_done', { action: frame.action, detail: frame.detail });
+      case 'file_deleted':
+        return this.#events.emit('file_deleted', frame.file);
     }
   }
 

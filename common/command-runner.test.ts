@@ -7,6 +7,10 @@ const ann: Member = { id: 'a', name: 'Ann', since: 0 };
 const bob: Member = { id: 'b', name: 'Bob', since: 0 };
 
 function setup(adminToken?: string, hostOnlyHint?: string) {
+  return setupWith({ adminToken, hostOnlyHint });
+}
+
+function setupWith({ adminToken, hostOnlyHint, files }: { adminToken?: string | undefined; hostOnlyHint?: string | undefined; files?: CommandShell['files'] }) {
   const calls: unknown[][] = [];
   let nextSend: ReturnType<CommandClient['send']> = { ok: true, id: 'm1' };
   const client: CommandClient = {
@@ -26,6 +30,7 @@ function setup(adminToken?: string, hostOnlyHint?: string) {
     users: (members, me) => void shown.push(['users', members.map((m) => m.name), me?.name]),
     clearScreen: () => void shown.push(['clear']),
     quit: () => void shown.push(['quit']),
+    ...(files && { files }),
   };
   const run = (line: string) => runCommand(parseCommand(line, client.members.map((m) => m.name)), client, shell);
   return { run, calls, shown, refuseNextSend: (error: string) => (nextSend = { ok: false, error }) };
@@ -104,5 +109,28 @@ describe('the command runner', () => {
       ['refused', 'Usage: /nick NAME'],
       ['refused', 'Unknown command /frobnicate. Type /help for the list.'],
     ]);
+  });
+
+  it('hands /send and /get to a shell that has files, and lists them in its help only', () => {
+    const { run, shown } = setup();
+    expect(run('/send a.txt')).toBe(false);
+    expect(run('/get 1')).toBe(false);
+    expect(shown).toEqual([
+      ['refused', 'To share a file, use the Attach button or drop it on the conversation; to save one, use its Download link.'],
+      ['refused', 'To share a file, use the Attach button or drop it on the conversation; to save one, use its Download link.'],
+    ]);
+    run('/help');
+    expect(shown.at(-1)![1]).not.toContain('/send PATH [CAPTION]');
+
+    const files: unknown[][] = [];
+    const terminal = setupWith({ files: { send: (path, caption) => void files.push(['send', path, caption]), get: (n, dir) => void files.push(['get', n, dir]) } });
+    expect(terminal.run('/send "a b.txt" look')).toBe(true);
+    expect(terminal.run('/get 2 out')).toBe(true);
+    expect(files).toEqual([
+      ['send', 'a b.txt', 'look'],
+      ['get', 2, 'out'],
+    ]);
+    terminal.run('/help');
+    expect(terminal.shown.at(-1)![1]).toEqual(expect.arrayContaining(['/send PATH [CAPTION]', '/get N [DIR]']));
   });
 });

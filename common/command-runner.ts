@@ -23,7 +23,18 @@ export interface CommandShell {
   users(members: Member[], me: Member | undefined): void;
   clearScreen(): void;
   quit(): void;
+  /**
+   * Files by path and number (`/send`, `/get`): a shell that has them (the terminal). The app
+   * attaches and downloads with its buttons; there these commands say so.
+   */
+  files?: {
+    send(path: string, caption: string | undefined): void;
+    get(number: number, dir: string | undefined): void;
+  };
 }
+
+/** /send or /get typed where files are buttons (the app). */
+export const FILES_ARE_BUTTONS_WORDS = 'To share a file, use the Attach button or drop it on the conversation; to save one, use its Download link.';
 
 /** Run one command; false when it was refused there and then (the app keeps the draft to fix). */
 export function runCommand(command: Command, client: CommandClient, shell: CommandShell): boolean {
@@ -50,7 +61,7 @@ export function runCommand(command: Command, client: CommandClient, shell: Comma
       shell.users(client.members, client.me);
       return true;
     case 'help':
-      shell.help(COMMANDS.filter((c) => !c.admin || shell.adminToken));
+      shell.help(COMMANDS.filter((c) => (!c.admin || shell.adminToken) && (!c.terminal || shell.files)));
       return true;
     case 'clear':
       shell.clearScreen();
@@ -72,6 +83,15 @@ export function runCommand(command: Command, client: CommandClient, shell: Comma
       else client.admin(token, { action: command.kind, target: command.target, ...(command.reason && { reason: command.reason }) });
       return true;
     }
+    case 'send':
+    case 'get':
+      if (!shell.files) {
+        shell.refused(FILES_ARE_BUTTONS_WORDS);
+        return false;
+      }
+      if (command.kind === 'send') shell.files.send(command.path, command.caption);
+      else shell.files.get(command.number, command.dir);
+      return true;
     case 'invalid':
       shell.refused(command.message);
       return false;

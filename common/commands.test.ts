@@ -37,4 +37,24 @@ describe('parseCommand', () => {
     expect(parseCommand('/nick')).toEqual({ kind: 'invalid', message: 'Usage: /nick NAME' });
     expect(parseCommand('/dance')).toMatchObject({ kind: 'invalid', message: /Unknown command \/dance/ });
   });
+
+  it('parses /send: a quoted path or the first word, then the caption', () => {
+    expect(parseCommand('/send report.pdf')).toEqual({ kind: 'send', path: 'report.pdf' });
+    expect(parseCommand('/send ~/report.pdf  the figures ')).toEqual({ kind: 'send', path: '~/report.pdf', caption: 'the figures' });
+    expect(parseCommand('/send "My Docs/a b.pdf" see page 2')).toEqual({ kind: 'send', path: 'My Docs/a b.pdf', caption: 'see page 2' });
+    expect(parseCommand("/send '/tmp/it''s'")).toEqual({ kind: 'send', path: "/tmp/it''s" });
+    expect(parseCommand("/send '/tmp/x y'")).toEqual({ kind: 'send', path: '/tmp/x y' });
+    expect(parseCommand('/send')).toEqual({ kind: 'invalid', message: 'Usage: /send PATH [CAPTION] (quote a path that has spaces)' });
+    expect(parseCommand('/send ""')).toEqual({ kind: 'invalid', message: 'Usage: /send PATH [CAPTION] (quote a path that has spaces)' });
+  });
+
+  it('parses /get: the number shown, then an optional folder', () => {
+    expect(parseCommand('/get 3')).toEqual({ kind: 'get', number: 3 });
+    expect(parseCommand('/get #12 ~/Downloads')).toEqual({ kind: 'get', number: 12, dir: '~/Downloads' });
+    expect(parseCommand('/get 2 My Files/in here ')).toEqual({ kind: 'get', number: 2, dir: 'My Files/in here' });
+    expect(parseCommand('/get 2 "/tmp/a b"')).toEqual({ kind: 'get', number: 2, dir: '/tmp/a b' });
+    for (const bad of ['/get', '/get x', '/get 0', '/get -1', '/get 1.5', '/get 99999999999']) {
+      expect(parseCommand(bad)).toEqual({ kind: 'invalid', message: 'Usage: /get N [DIR], where N is the number shown before the file, like /get 3' });
+    }
+  });
 });

@@ -14,12 +14,16 @@ export type Command =
   | { kind: 'ban'; target: string; reason?: string }
   | { kind: 'unban'; target: string }
   | { kind: 'clearhistory' }
+  | { kind: 'send'; path: string; caption?: string }
+  | { kind: 'get'; number: number; dir?: string }
   | { kind: 'invalid'; message: string };
 
 export interface CommandHelp {
   usage: string;
   description: string;
   admin?: boolean;
+  /** Only in the terminal (`hearth join`): the app attaches and downloads with buttons instead. */
+  terminal?: boolean;
 }
 
 export const COMMANDS: readonly CommandHelp[] = [
@@ -28,6 +32,8 @@ export const COMMANDS: readonly CommandHelp[] = [
   { usage: '/nick NAME', description: 'change your name' },
   { usage: '/me ACTION', description: 'say what you are doing ("/me waves")' },
   { usage: '/msg NAME TEXT', description: 'a private message only NAME sees' },
+  { usage: '/send PATH [CAPTION]', description: 'share a file ("/send ~/report.pdf the figures"; quote a path with spaces)', terminal: true },
+  { usage: '/get N [DIR]', description: 'download file #N into DIR (default: this folder); resumes a partial one', terminal: true },
   { usage: '/clear', description: 'clear your screen (history stays)' },
   { usage: '/quit', description: 'leave the room' },
   { usage: '/kick NAME [REASON]', description: 'remove someone (host only)', admin: true },
@@ -82,6 +88,10 @@ export function parseCommand(line: string, members: readonly string[] = []): Com
     }
     case 'unban':
       return rest ? { kind: 'unban', target: rest } : { kind: 'invalid', message: 'Usage: /unban NAME|ADDRESS' };
+    case 'send':
+      return parseSend(rest);
+    case 'get':
+      return parseGet(rest);
     default:
       return { kind: 'invalid', message: `Unknown command /${name.slice(0, 20)}. Type /help for the list.` };
   }
@@ -100,4 +110,24 @@ function splitTarget(rest: string, members: readonly string[]): { target: string
   }
   const word = /^(\S+)\s*([\s\S]*)$/.exec(rest);
   return word ? { target: word[1]!, rest: word[2]!.trim() } : undefined;
+}
+
+/** `/send PATH [CAPTION]`: the path is quoted ('…' or "…") or its first word. */
+function parseSend(rest: string): Command {
+  const usage: Command = { kind: 'invalid', message: 'Usage: /send PATH [CAPTION] (quote a path that has spaces)' };
+  if (!rest) return usage;
+  const quoted = /^(["'])(.*?)\1(?:\s+([\s\S]*))?$/.exec(rest);
+  const word = /^(\S+)\s*([\s\S]*)$/.exec(rest);
+  const path = quoted ? quoted[2] : word?.[1];
+  if (!path) return usage;
+  const caption = ((quoted ? quoted[3] : word?.[2]) ?? '').trim();
+  return caption ? { kind: 'send', path, caption } : { kind: 'send', path };
+}
+
+/** `/get N [DIR]`: N as shown before the file's name ("#3" works too); DIR is the rest, quotes optional. */
+function parseGet(rest: string): Command {
+  const match = /^#?(\d{1,9})(?:\s+([\s\S]+))?$/.exec(rest);
+  if (!match || Number(match[1]) < 1) return { kind: 'invalid', message: 'Usage: /get N [DIR], where N is the number shown before the file, like /get 3' };
+  const dir = match[2]?.trim().replace(/^(["'])(.*)\1$/, '$2');
+  return dir ? { kind: 'get', number: Number(match[1]), dir } : { kind: 'get', number: Number(match[1]) };
 }

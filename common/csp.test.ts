@@ -29,6 +29,19 @@ describe('content security policies', () => {
     expect(directive(WEB_CLIENT_CSP, 'connect-src')).toBe("connect-src 'self'");
   });
 
+  it('lets the desktop app show images shared in rooms anywhere on the LAN, the web client only from its host, and both their own previews', () => {
+    // A file's inline image comes from its room's host; a tray thumbnail is a blob: of the person's own file.
+    expect(directive(DESKTOP_CSP, 'img-src')).toBe("img-src 'self' data: blob: http: https:");
+    expect(directive(WEB_CLIENT_CSP, 'img-src')).toBe("img-src 'self' data: blob:");
+    // Nothing else loosened: no script, style, object or frame from anywhere but the app.
+    for (const policy of [DESKTOP_CSP, WEB_CLIENT_CSP]) {
+      expect(directive(policy, 'default-src')).toBe("default-src 'self'");
+      expect(directive(policy, 'object-src')).toBe("object-src 'none'");
+      expect(directive(policy, 'font-src')).toBe("font-src 'self'");
+      expect(policy).not.toMatch(/blob:.*(script|style)-src|(script|style)-src[^;]*blob:/);
+    }
+  });
+
   it('lets the dev server’s injected styles and the hashed preamble run, and nothing else changes', () => {
     const dev = devDesktopCsp([sha256(PREAMBLE)]);
     expect(directive(dev, 'style-src')).toBe("style-src 'self' 'unsafe-inline'");

@@ -1,21 +1,25 @@
 // Content Security Policies, in one place. Scripts and styles only from the app itself;
-// images may be data: URLs (the QR code). What differs is where the page may connect (and,
-// in development only, what inline code Vite needs).
+// images may be data: URLs (the QR code) and blob: URLs (a file's thumbnail in the tray,
+// read from the person's own disk). What differs is where the page may connect and load
+// shared images from (and, in development only, what inline code Vite needs).
 
-function policy(sources: { scripts: string; styles: string; connect: string }): string {
+function policy(sources: { scripts: string; styles: string; connect: string; images: string }): string {
   return (
-    `default-src 'self'; script-src ${sources.scripts}; style-src ${sources.styles}; img-src 'self' data:; font-src 'self'; ` +
+    `default-src 'self'; script-src ${sources.scripts}; style-src ${sources.styles}; img-src ${sources.images}; font-src 'self'; ` +
     `object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; connect-src ${sources.connect}`
   );
 }
 
 const DESKTOP_CONNECT = "'self' ws: wss: http: https:";
+// Images shared in a room come from that room's host (GET /files/<seq>?inline=1): for the app,
+// any host on the LAN, addressed by IP and port like its WebSocket.
+const DESKTOP_IMAGES = "'self' data: blob: http: https:";
 
 /** The web client served by a host: it may talk only to the host that served it. */
-export const WEB_CLIENT_CSP = policy({ scripts: "'self'", styles: "'self'", connect: "'self'" });
+export const WEB_CLIENT_CSP = policy({ scripts: "'self'", styles: "'self'", connect: "'self'", images: "'self' data: blob:" });
 
 /** The desktop app: it joins rooms anywhere on the LAN. */
-export const DESKTOP_CSP = policy({ scripts: "'self'", styles: "'self'", connect: DESKTOP_CONNECT });
+export const DESKTOP_CSP = policy({ scripts: "'self'", styles: "'self'", connect: DESKTOP_CONNECT, images: DESKTOP_IMAGES });
 
 /**
  * The desktop policy as `npm run dev` serves it, and only there (electron.vite.config.ts
@@ -26,7 +30,7 @@ export const DESKTOP_CSP = policy({ scripts: "'self'", styles: "'self'", connect
  */
 export function devDesktopCsp(inlineScriptHashes: readonly string[]): string {
   const scripts = ["'self'", ...inlineScriptHashes.map((hash) => `'sha256-${hash}'`)].join(' ');
-  return policy({ scripts, styles: "'self' 'unsafe-inline'", connect: DESKTOP_CONNECT });
+  return policy({ scripts, styles: "'self' 'unsafe-inline'", connect: DESKTOP_CONNECT, images: DESKTOP_IMAGES });
 }
 
 /** The text of every inline <script> (one without src) of a page, in order. */

@@ -64,7 +64,7 @@ export interface DashboardBan {
 export interface ActivityEntry {
   id: number;
   ts: number;
-  kind: 'host' | 'join' | 'leave' | 'rename' | 'kick' | 'ban' | 'unban' | 'lock' | 'topic' | 'clear' | 'rate_limit' | 'bad_frame' | 'slow_consumer' | 'store';
+  kind: 'host' | 'join' | 'leave' | 'rename' | 'kick' | 'ban' | 'unban' | 'lock' | 'topic' | 'clear' | 'file' | 'rate_limit' | 'bad_frame' | 'slow_consumer' | 'store';
   text: string;
 }
 
@@ -84,4 +84,40 @@ export interface RoomDashboard {
   /** The hosting app's own member (its window's user id): the dashboard offers no Kick or Ban on it. */
   hostMemberId: string;
   bans: DashboardBan[];
+  /** Files kept on the host; null when the room takes no files. */
+  files: DashboardFiles | null;
 }
+
+/** One file kept on the host, as the dashboard lists it. */
+export interface DashboardFile {
+  /** Its SHA-256 (what Delete names). */
+  id: string;
+  /** From the newest message carrying it; '' when no message in the history does. */
+  name: string;
+  size: number;
+  type: string;
+  /** Who shared it last ('' when no message carries it). */
+  from: string;
+  /** When it was last shared, or stored when no message carries it (ms since epoch). */
+  at: number;
+  /** Messages in the history that carry it (0: none, since a clear or before it was shared). */
+  messages: number;
+}
+
+/** Files on the host: space, and the files themselves. */
+export interface DashboardFiles {
+  usedBytes: number;
+  /** Held for uploads in progress. */
+  reservedBytes: number;
+  quotaBytes: number;
+  maxFileBytes: number;
+  /** Every stored file (the list may stop short of it). */
+  count: number;
+  /** The stored files the history's messages carry: what clearing it with its files would delete. */
+  inHistory: { count: number; bytes: number };
+  /** Newest first, at most DASHBOARD_FILES_LISTED. */
+  list: DashboardFile[];
+}
+
+/** Files a snapshot lists (it is sent every second): the rest are counted, not listed. */
+export const DASHBOARD_FILES_LISTED = 500;

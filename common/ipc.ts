@@ -143,7 +143,7 @@ export interface SetEncryptedOnlyRequest {
 
 // The room's side of the dashboard is the host's contract (common/dashboard.ts), re-exported
 // here so the renderer imports every desktop shape from one place.
-export type { ActivityEntry, DashboardBan, DashboardCounters, DashboardPerson, DashboardSeriesPoint } from './dashboard.ts';
+export type { ActivityEntry, DashboardBan, DashboardCounters, DashboardFile, DashboardFiles, DashboardPerson, DashboardSeriesPoint } from './dashboard.ts';
 
 /** The hosted room's dashboard: what the room reports, and where the hosting shell made it reachable. */
 export interface DashboardSnapshot extends RoomDashboard {
@@ -155,6 +155,11 @@ export interface DashboardSnapshot extends RoomDashboard {
 
 /** What the dashboard asks the hosted room to do: the protocol's moderation actions. */
 export type ModerationRequest = ModerationAction;
+
+export interface DeleteFileRequest {
+  /** The file's id (its SHA-256, as the dashboard lists it). */
+  fileId: string;
+}
 
 export interface ExportedHistory {
   filename: string;
@@ -205,6 +210,8 @@ export interface InvokeMap {
   'dashboard:get': { args: null; result: Result<{ snapshot: DashboardSnapshot; activity: ActivityEntry[] } | null> };
   'dashboard:open': { args: null; result: Result<null> };
   'room:moderate': { args: ModerationRequest; result: Result<string> };
+  /** The dashboard's Delete on a file: it leaves the host, its messages stay with a "deleted" note. What was done, in a sentence. */
+  'dashboard:delete-file': { args: DeleteFileRequest; result: Result<string> };
   'room:export': { args: { format: 'json' | 'markdown' }; result: Result<ExportedHistory> };
   /**
    * The hosting panel's "Encrypted connections only", switched while the room is open: on,
@@ -218,6 +225,11 @@ export interface InvokeMap {
   'room:identity': { args: IdentityCheckRequest; result: Result<IdentityCheck> };
   /** Remember and pin a changed identity the person accepted; refused unless the host presents exactly that fingerprint now. */
   'room:trust': { args: TrustIdentityRequest; result: Result<null> };
+  /**
+   * Save a room's file (a `/files/<seq>?t=…` URL, common/files.ts): the chat window downloads
+   * it, asking where to save. The app's pages cannot download from another origin themselves.
+   */
+  'file:download': { args: { url: string }; result: Result<null> };
 }
 
 /** Events pushed from the main process. */
@@ -246,10 +258,12 @@ export const INVOKE_CHANNELS = [
   'dashboard:get',
   'dashboard:open',
   'room:moderate',
+  'dashboard:delete-file',
   'room:export',
   'host:check-network',
   'host:set-encrypted-only',
   'room:identity',
+  'file:download',
   'room:trust',
 ] as const satisfies readonly InvokeChannel[];
 

@@ -202,7 +202,8 @@ export const AdminFrame = v.variant('action', [
     reason: v.optional(v.pipe(v.string(), v.maxLength(200))),
   }),
   v.strictObject({ ...AdminBase, action: v.literal('unban'), target: v.pipe(v.string(), v.minLength(1), v.maxLength(256)) }),
-  v.strictObject({ ...AdminBase, action: v.literal('clear_history') }),
+  /** `deleteFiles`: the files the cleared messages carried leave the host too (else they stay, listed on the dashboard). */
+  v.strictObject({ ...AdminBase, action: v.literal('clear_history'), deleteFiles: v.optional(v.boolean()) }),
   // In UTF-16 units here, a cheap bound on the frame; the room counts characters (moderation.ts).
   v.strictObject({ ...AdminBase, action: v.literal('topic'), topic: v.pipe(v.string(), v.maxLength(LIMITS.maxTopicChars)) }),
 ]);

@@ -3,10 +3,10 @@
 // project the real app (when a binary exists). `browserClient()` is someone joining from
 // a plain browser.
 import { _electron, test as base, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDesktop, serveRenderer } from './harness/desktop.ts';
+import { openDesktop, serveRenderer, type SavedFile } from './harness/desktop.ts';
 import type { TestIdentityName } from './harness/test-identities.ts';
 import { electronBinary } from './harness/electron-binary.ts';
 
@@ -14,6 +14,8 @@ export interface DesktopApp {
   page: Page;
   /** The next window the app opens (the dashboard). */
   nextWindow(): Promise<Page>;
+  /** The next file the app saves ("Download"), with its bytes. */
+  nextDownload(): Promise<SavedFile>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,11 @@ export const test = base.extend<Fixtures, { renderer: { url: string } }>({
         const handle = {
           page,
           nextWindow: () => app.waitForEvent('window'),
+          nextDownload: async () => {
+            const download = await page.waitForEvent('download');
+            const path = await download.path();
+            return { url: download.url(), disposition: download.suggestedFilename(), bytes: readFileSync(path) };
+          },
           close: async () => {
             await app.close();
             rmSync(userData, { recursive: true, force: true });

@@ -94,6 +94,9 @@ if (!app.requestSingleInstanceLock()) {
   services.on('dashboard:snapshot', (snapshot) => broadcast(windows(), 'dashboard:snapshot', snapshot));
   services.on('dashboard:activity', (entry) => broadcast(windows(), 'dashboard:activity', entry));
   services.on('open-dashboard', openDashboard);
+  // Electron asks where to save (its default when no save path is set) and fetches through the
+  // session's pinned certificate check.
+  services.on('download-file', (url) => (chat ?? openChat()).webContents.downloadURL(url));
 
   app.on('second-instance', () => {
     const window = chat ?? openChat();

@@ -87,6 +87,8 @@ export interface RoomClientEvents {
   cleared: { lastSeq: number };
   admin_done: { action: string; detail: string };
   topic: string;
+  /** The host deleted a file (its id): messages that carry it now show it as deleted. */
+  file_deleted: string;
 }
 
 export interface RoomClientOptions {

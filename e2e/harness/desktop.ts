@@ -3,12 +3,15 @@
 // in this Node process. Only the transport differs from Electron's IPC: Playwright's
 // exposeBinding instead of ipcRenderer.invoke, page.evaluate instead of webContents.send.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, get as httpGet, type Server } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { DESKTOP_CSP } from '../../common/csp.ts';
+import { fingerprintOf } from '../../common/identity.ts';
 import { isInvokeChannel, type EventChannel, type EventMap } from '../../common/ipc.ts';
 import { AppServices } from '../../main/services/services.ts';
 import { serveStatic } from '../../main/host/static.ts';
@@ -22,6 +25,8 @@ export interface DesktopHarness {
   services: AppServices;
   /** The next window the app opens (the dashboard), as Electron would open it. */
   nextWindow(): Promise<Page>;
+  /** The next file the app saves (file:download), fetched as Electron's downloadURL would: through the pinned certificate. */
+  nextDownload(): Promise<SavedFile>;
   close(): Promise<void>;
 }
 
@@ -92,6 +97,32 @@ export interface OpenDesktopOptions {
   identity?: TestIdentityName;
 }
 
+export interface SavedFile {
+  url: string;
+  /** From Content-Disposition, as the save dialog would offer it. */
+  disposition: string;
+  bytes: Buffer;
+}
+
+/** GET `url`, accepting only the certificate the app pinned for its host name (trust.ts certificateVerdict's rule). */
+async function fetchPinned(url: string, services: AppServices): Promise<SavedFile> {
+  const { hostname, protocol } = new URL(url);
+  return new Promise<SavedFile>((resolve, reject) => {
+    const request = (protocol === 'https:' ? httpsGet : httpGet)(url, { rejectUnauthorized: false }, (response) => {
+      const socket = response.socket as TLSSocket;
+      if (protocol === 'https:') {
+        const presented = fingerprintOf(socket.getPeerX509Certificate()!.raw);
+        if (!services.pins.fingerprints(hostname).has(presented)) return reject(new Error(`the app has not pinned ${presented} for ${hostname}`));
+      }
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ url, disposition: String(response.headers['content-disposition'] ?? ''), bytes: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
+
 export async function openDesktop(browser: Browser, rendererUrl: string, options: OpenDesktopOptions = {}): Promise<DesktopHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hearth-desktop-'));
   useTestIdentity(dataDir, options.identity ?? 'a');
@@ -116,12 +147,23 @@ export async function openDesktop(browser: Browser, rendererUrl: string, options
       else opened.push(dashboard);
     })();
   });
+  // "Download" asks the main process to save the file (main/index.ts: webContents.downloadURL,
+  // whose requests meet the verify proc's pins); here Node fetches it under the same pins.
+  const saved: Array<Promise<SavedFile>> = [];
+  const savers: Array<(file: Promise<SavedFile>) => void> = [];
+  services.on('download-file', (url) => {
+    const file = fetchPinned(url, services);
+    const saver = savers.shift();
+    if (saver) saver(file);
+    else saved.push(file);
+  });
   await services.start();
   await page.goto(rendererUrl);
   return {
     page,
     context,
     services,
+    nextDownload: () => saved.shift() ?? new Promise<SavedFile>((resolve) => savers.push((file) => resolve(file))),
     nextWindow: () => new Promise<Page>((resolve) => {
       const ready = opened.shift();
       if (ready) resolve(ready);

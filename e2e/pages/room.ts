@@ -14,6 +14,10 @@ export class RoomPage {
   readonly topic: Locator;
   /** The host's own window only: where others join, the QR code, Open dashboard, Stop hosting. */
   readonly hostingPanel: Locator;
+  /** Opens the file picker; shown only in rooms that take files. */
+  readonly attach: Locator;
+  /** The files waiting above the composer, each with its state. */
+  readonly tray: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -25,6 +29,44 @@ export class RoomPage {
     this.plainNotice = page.getByRole('status', { name: 'Encryption' });
     this.topic = page.getByRole('banner').getByTitle(/^Topic: /);
     this.hostingPanel = page.getByRole('region', { name: 'You are hosting' });
+    this.attach = page.getByRole('button', { name: 'Attach file' });
+    this.tray = page.getByRole('list', { name: 'Files to send' });
+  }
+
+  /** Chooses files with the Attach button, as a person does through the system's picker. */
+  async attachFiles(files: string[] | Array<{ name: string; mimeType: string; buffer: Buffer }>): Promise<void> {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.attach.click();
+    await (await chooser).setFiles(files);
+  }
+
+  /** Pastes a file into the message box, as Ctrl+V does with a screenshot on the clipboard. */
+  async pasteFile(name: string, type: string, bytes: Buffer): Promise<void> {
+    await this.message.focus();
+    await this.message.evaluate(
+      (box, file) => {
+        const w = globalThis as unknown as PasteGlobals;
+        const data = new w.DataTransfer();
+        data.items.add(new w.File([w.Uint8Array.from(w.atob(file.base64), (c) => c.charCodeAt(0))], file.name, { type: file.type }));
+        box.dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      },
+      { name, type, base64: bytes.toString('base64') },
+    );
+  }
+
+  /** A file's progress bar while it is sent (role progressbar, named for the file). */
+  sending(name: string): Locator {
+    return this.tray.getByRole('progressbar', { name: `Sending ${name}` });
+  }
+
+  /** An image shown inline in the conversation, found by its alt text (the file's name). */
+  image(name: string): Locator {
+    return this.messages.getByAltText(name, { exact: true });
+  }
+
+  /** A file card's download link ("Download report.pdf"). */
+  downloadLink(name: string): Locator {
+    return this.messages.getByRole('link', { name: `Download ${name}`, exact: true });
   }
 
   async waitConnected(): Promise<void> {
@@ -86,4 +128,13 @@ export async function readHostIdentity(scope: Locator): Promise<{ short: string;
   const pairs = sha256.split(':');
   for (let i = 0; i < pairs.length; i += 8) await expect(scope.getByText(pairs.slice(i, i + 8).join(':'), { exact: true })).toBeVisible();
   return { short, sha256 };
+}
+
+/** What pasting needs from the page: e2e compiles without the DOM library. */
+interface PasteGlobals {
+  DataTransfer: new () => { items: { add(file: unknown): void } };
+  File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
+  ClipboardEvent: new (type: 'paste', init: { clipboardData: unknown; bubbles: boolean; cancelable: boolean }) => unknown;
+  Uint8Array: { from(text: string, map: (c: string) => number): unknown };
+  atob(base64: string): string;
 }

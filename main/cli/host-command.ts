@@ -1,9 +1,11 @@
 // `hearth host`: a room without a screen. Prints where to join, logs who comes and goes,
 // and closes cleanly on Ctrl-C (history flushed, everyone told the host stopped).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
+import { formatBytes } from '../../common/files.ts';
 import { colonHex } from '../../common/identity.ts';
 import { checkRoomName, MAX_ROOM_NAME_CHARS } from '../../common/room-name.ts';
 import { defaultDataDir } from '../host/data-dir.ts';
@@ -37,6 +39,8 @@ export async function runHost(argv: string[]): Promise<number> {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         heartbeat: { type: 'string' },
+        'max-file-size': { type: 'string' },
+        'files-quota': { type: 'string' },
       },
       allowPositionals: false,
       allowNegative: true,
@@ -68,6 +72,12 @@ export async function runHost(argv: string[]): Promise<number> {
     process.stderr.write('hearth host: --max-per-address, --max-pending-per-address, --max-members, --rate-limit and --heartbeat take positive numbers\n');
     return 2;
   }
+  const maxFileBytes = sizeOption(values['max-file-size']);
+  const filesQuota = sizeOption(values['files-quota']);
+  if (Number.isNaN(maxFileBytes) || Number.isNaN(filesQuota)) {
+    process.stderr.write('hearth host: --max-file-size and --files-quota take a size, like 500MB, 2GB or 2GiB\n');
+    return 2;
+  }
   if (values.store !== 'sqlite' && values.store !== 'memory') {
     process.stderr.write('hearth host: --store is sqlite (default) or memory (benchmarks: history is not kept)\n');
     return 2;
@@ -91,6 +101,9 @@ export async function runHost(argv: string[]): Promise<number> {
   }
 
   const dataDir = values.data ?? defaultDataDir();
+  // Files live beside the history (<data>/files); with history in memory, in a folder of
+  // this run's that goes when the room closes.
+  const temporaryFiles = values.store === 'memory' ? temporaryFilesDir(dataDir) : undefined;
   const log = (line: string) => process.stderr.write(`${styleText('dim', timestamp(), { stream: process.stderr })} ${line}\n`);
   const opened = await openHosting({
     room,
@@ -110,9 +123,12 @@ export async function runHost(argv: string[]): Promise<number> {
     maxMembers,
     heartbeatMs: heartbeat === undefined ? undefined : heartbeat * 1000,
     rateLimit: rate === undefined ? undefined : { burst: rate * 3, perSecond: rate },
+    files: { dir: temporaryFiles ?? join(dataDir, 'files'), maxFileBytes, quotaBytes: filesQuota },
     log,
   });
+  const removeTemporaryFiles = () => temporaryFiles && rmSync(temporaryFiles, { recursive: true, force: true });
   if (!opened.ok) {
+    removeTemporaryFiles();
     process.stderr.write(`hearth host: ${failureText(opened.failure)}\n`);
     // Files named on the command line that cannot be used: a usage error, like a bad option.
     return opened.failure.kind === 'tls-unusable' ? 2 : 1;
@@ -164,6 +180,11 @@ export async function runHost(argv: string[]): Promise<number> {
   }
   out.write(`  Admin token (moderation; keep it private): ${host.room.adminToken}\n`);
   out.write(values.store === 'memory' ? '  History: in memory only (--store memory)\n' : `  History: ${dataDir}\n`);
+  const files = host.files?.usage();
+  if (host.files && files) {
+    const where = temporaryFiles ? `${host.files.dir} (temporary: removed when the room closes)` : host.files.dir;
+    out.write(`  Files: ${where}, up to ${formatBytes(files.maxFileBytes)} each, ${formatBytes(files.quotaBytes)} in all\n`);
+  }
   if (values['new-history']) {
     out.write(`  Started a new history${session.movedAside.length ? `; the old files are kept as ${session.movedAside.join(', ')}` : ''}\n`);
   }
@@ -201,6 +222,7 @@ export async function runHost(argv: string[]): Promise<number> {
 
   log(`${await stopRequested}: closing the room…`);
   await session.stop();
+  removeTemporaryFiles();
   log('room closed, history saved');
   return 0;
 }
@@ -235,6 +257,44 @@ function providedTlsFiles(cert: string | undefined, key: string | undefined, new
   if (cert === undefined || key === undefined) return '--tls-cert and --tls-key go together: the certificate and its private key';
   if (newIdentity) return "--new-identity makes a new identity of Hearth's own; with --tls-cert the certificate you provide is the identity";
   return { cert, key };
+}
+
+/**
+ * `<data>/temporary-files-<pid>`: files of a room whose history is not kept either. One
+ * left by a run that was killed (its process gone) is removed now: nothing refers to it.
+ */
+function temporaryFilesDir(dataDir: string): string {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dataDir);
+  } catch {
+    // no data folder yet: nothing left over
+  }
+  for (const name of names) {
+    const pid = /^temporary-files-(\d+)$/.exec(name)?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(dataDir, name), { recursive: true, force: true });
+  }
+  return join(dataDir, `temporary-files-${process.pid}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** "500MB", "2GB" (decimal, as file sizes are shown), "2GiB" (binary), "1048576" (bytes); NaN for anything else. */
+export function sizeOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?\s*$/i.exec(value);
+  if (!match) return Number.NaN;
+  const unit = (match[2] ?? 'b').toLowerCase();
+  const power = 'bkmgt'.indexOf(unit[0]!);
+  const bytes = Math.floor(Number(match[1]) * (unit.includes('i') ? 1024 : 1000) ** power);
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : Number.NaN;
 }
 
 function positiveOption(value: string | undefined): number | undefined {

@@ -12,7 +12,7 @@ import WebSocket, { type ClientOptions } from 'ws';
 import { secureAddress } from '../../common/address.ts';
 import { RoomClient, type SocketLike } from '../../common/client.ts';
 import { runCommand, type CommandShell } from '../../common/command-runner.ts';
-import { parseCommand } from '../../common/commands.ts';
+import { COMMANDS, parseCommand } from '../../common/commands.ts';
 import { parseFingerprintInput } from '../../common/identity.ts';
 import { randomId } from '../../common/ids.ts';
 import { parseInvite } from '../../common/invite.ts';
@@ -22,11 +22,14 @@ import { capitalize, CLEARED_WORDS, hereWords, joinedWords, leftWords, RECONNECT
 import { pinnedTlsConnect } from '../discovery/identity-probe.ts';
 import { KNOWN_HOSTS_FILE } from '../discovery/known-hosts.ts';
 import { defaultDataDir } from '../host/data-dir.ts';
+import { roomAgent } from './file-http.ts';
+import { FileSession } from './join-files.ts';
 import { checkHostIdentity } from './join-identity.ts';
 import { changedWarning, changedWhileJoinedReason } from './pin-words.ts';
 import { readSecret } from './prompt.ts';
 import { createFormatter, sanitizeForTerminal } from './terminal-format.ts';
 
+const PROMPT = '> ';
 /** Waiting this long without an ack, after input ends, is giving up (--give-up-after). */
 const DEFAULT_GIVE_UP_MS = 30_000;
 
@@ -43,6 +46,7 @@ export async function runJoin(argv: string[]): Promise<number> {
         'give-up-after': { type: 'string' },
         'accept-fingerprint': { type: 'string' },
         data: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: true,
       strict: true,
@@ -52,6 +56,10 @@ export async function runJoin(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(await joinHelp());
+    return 0;
+  }
   if (positionals.length !== 1) {
     process.stderr.write('hearth join: give one address or invite link, like `hearth join 192.168.1.7:47800`\n');
     return 2;
@@ -132,7 +140,7 @@ export async function runJoin(argv: string[]): Promise<number> {
     ...(values.heartbeat !== undefined && Number(values.heartbeat) > 0 && { heartbeatMs: Number(values.heartbeat) * 1000 }),
   });
 
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive, prompt: '> ' });
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive, prompt: PROMPT });
   const print = (line: string) => printAbovePrompt(rl, interactive, line);
   let joinedOnce = false;
   let exitCode = 0;
@@ -143,11 +151,38 @@ export async function runJoin(argv: string[]): Promise<number> {
   const unacked = new Set<string>();
   let read = 0;
   let refused = 0;
+  /** /send and /get that failed (each said why at the time): piped input exits 1 for them. */
+  let failedTransfers = 0;
   let whyLeft: string | undefined;
   let giveUpTimer: ReturnType<typeof setTimeout> | undefined;
   // History pages may come in several chunks: shown together, under one heading.
   let historyChunks: ChatMessage[] = [];
   let identityChanged = false;
+  // Files go over HTTP on the room's port, the same way the room was reached: pinned TLS or plain.
+  const agent = roomAgent(pinned, leaveForChangedIdentity);
+  const files = new FileSession({
+    client,
+    base: (pinned !== undefined ? secureAddress(reached.address) : reached.address).httpUrl,
+    agent,
+    fmt,
+    interactive,
+    print,
+    showProgress(text) {
+      // The progress is the prompt's line: redrawn in place, what is being typed kept.
+      const room = Math.max(10, (process.stdout.columns || 80) - 20);
+      rl.setPrompt(text === '' ? PROMPT : `${fmt.dim(text.length > room ? `${text.slice(0, room - 1)}…` : text)} ${PROMPT}`);
+      rl.prompt(true);
+    },
+    queued(id) {
+      read++;
+      unacked.add(id);
+    },
+    settled: (ok) => {
+      if (!ok) failedTransfers++;
+      if (inputClosed && unacked.size > 0) waitForProgress();
+      maybeFinish();
+    },
+  });
 
   /** A connection met another certificate than the pinned one (the host changed while joined, or someone is in between): leave, and say why. */
   function leaveForChangedIdentity(presented: string): void {
@@ -175,11 +210,14 @@ export async function runJoin(argv: string[]): Promise<number> {
     historyChunks = [];
     if (h.mode === 'latest' && messages.length > 0) print(fmt.system(`last ${messageCount(messages.length)}`));
     if (h.mode === 'resume' && messages.length > 0) print(fmt.system(`${messageCount(messages.length)} while you were away`));
-    for (const m of messages) print(fmt.message(m, client.me?.id));
+    for (const m of messages) print(fmt.message(m, client.me?.id, files.numberFor(m)));
     if (h.mode === 'older' && h.exhausted) print(fmt.system('that is the beginning of the room'));
   });
-  client.on('reset', (r) => print(fmt.system(resetWords(r.reason))));
-  client.on('message', (m) => print(fmt.message(m, client.me?.id)));
+  client.on('reset', (r) => {
+    files.historyReset();
+    print(fmt.system(resetWords(r.reason)));
+  });
+  client.on('message', (m) => print(fmt.message(m, client.me?.id, files.numberFor(m))));
   client.on('member_joined', (m) => print(fmt.system(joinedWords(m.name))));
   client.on('member_left', ({ member, reason }) => print(fmt.system(`${member.name} ${leftWords(reason)}`)));
   client.on('renamed', (r) => print(fmt.system(renamedWords(r, r.id === client.me?.id))));
@@ -226,10 +264,16 @@ export async function runJoin(argv: string[]): Promise<number> {
     if (interactive) rl.prompt();
   });
   rl.on('close', endOfInput);
-  rl.on('SIGINT', () => {
+  const interrupted = () => {
     whyLeft ??= 'you left before the host acknowledged them';
     client.close();
-  });
+  };
+  rl.on('SIGINT', interrupted);
+  // Piped, Ctrl-C reaches the process, not readline: leave the same way, saying what was not
+  // finished; a second one ends at once. (Kept as a listener: signal-exit, which tus-js-client
+  // loads, re-raises a signal nobody else listens to.)
+  let interrupts = 0;
+  if (!interactive) process.on('SIGINT', () => (interrupts++ === 0 ? interrupted() : process.exit(130)));
 
   function endOfInput(): void {
     if (inputClosed) return;
@@ -242,6 +286,8 @@ export async function runJoin(argv: string[]): Promise<number> {
   function waitForProgress(): void {
     clearTimeout(giveUpTimer);
     giveUpTimer = setTimeout(() => {
+      // A file still going up or down is progress of its own (its retries are bounded).
+      if (files.active > 0) return waitForProgress();
       const state = client.state;
       const seconds = Math.round(giveUpMs / 100) / 10;
       whyLeft ??= `nothing acknowledged for ${seconds} s${state.status === 'reconnecting' ? `: ${state.reason}` : ''}`;
@@ -250,8 +296,8 @@ export async function runJoin(argv: string[]): Promise<number> {
   }
 
   function maybeFinish(): void {
-    // Leave once input has ended and every message read has been acknowledged.
-    if (!inputClosed || unacked.size > 0 || client.state.status !== 'connected') return;
+    // Leave once input has ended, every file is across and every message read has been acknowledged.
+    if (!inputClosed || files.active > 0 || unacked.size > 0 || client.state.status !== 'connected') return;
     clearTimeout(giveUpTimer);
     client.close();
   }
@@ -269,6 +315,7 @@ export async function runJoin(argv: string[]): Promise<number> {
     },
     users: (members, me) => print(fmt.system(hereWords(members.map((m) => (m.id === me?.id ? `${m.name} (you)` : m.name))))),
     clearScreen: () => void process.stdout.write('\u001b[2J\u001b[H'),
+    files: { send: (path, caption) => files.send(path, caption), get: (number, dir) => files.get(number, dir) },
     quit() {
       // Typed: leave now. Piped: the end of the input, so what came before it is delivered.
       // (readline is closed once the client has left: closed from inside its own 'line'
@@ -287,6 +334,13 @@ export async function runJoin(argv: string[]): Promise<number> {
   inputClosed = true; // nothing more is read, nor waited for
   clearTimeout(giveUpTimer);
   rl.close();
+  const unfinished = await files.stopAll();
+  agent.destroy();
+  for (const words of unfinished) process.stderr.write(`hearth join: ${words}\n`);
+  if (failedTransfers > 0 && !interactive) {
+    process.stderr.write(`hearth join: ${failedTransfers === 1 ? '1 file command' : `${failedTransfers} file commands`} did not finish (said above).\n`);
+  }
+  if (unfinished.length > 0 || (failedTransfers > 0 && !interactive)) exitCode = 1;
   if (unacked.size > 0 || refused > 0) {
     const reasons = [
       ...(refused > 0 ? [`${refused} refused by the host`] : []),
@@ -296,6 +350,17 @@ export async function runJoin(argv: string[]): Promise<number> {
     exitCode = 1;
   }
   return exitCode;
+}
+
+/** `hearth join --help`: the join part of `hearth --help`, then what can be typed at the prompt. */
+async function joinHelp(): Promise<string> {
+  const { USAGE } = await import('./main.ts');
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('join '));
+  const end = lines.findIndex((l, i) => i > start && /^\S/.test(l));
+  const section = start < 0 ? [] : lines.slice(start, end < 0 ? undefined : end);
+  const commands = COMMANDS.map((c) => `        ${c.usage.padEnd(28)} ${c.description}`);
+  return ['Usage: hearth join ADDRESS [options]', '', ...section, '', 'At the prompt (a line without / is a message):', ...commands, ''].join('\n');
 }
 
 /** A folder as a shell reads it back: quoted only when it has to be. */

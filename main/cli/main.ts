@@ -8,7 +8,7 @@ export const USAGE = `Hearth — chat with the people on your local network.
 
 Usage:
   hearth host [--room NAME] [--port N] [--data DIR] [--password] [--no-mdns] [--interface ADDR] [--new-history] [--new-identity]
-              [--encrypted-only] [--tls-cert FILE --tls-key FILE]
+              [--encrypted-only] [--tls-cert FILE --tls-key FILE] [--max-file-size SIZE] [--files-quota SIZE]
   hearth join ADDRESS [--name NAME] [--password] [--admin-token TOKEN] [--give-up-after S] [--accept-fingerprint ID] [--data DIR]
   hearth rooms [--json] [--watch] [--timeout MS] [--scan]
   hearth doctor [--port N] [--no-mdns]
@@ -29,6 +29,8 @@ host  Open a room on this machine and print the addresses to join it.
         --tls-cert FILE  serve this certificate (PEM; a chain with the host's certificate first), e.g. from
         --tls-key FILE   an office CA, with its private key: browsers that trust it open https links. It
                          becomes the room's identity: a renewed certificate is a new one, and people are warned
+        --max-file-size SIZE  the largest file people may share (default 2GiB; e.g. 500MB, 2GiB)
+        --files-quota SIZE    space for all shared files together (default 10GiB, less on a small disk)
 join  Join a room from this terminal. ADDRESS is what the host shows: 192.168.1.7:47800,
       a link like http://192.168.1.7:47800/, a host name, or the host's invite link
       (every address it has; the first that is the room is used). It joins encrypted and checks
@@ -44,6 +46,8 @@ join  Join a room from this terminal. ADDRESS is what the host shows: 192.168.1.
                          remembered; the join stops if the host presents another
         --data DIR       where the identities of hosts you joined are kept (known_hosts; default:
                          your user data folder)
+      At the prompt: /send PATH [CAPTION] shares a file, /get N [DIR] saves file #N (resuming a
+      partial one); /help lists every command.
 rooms List the rooms announced on this network.
         --json           one JSON object per room per line
         --watch          keep listening; print rooms as they appear (+), change (~) and leave (-)

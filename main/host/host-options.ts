@@ -1,4 +1,5 @@
 // What a host can be told (server.ts's startHost), and its default budgets.
+import type { UploadLimits } from './files/uploads.ts';
 import type { RateLimit } from './rate-limit.ts';
 import type { HistoryStore } from './store/index.ts';
 
@@ -58,7 +59,24 @@ export interface HostOptions {
   handshakeTimeoutMs?: number;
   /** Connections one address may have silent or in their TLS handshake at once (with tls): more are cut at once. */
   maxPendingPerAddress?: number;
+  /**
+   * Files shared in the room (main/host/files/): stored in `dir` (content-addressed, with
+   * uploads in progress beside them). Absent: this host takes no files.
+   */
+  files?: HostFilesOptions | undefined;
   log?: (line: string) => void;
+}
+
+export interface HostFilesOptions {
+  dir: string;
+  /** The largest file taken, in bytes (2 GiB by default). */
+  maxFileBytes?: number | undefined;
+  /** All files together, and uploads in progress (10 GiB by default, less on a small disk). */
+  quotaBytes?: number | undefined;
+  /** Per-member and per-address upload limits, request caps and expiry times (tests shorten them). */
+  limits?: Partial<UploadLimits> | undefined;
+  /** An upload body or a download reader silent this long is cut (default: 3 × headersTimeoutMs, at least 30 s). */
+  idleTimeoutMs?: number | undefined;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 60, perSecond: 20 };

@@ -12,6 +12,7 @@ import { DEFAULT_PORT } from '../../common/address.ts';
 import { fingerprintOf } from '../../common/identity.ts';
 import { CloseCode, LIMITS, parseClientFrame } from '../../common/protocol.ts';
 import { peerAddress } from './peer.ts';
+import { createRoomFiles, type HostFiles } from './files/index.ts';
 import { createHttpServer } from './http.ts';
 import { createOriginCheck } from './origin.ts';
 import { rawLength, rawToString } from './raw-data.ts';
@@ -30,6 +31,8 @@ export interface Host {
   readonly http: Server;
   /** SHA-256 of the certificate the port presents (lowercase hex; common/identity.ts); undefined without TLS. */
   readonly fingerprint: string | undefined;
+  /** The files service; undefined when this host takes no files (HostOptions.files). */
+  readonly files: HostFiles | undefined;
   /** Connections right now (joined or not). */
   connectionCount(): number;
   close(): Promise<void>;
@@ -69,7 +72,24 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // A room that refuses every plain join and speaks no TLS would refuse everyone.
   if (options.encryptedOnly && !options.tls) throw new Error('startHost: encryptedOnly needs tls (a key and certificate)');
   const fingerprint = options.tls && fingerprintOf(new X509Certificate(options.tls.cert).raw);
-  const room = new Room({
+  // HEARTH_ALLOWED_ORIGINS: development and test pages (comma-separated, "http://127.0.0.1:*").
+  const allowedOrigins = [...(options.allowedOrigins ?? []), ...(process.env['HEARTH_ALLOWED_ORIGINS']?.split(',').map((o) => o.trim()).filter(Boolean) ?? [])];
+  let listeningPort = 0;
+  const origins = createOriginCheck({ port: () => listeningPort, extra: allowedOrigins, hostNames: options.hostNames ?? (() => []) });
+  const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
+  // Made before the room, which it asks (through these closures) who is here and who sees what.
+  const files =
+    options.files &&
+    createRoomFiles({
+      idleTimeoutMs: Math.max(30_000, 3 * headersTimeoutMs),
+      ...options.files,
+      access: { tokenHolderPresent: (userId) => room.tokenHolderPresent(userId), fileIn: (seq, viewer) => room.fileIn(seq, viewer) },
+      origins,
+      log,
+      encryptedOnly: options.encryptedOnly,
+    });
+  const room: Room = new Room({
+    files,
     name: options.room,
     store: options.store,
     password: options.password,
@@ -87,13 +107,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // History bytes are budgeted per address, not per connection: four connections from one
   // machine share one budget, and one connection after another inherit it.
   const historyBudgets = new Map<string, TokenBucket>();
-  // HEARTH_ALLOWED_ORIGINS: development and test pages (comma-separated, "http://127.0.0.1:*").
-  const allowedOrigins = [...(options.allowedOrigins ?? []), ...(process.env['HEARTH_ALLOWED_ORIGINS']?.split(',').map((o) => o.trim()).filter(Boolean) ?? [])];
-  let listeningPort = 0;
-  const origins = createOriginCheck({ port: () => listeningPort, extra: allowedOrigins, hostNames: options.hostNames ?? (() => []) });
-
-  const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
-  const http = createHttpServer({ room, origins, hostId: options.hostId, webRoot: options.webRoot, headersTimeoutMs, tls: options.tls !== undefined });
+  const http = createHttpServer({ room, origins, hostId: options.hostId, webRoot: options.webRoot, headersTimeoutMs, tls: options.tls !== undefined, files });
   const bothWays: BothWays | undefined =
     options.tls &&
     acceptBothWays(http, options.tls, { sniffTimeoutMs: options.sniffTimeoutMs ?? headersTimeoutMs, handshakeTimeoutMs: options.handshakeTimeoutMs ?? headersTimeoutMs, maxPendingPerAddress: options.maxPendingPerAddress });
@@ -226,7 +240,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return rejectBad(state, parsed.message);
     }
     state.badFrames = Math.max(0, state.badFrames - 1);
-    room.handle(state.session, parsed.frame);
+    try {
+      room.handle(state.session, parsed.frame);
+    } catch (error) {
+      // A frame the room could not handle (a disk refused a write) fails alone, not the host.
+      log(`could not handle a ${parsed.frame.type} frame from ${who(state)}: ${(error as Error).message}`);
+      const id = 'id' in parsed.frame && typeof parsed.frame.id === 'string' ? parsed.frame.id : undefined;
+      room.error(state.session, 'store_unavailable', 'The host could not do that just now. Try again in a moment.', { type: parsed.frame.type, ...(id !== undefined && { id }) });
+    }
   }
 
   function who(state: PeerState): string {
@@ -278,9 +299,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
   heartbeat.unref();
 
   await new Promise<void>((resolve, rejectListen) => {
-    http.once('error', rejectListen);
+    const failed = (error: Error) => {
+      files?.close(); // the caller may try another port with the same folder
+      rejectListen(error);
+    };
+    http.once('error', failed);
     http.listen(options.port ?? DEFAULT_PORT, options.bind, () => {
-      http.off('error', rejectListen);
+      http.off('error', failed);
       resolve();
     });
   });
@@ -296,6 +321,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     port,
     http,
     fingerprint,
+    files,
     connectionCount: () => peers.size,
     close: () =>
       (closing ??= (async () => {
@@ -304,6 +330,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         room.log('host', 'Room closed');
         room.stats.stop();
         room.shutdown();
+        files?.close();
         const closed = new Promise<void>((resolve) => http.close(() => resolve()));
         // Give close frames a moment to leave, then cut whoever is left.
         const deadline = Date.now() + 1000;

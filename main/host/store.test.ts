@@ -148,7 +148,7 @@ describe('sqlite store', () => {
     store.close();
     const check = new DatabaseSync(join(path, 'history.sqlite'));
     expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'messages_retry'").all()).toEqual([]);
-    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
+    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 4 });
     check.close();
   });
 
@@ -174,7 +174,7 @@ describe('sqlite store', () => {
     store.close();
 
     const check = new DatabaseSync(join(path, 'history.sqlite'));
-    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
+    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 4 });
     // The id is text and the counters are integers in the same (typeless) column.
     const types = check.prepare('SELECT key, typeof(value) AS type FROM meta ORDER BY key').all();
     expect(types.map((r) => ({ ...r }))).toEqual([

@@ -69,6 +69,17 @@ describe('openHosting', () => {
     expect(health).toMatchObject({ id: session.hostId, room: 'Kitchen' });
   });
 
+  it('keeps shared files beside the history (the desktop app’s room folder), none with history in memory', async () => {
+    const dataDir = newDir();
+    const session = await open({ dataDir, history: { kind: 'folder', dir: join(dataDir, 'rooms', 'kitchen') }, files: { maxFileBytes: 1_000_000 } });
+    expect(session.host.files?.dir).toBe(join(dataDir, 'rooms', 'kitchen', 'files'));
+    expect(existsSync(join(dataDir, 'rooms', 'kitchen', 'files'))).toBe(true);
+    const client = await joinAs(session, 'Alice');
+    expect(client.welcome?.files?.maxFileBytes).toBe(1_000_000);
+    const inMemory = await open({ history: { kind: 'memory' } });
+    expect(inMemory.host.files).toBeUndefined();
+  });
+
   it('lists where to join: every address with its URL, one invite link carrying them all, loopback for this machine', async () => {
     const session = await open();
     expect(session.localUrl).toBe(`http://127.0.0.1:${session.port}/`);

@@ -6,6 +6,7 @@
 // that matters. Failures come back as typed kinds: each shell
 // keeps only its own words (terminal lines, IPC results).
 import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { inviteLink } from '../../common/invite.ts';
 import type { Member } from '../../common/protocol.ts';
@@ -48,6 +49,11 @@ export interface HostingOptions extends PassedToHost {
   mdns: boolean;
   /** Interfaces to announce on, by name (eth0) or IPv4 address (`--interface`); default: every LAN interface. */
   interfaces?: string[] | undefined;
+  /**
+   * Shared files: kept in `dir`, by default `<history folder>/files` (no files with history
+   * in memory, unless a folder is given); limits as `hearth host --max-file-size/--files-quota`.
+   */
+  files?: { dir?: string | undefined; maxFileBytes?: number | undefined; quotaBytes?: number | undefined } | undefined;
 }
 
 /** Why a room did not open. Nothing is left running or open after one. */
@@ -123,6 +129,16 @@ export async function openHosting(options: HostingOptions): Promise<OpenedHostin
     }
   }
 
+  const filesDir = options.files?.dir ?? (history.kind === 'folder' ? join(history.dir, 'files') : undefined);
+  if (filesDir !== undefined) {
+    try {
+      mkdirSync(filesDir, { recursive: true });
+    } catch (error) {
+      store.close();
+      return fail({ kind: 'history-unusable', dir: filesDir, reason: explainDataDirError(filesDir, error) });
+    }
+  }
+
   const hostId = identity.hostId;
   // Filled once the room listens (the session is made from the running host).
   const made: { session?: HostingSession } = {};
@@ -132,6 +148,7 @@ export async function openHosting(options: HostingOptions): Promise<OpenedHostin
     store,
     password: options.password,
     hostId,
+    files: filesDir === undefined ? undefined : { dir: filesDir, maxFileBytes: options.files?.maxFileBytes, quotaBytes: options.files?.quotaBytes },
     // One port both ways: TLS with this identity's certificate for the app and `hearth
     // join` (and browsers, with a provided certificate), plain http for browsers as before.
     tls: { key: identity.key, cert: identity.cert },

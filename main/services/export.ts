@@ -1,6 +1,8 @@
 // The room's history as a file: JSON for machines, Markdown for people. Public messages
-// only: private messages belong to their two people, not to the host's archive.
-import type { ChatMessage } from '../../common/protocol.ts';
+// only: private messages belong to their two people, not to the host's archive. A shared
+// file is listed (name, size, SHA-256), never included: the export stays a text file.
+import { formatBytes } from '../../common/files.ts';
+import type { ChatMessage, FileRef } from '../../common/protocol.ts';
 
 export function historyAsJson(room: string, topic: string, messages: ChatMessage[], now = new Date()): string {
   return `${JSON.stringify(
@@ -8,7 +10,7 @@ export function historyAsJson(room: string, topic: string, messages: ChatMessage
       room,
       topic,
       exportedAt: now.toISOString(),
-      messages: messages.map((m) => ({ seq: m.seq, time: new Date(m.ts).toISOString(), from: m.from.name, kind: m.kind, text: m.text })),
+      messages: messages.map((m) => ({ seq: m.seq, time: new Date(m.ts).toISOString(), from: m.from.name, kind: m.kind, text: m.text, ...(m.file && { file: m.file }) })),
     },
     null,
     2,
@@ -26,11 +28,17 @@ export function historyAsMarkdown(room: string, topic: string, messages: ChatMes
       lines.push(`## ${thisDay}`, '');
     }
     const time = date.toISOString().slice(11, 16);
-    const text = escape(m.text).replaceAll('\n', '  \n  ');
+    const text = [escape(m.text), ...(m.file ? [fileLine(m.file)] : [])].filter(Boolean).join('\n').replaceAll('\n', '  \n  ');
     lines.push(m.kind === 'action' ? `- ${time} *${escape(m.from.name)} ${text}*` : `- ${time} **${escape(m.from.name)}:** ${text}`);
   }
   if (messages.length === 0) lines.push('_No messages._');
   return `${lines.join('\n')}\n`;
+}
+
+/** "📎 beach.png (2.4 MB, sha256: 5f…)": the bytes are on the host, the hash says which they were. */
+function fileLine(file: FileRef): string {
+  const name = escape(file.name.replace(/\s+/g, ' '));
+  return `📎 ${name} (${formatBytes(file.size)}, sha256: ${file.id}${file.deleted ? ', deleted from the host' : ''})`;
 }
 
 /** Markdown is markup: what people typed must stay text. */

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import type {
   ActivityEntry,
   DashboardSnapshot,
+  DeleteFileRequest,
   DiscoveryState,
   EventMap,
   HostingInfo,
@@ -27,6 +28,7 @@ import { DEFAULT_PORT, type Host } from '../host/server.ts';
 import { roomHistoryDir } from '../hosting/room-folder.ts';
 import { openHosting, type HostingFailure, type HostingSession } from '../hosting/session.ts';
 import { exportFilename, historyAsJson, historyAsMarkdown } from './export.ts';
+import { roomFileUrl } from './file-download.ts';
 import { checkIdentity, trustIdentity, type IdentityCheckContext } from './identity-check.ts';
 import { PinStore } from './pins.ts';
 import { checkNetwork } from '../network-check/network-check.ts';
@@ -69,6 +71,8 @@ type ServiceEvents = {
   'dashboard:activity': [ActivityEntry];
   /** Someone asked for the dashboard window: the shell opens it. */
   'open-dashboard': [];
+  /** Save this room file (a checked URL, file-download.ts): the shell downloads it in the chat window. */
+  'download-file': [string];
 };
 
 /** Where this machine's own room is reached from this machine: its window joins through loopback. */
@@ -187,6 +191,13 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       this.emit('dashboard:snapshot', this.#dashboard(hosting));
       return { ok: true, value: capitalize(result.detail) };
     },
+    'dashboard:delete-file': async (request) => this.#deleteFile(request),
+    'file:download': async (request) => {
+      const checked = roomFileUrl(request?.url);
+      if (!checked.ok) return checked;
+      this.emit('download-file', checked.url);
+      return { ok: true, value: null };
+    },
     'room:export': async ({ format }) => {
       const hosting = this.#hosting;
       if (!hosting) return { ok: false, error: 'You are not hosting a room.' };
@@ -203,6 +214,16 @@ export class AppServices extends EventEmitter<ServiceEvents> {
     'room:identity': (request) => checkIdentity(request, this.#identity),
     'room:trust': (request) => trustIdentity(request, this.#identity),
   };
+
+  #deleteFile(request: DeleteFileRequest): Result<string> {
+    const hosting = this.#hosting;
+    if (!hosting) return { ok: false, error: 'You are not hosting a room.' };
+    if (typeof request?.fileId !== 'string' || !/^[0-9a-f]{64}$/.test(request.fileId)) return { ok: false, error: 'Say which file to delete (its id from the dashboard).' };
+    const result = hosting.session.host.room.deleteFile(request.fileId);
+    if (!result.ok) return { ok: false, error: result.error };
+    this.emit('dashboard:snapshot', this.#dashboard(hosting));
+    return { ok: true, value: capitalize(result.detail) };
+  }
 
   #setEncryptedOnly(request: SetEncryptedOnlyRequest): Result<HostingInfo> {
     const hosting = this.#hosting;
@@ -233,6 +254,7 @@ export class AppServices extends EventEmitter<ServiceEvents> {
       people: room.people(),
       hostMemberId: hosting.ownerId,
       bans: room.bans(),
+      files: room.files(),
     };
   }
 

@@ -4,6 +4,7 @@
 // two links, each neighbour the address of the link it shares with the host.
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../common/protocol.ts';
 import { labSession } from './lab-session.ts';
 import { canCreateNamespaces, createLab, type NetHost } from './netns.ts';
 import { interfaceOf, startAvahi, type AvahiService } from './neighbours.ts';
@@ -51,7 +52,7 @@ describe.skipIf(!namespacesOk || !avahiOk)('Avahi finds Hearth rooms', () => {
     expect(room.address).toBe(a!.addresses['a-b']);
     expect(room.port).toBe(47881);
     expect(room.name).toMatch(/^Kitchen \(/);
-    expect(room.txt).toEqual(expect.arrayContaining(['v=2', 'lock=0', 'users=0']));
+    expect(room.txt).toEqual(expect.arrayContaining([`v=${PROTOCOL_VERSION}`, 'lock=0', 'users=0']));
     // The host name Avahi resolved points at the host too (it was probed, not assumed).
     expect(room.hostName).toMatch(/\.local$/);
   }, 40_000);

@@ -7,6 +7,7 @@ import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { randomId } from '../../common/ids.ts';
 import { PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from '../../common/protocol.ts';
+import type { HostFilesOptions } from '../../main/host/host-options.ts';
 import { startHost, type Host, type HostOptions } from '../../main/host/server.ts';
 import { openHistory } from '../../main/host/history-file.ts';
 import { MemoryHistoryStore } from '../../main/host/store/index.ts';
@@ -29,17 +30,26 @@ export function tempDirsPerTest(prefix?: string): () => string {
   };
 }
 
+/**
+ * A host on 127.0.0.1 and a free port. `durable` keeps history in a temp folder; `withFiles`
+ * takes files, stored in a temp folder (its limits as given), both removed by dispose().
+ */
 export async function startTestHost(
-  overrides: Partial<HostOptions> & { durable?: boolean } = {},
-): Promise<Host & { url: string; dispose(): Promise<void> }> {
-  const dir = overrides.durable ? tempDir() : undefined;
-  const store = overrides.store ?? (dir ? openHistory(dir.path).store : new MemoryHistoryStore());
-  const host = await startHost({ room: 'Test room', port: 0, bind: '127.0.0.1', ...overrides, store });
+  overrides: Partial<HostOptions> & { durable?: boolean; withFiles?: boolean | Omit<HostFilesOptions, 'dir'> } = {},
+): Promise<Host & { url: string; origin: string; dispose(): Promise<void> }> {
+  const { durable, withFiles, ...options } = overrides;
+  const dir = durable ? tempDir() : undefined;
+  const filesDir = withFiles ? tempDir('hearth-files-') : undefined;
+  const store = options.store ?? (dir ? openHistory(dir.path).store : new MemoryHistoryStore());
+  const files = filesDir ? { dir: filesDir.path, ...(typeof withFiles === 'object' && withFiles) } : options.files;
+  const host = await startHost({ room: 'Test room', port: 0, bind: '127.0.0.1', ...options, store, files });
   return Object.assign(host, {
     url: `ws://127.0.0.1:${host.port}/ws`,
+    origin: `http://127.0.0.1:${host.port}`,
     async dispose() {
       await host.close();
       dir?.remove();
+      filesDir?.remove();
     },
   });
 }

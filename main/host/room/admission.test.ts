@@ -26,6 +26,7 @@ function room(overrides: Partial<AdmissionRoom> = {}, members: Record<string, st
     nameKeys: () => new Set(byKey.keys()),
     memberCount: Object.keys(members).length,
     maxMembers: 10,
+    sharesFiles: true,
     ...overrides,
   };
 }
@@ -53,7 +54,13 @@ describe('admission', () => {
     expect(decideAdmission(request({ v: PROTOCOL_VERSION + 1 }), room({ passwordKey: key }))).toEqual({
       ok: false, code: 'version_mismatch', reason: 'This room runs an older Hearth. Ask the host to update.', close: true, password: 'not_asked',
     });
-    expect(decideAdmission(request({ v: PROTOCOL_VERSION - 1 }), room())).toMatchObject({ ok: false, code: 'version_mismatch', reason: 'This room needs a newer Hearth. Please update.' });
+    expect(decideAdmission(request({ v: PROTOCOL_VERSION - 1 }), room({ sharesFiles: false }))).toMatchObject({ ok: false, code: 'version_mismatch', reason: 'This room needs a newer Hearth. Please update.' });
+  });
+
+  it('tells a client from before files (protocol 2) that this room shares files', () => {
+    expect(decideAdmission(request({ v: 2 }), room())).toEqual({
+      ok: false, code: 'version_mismatch', reason: 'This room shares files and needs a newer Hearth. Please update.', close: true, password: 'not_asked',
+    });
   });
 
   describe('encrypted only', () => {

@@ -29,6 +29,8 @@ export interface AdmissionRoom {
   nameKeys(): Set<string>;
   memberCount: number;
   maxMembers: number;
+  /** The room takes files (protocol 3): an older client is told that is why it must update. */
+  sharesFiles: boolean;
 }
 
 export interface JoinRequest {
@@ -52,12 +54,7 @@ export type Admission =
 export function decideAdmission({ frame, nonce, encrypted, address, now }: JoinRequest, room: AdmissionRoom): Admission {
   // First: a plain connection learns nothing more about the room than that it must come encrypted.
   if (room.encryptedOnly && !encrypted) return refuse('encryption_required', ENCRYPTION_REQUIRED, true);
-  if (frame.v !== PROTOCOL_VERSION) {
-    const newer = frame.v > PROTOCOL_VERSION;
-    return refuse('version_mismatch', newer
-      ? 'This room runs an older Hearth. Ask the host to update.'
-      : 'This room needs a newer Hearth. Please update.', true);
-  }
+  if (frame.v !== PROTOCOL_VERSION) return refuse('version_mismatch', versionMismatch(frame.v, room.sharesFiles), true);
   let password: PasswordOutcome = 'not_asked';
   if (room.passwordKey) {
     if (room.lockedOutUntil !== undefined && room.lockedOutUntil > now) {
@@ -89,6 +86,13 @@ export function decideAdmission({ frame, nonce, encrypted, address, now }: JoinR
     return refuse('name_taken', `${takenBecause(check.name, holder.name)} Pick another name.`, false, password);
   }
   return { ok: true, userId, name: check.name, takeover, password };
+}
+
+function versionMismatch(clientVersion: number, sharesFiles: boolean): string {
+  if (clientVersion > PROTOCOL_VERSION) return 'This room runs an older Hearth. Ask the host to update.';
+  // Version 3 brought files: a client from before cannot show or send them.
+  if (sharesFiles && clientVersion < 3) return 'This room shares files and needs a newer Hearth. Please update.';
+  return 'This room needs a newer Hearth. Please update.';
 }
 
 /**

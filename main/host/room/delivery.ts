@@ -1,6 +1,6 @@
 // Messages: group commit. Everything that arrives in one event-loop turn is stored in one
 // transaction, then acknowledged and broadcast. Nothing is acked before it is on disk.
-import type { Author, ChatMessage } from '../../../common/protocol.ts';
+import type { Author, ChatMessage, FileRef } from '../../../common/protocol.ts';
 import { encodeFrame } from '../frame.ts';
 import type { NewMessage } from '../store/index.ts';
 import type { RoomParts } from './parts.ts';
@@ -28,16 +28,26 @@ export class Delivery {
     this.#context = context;
   }
 
-  submit(session: Session, id: string, text: string, kind: 'text' | 'action', to: Author | undefined): void {
+  /**
+   * A message id this member sent before (RoomClient retries after a resume): acked again if
+   * stored, or left to the original's ack if it waits for the commit. True when it was one.
+   */
+  acknowledgeRetry(session: Session, id: string): boolean {
+    const stored = session.sent.get(id);
+    if (stored !== undefined) {
+      send(session, { type: 'ack', id, seq: stored });
+      return true;
+    }
+    return this.#pendingIds.has(`${session.member!.clientId}\n${id}`);
+  }
+
+  submit(session: Session, id: string, text: string, kind: 'text' | 'action', to: Author | undefined, file?: FileRef): void {
+    if (this.acknowledgeRetry(session, id)) return;
     const member = session.member!;
     const retryKey = `${member.clientId}\n${id}`;
-    const stored = session.sent.get(id);
-    if (stored !== undefined) return send(session, { type: 'ack', id, seq: stored });
-    if (this.#pendingIds.has(retryKey)) return; // acked with the original when it commits
-    const pending: PendingMessage = {
-      senderId: member.id,
-      message: { id, clientId: member.clientId, from: author(member), to, text, ts: this.#context.now(), kind },
-    };
+    const message: PendingMessage['message'] = { id, clientId: member.clientId, from: author(member), to, text, ts: this.#context.now(), kind };
+    if (file) message.file = file;
+    const pending: PendingMessage = { senderId: member.id, message };
     this.#pending.push(pending);
     this.#pendingIds.set(retryKey, pending);
     this.#context.sent(session);
@@ -64,7 +74,7 @@ export class Delivery {
         const sender = members.get(p.senderId);
         if (sender) {
           sendError(sender, 'store_unavailable', `not sent: the host cannot save messages (${reason})`, {
-            type: p.message.to ? 'private' : 'chat',
+            type: p.message.file ? 'share' : p.message.to ? 'private' : 'chat',
             id: p.message.id,
           });
         }

@@ -1,28 +1,29 @@
 // The room: members, names, messages, presence and moderation. It knows nothing about
-// sockets (it talks to Peers) and nothing about files (it talks to a HistoryStore), so
+// sockets (it talks to Peers), disks (a HistoryStore) or file bytes (RoomFiles), so
 // its rules are the same under the desktop app, `hearth host` and the tests. This file
 // holds the room's state and routes frames; each job lives in its own module beside it.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { ActivityKind } from '../../../common/dashboard.ts';
+import type { ActivityKind, DashboardFiles } from '../../../common/dashboard.ts';
 import { derivePasswordKey, type PasswordKey } from '../../../common/password.ts';
-import { CloseCode, PROTOCOL_VERSION, type AdminFrame, type ChatMessage, type ClientFrame, type ErrorCode, type Member, type ModerationAction } from '../../../common/protocol.ts';
+import { CloseCode, PROTOCOL_VERSION, type AdminFrame, type ChatMessage, type ClientFrame, type ErrorCode, type FileRef, type Member, type ModerationAction } from '../../../common/protocol.ts';
+import type { FileAccess, RoomFiles } from '../files/contract.ts';
 import type { Peer } from '../peer.ts';
 import type { TokenBucket } from '../rate-limit.ts';
 import { RoomStats } from '../stats.ts';
 import type { HistoryStore } from '../store/index.ts';
 import { PasswordLockout } from './admission.ts';
 import { Bans, type BanEntry } from './bans.ts';
-import { personRow, type PersonRow } from './dashboard.ts';
+import { FilesOverview, personRow, type PersonRow } from './dashboard.ts';
 import { Delivery } from './delivery.ts';
+import { deleteFile, fileIn, RecentLeavers, share, tokenHolderPresent, type DeleteFileResult } from './files.ts';
 import { Members } from './members.ts';
-import { join, leave, type MembershipContext } from './membership.ts';
+import { join, leave, turnAwayPlain, type MembershipContext } from './membership.ts';
 import { isAdminToken, moderate, type ModerationContext, type ModerationResult } from './moderation.ts';
 import type { RoomParts } from './parts.ts';
 import { author, send, sendError, Session } from './session.ts';
 import { StoreHealth } from './store-health.ts';
 import { Typing } from './typing.ts';
-import { ENCRYPTION_REQUIRED } from '../../../common/wording.ts';
 
 export { Session, userIdFor } from './session.ts';
 
@@ -39,6 +40,8 @@ export interface RoomOptions {
    */
   ownerId?: string | undefined;
   maxMembers?: number;
+  /** The host's files service (main/host/files/); without it the room takes no files. */
+  files?: RoomFiles | undefined;
   /** Refuse joins that did not come over TLS (`hearth host --encrypted-only`). */
   encryptedOnly?: boolean;
   /** SHA-256 of the certificate the host presents (lowercase hex): password proofs bound to it are taken over TLS. */
@@ -61,7 +64,7 @@ export interface RoomEvents {
   store_problem: [string];
 }
 
-export class Room extends EventEmitter<RoomEvents> {
+export class Room extends EventEmitter<RoomEvents> implements FileAccess {
   readonly name: string;
   readonly adminToken: string;
   readonly salt = randomBytes(12).toString('base64url');
@@ -78,6 +81,7 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #delivery: Delivery;
   readonly #membership: MembershipContext;
   readonly #moderation: ModerationContext;
+  readonly #filesOverview: FilesOverview | undefined;
   #closed = false;
 
   constructor(options: RoomOptions) {
@@ -94,15 +98,20 @@ export class Room extends EventEmitter<RoomEvents> {
     this.startedAt = now();
     this.stats = new RoomStats(now);
     const health = new StoreHealth(this.stats, (reason) => this.emit('store_problem', reason));
-    const parts: RoomParts = { name: this.name, store: options.store, members: this.#members, bans: this.#bans, stats: this.stats, health, now };
+    const { store, files } = options;
+    const parts: RoomParts = { name: this.name, store, members: this.#members, bans: this.#bans, stats: this.stats, health, now, files, leavers: new RecentLeavers() };
     this.#parts = parts;
+    this.#filesOverview = files && new FilesOverview(files, store);
     const typingTimeoutMs = options.typingTimeoutMs ?? 5000;
     const typingIntervalMs = options.typingIntervalMs ?? Math.min(1000, typingTimeoutMs / 2);
     this.#typing = new Typing({ members: this.#members, now, timeoutMs: typingTimeoutMs, intervalMs: typingIntervalMs });
     this.#delivery = new Delivery({
       ...parts,
       sent: (session) => this.#typing.stop(session, true),
-      stored: (message) => this.emit('message', message),
+      stored: (message) => {
+        if (message.file) this.#filesOverview?.stale();
+        this.emit('message', message);
+      },
     });
     this.#membership = {
       ...parts,
@@ -169,17 +178,7 @@ export class Room extends EventEmitter<RoomEvents> {
       this.stats.log('lock', 'Encrypted connections only: off. Browsers on the link can join again');
       return [];
     }
-    const plain = [...this.#members.values()].filter((s) => !s.encrypted);
-    const names = plain.map((s) => s.member!.name);
-    const gone = names.length === 1 ? '1 person without encryption was disconnected' : `${names.length} people without encryption were disconnected`;
-    this.stats.log('lock', `Encrypted connections only: on. ${names.length === 0 ? 'Everyone here is encrypted' : `${gone}: ${names.join(', ')}`}`);
-    for (const session of plain) {
-      send(session, { type: 'join_error', code: 'encryption_required', reason: ENCRYPTION_REQUIRED });
-      this.close(session);
-      this.#retire(session);
-      session.peer.close(CloseCode.joinRefused, 'encryption_required');
-    }
-    return names;
+    return turnAwayPlain(this.#membership);
   }
 
   get memberCount(): number {
@@ -194,6 +193,11 @@ export class Room extends EventEmitter<RoomEvents> {
   /** Who is banned, oldest first: for the dashboard. */
   bans(): BanEntry[] {
     return this.#bans.list();
+  }
+
+  /** The files kept on the host, for the dashboard; null when the room takes no files. */
+  files(): DashboardFiles | null {
+    return this.#filesOverview?.snapshot() ?? null;
   }
 
   /** A new connection: greet it. `historyBudget` is its address's budget for history bytes; `encrypted`: it came over TLS. */
@@ -232,6 +236,8 @@ export class Room extends EventEmitter<RoomEvents> {
         if (target === session) return sendError(session, 'no_such_member', 'you cannot send a private message to yourself', ref);
         return this.#delivery.submit(session, frame.id, frame.text, 'text', author(target.member!));
       }
+      case 'share':
+        return share(session, frame, this.#delivery, this.#parts);
       case 'rename': {
         const renamed = this.#members.rename(session, frame.name);
         if (!renamed) return;
@@ -245,6 +251,20 @@ export class Room extends EventEmitter<RoomEvents> {
       case 'fetch_history':
         return session.feed!.older(frame.before, frame.limit);
     }
+  }
+
+  tokenHolderPresent(userId: string): boolean {
+    return tokenHolderPresent(userId, this.#parts);
+  }
+
+  fileIn(seq: number, viewer: string): FileRef | undefined {
+    return fileIn(seq, viewer, this.#parts);
+  }
+
+  /** The dashboard's Delete: the file leaves the host; its messages stay, marked deleted. */
+  deleteFile(fileId: string): DeleteFileResult {
+    this.#filesOverview?.stale();
+    return deleteFile(fileId, { ...this.#parts, flush: () => this.flush() });
   }
 
   /** Send an error frame that names the frame it is about. */
@@ -275,6 +295,7 @@ export class Room extends EventEmitter<RoomEvents> {
    * is the user id of the member asking, if any (the hosting app's own by default).
    */
   moderate(action: ModerationAction, by: string | undefined = this.#moderation.ownerId): ModerationResult {
+    if (action.action === 'clear_history') this.#filesOverview?.stale();
     return moderate(action, by, this.#moderation);
   }
 

@@ -90,7 +90,13 @@ export class Members {
    * Each member's JSON is kept (by id and name) and the list spliced together, instead of
    * serializing every member again for every join. Same bytes as JSON.stringify(welcome).
    */
-  welcomeFrame(you: Member, room: string, history: { lastSeq: number; historyId: string }, topic: string): Buffer {
+  welcomeFrame(
+    you: Member,
+    room: string,
+    history: { lastSeq: number; historyId: string },
+    topic: string,
+    files?: { token: string; maxFileBytes: number },
+  ): Buffer {
     const members: string[] = [];
     for (const s of this.#byId.values()) {
       const m = s.member!;
@@ -102,7 +108,8 @@ export class Members {
       members.push(cached.json);
     }
     const head = JSON.stringify({ type: 'welcome', you: publicMember(you), room });
-    const tail = `,"members":[${members.join(',')}],"lastSeq":${history.lastSeq},"historyId":${JSON.stringify(history.historyId)},"topic":${JSON.stringify(topic)}}`;
+    const filesJson = files ? `,"files":${JSON.stringify({ token: files.token, maxFileBytes: files.maxFileBytes })}` : '';
+    const tail = `,"members":[${members.join(',')}],"lastSeq":${history.lastSeq},"historyId":${JSON.stringify(history.historyId)},"topic":${JSON.stringify(topic)}${filesJson}}`;
     return textFrame(head.slice(0, -1) + tail);
   }
 }

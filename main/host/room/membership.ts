@@ -4,6 +4,7 @@
 // the seat given up, and everyone told why.
 import type { PasswordKey } from '../../../common/password.ts';
 import { CloseCode, type JoinFrame, type Member } from '../../../common/protocol.ts';
+import { ENCRYPTION_REQUIRED } from '../../../common/wording.ts';
 import { decideAdmission, type PasswordLockout } from './admission.ts';
 import { startHistory } from './catch-up.ts';
 import type { RoomParts } from './parts.ts';
@@ -42,6 +43,7 @@ export function join(session: Session, frame: JoinFrame, context: MembershipCont
     nameKeys: () => members.nameKeys(),
     memberCount: members.size,
     maxMembers: context.maxMembers,
+    sharesFiles: context.files !== undefined,
   });
   context.lockout.record(address, admission.password, context.now());
   if (!admission.ok) {
@@ -66,7 +68,8 @@ export function join(session: Session, frame: JoinFrame, context: MembershipCont
   const since = frame.historyId === undefined || frame.historyId === store.historyId ? frame.since : undefined;
   members.seat(session);
 
-  session.peer.send(members.welcomeFrame(member, context.name, store, context.topic()));
+  const files = context.files && { token: context.files.tokenFor(userId), maxFileBytes: context.files.maxFileBytes };
+  session.peer.send(members.welcomeFrame(member, context.name, store, context.topic(), files));
   startHistory(session, frame.clientId, since, context);
   stats.setPeople(members.size);
   const reconnect = previous !== undefined || frame.since !== undefined;
@@ -89,10 +92,29 @@ export function leave(session: Session, reason: 'left' | 'timeout', context: Mem
   context.typing.stop(session, false);
   members.unseat(member);
   const why = session.leaveReason === 'left' ? reason : session.leaveReason;
+  context.leavers.record(member.id, why, session.peer.address, context.now());
   members.broadcast({ type: 'member_left', member: publicMember(member), reason: why });
   stats.setPeople(members.size);
   if (why !== 'kicked' && why !== 'banned') {
     stats.log('leave', `${member.name} ${why === 'timeout' ? 'lost connection (no heartbeat)' : 'left'}`);
   }
   context.left(publicMember(member), why);
+}
+
+/**
+ * Encrypted connections only, just switched on: whoever joined plain is told the sentence a
+ * plain join gets and disconnected for good (the client does not retry a refusal). Their names.
+ */
+export function turnAwayPlain(context: MembershipContext): string[] {
+  const plain = [...context.members.values()].filter((s) => !s.encrypted);
+  const names = plain.map((s) => s.member!.name);
+  const gone = names.length === 1 ? '1 person without encryption was disconnected' : `${names.length} people without encryption were disconnected`;
+  context.stats.log('lock', `Encrypted connections only: on. ${names.length === 0 ? 'Everyone here is encrypted' : `${gone}: ${names.join(', ')}`}`);
+  for (const session of plain) {
+    send(session, { type: 'join_error', code: 'encryption_required', reason: ENCRYPTION_REQUIRED });
+    leave(session, 'left', context);
+    context.retire(session);
+    session.peer.close(CloseCode.joinRefused, 'encryption_required');
+  }
+  return names;
 }

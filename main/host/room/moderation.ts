@@ -43,16 +43,8 @@ function decide(action: ModerationAction, by: string | undefined, room: Moderati
       const lifted = room.bans.lift(action.target.trim());
       return lifted.ok ? lifted : { ok: false, code: 'no_such_member', error: lifted.error };
     }
-    case 'clear_history': {
-      room.flush();
-      try {
-        room.store.clear();
-      } catch (error) {
-        return { ok: false, code: 'admin_refused', error: `the history cannot be cleared: ${room.health.failed(error)}` };
-      }
-      room.members.broadcast({ type: 'cleared', lastSeq: room.store.lastSeq });
-      return { ok: true, detail: 'history cleared' };
-    }
+    case 'clear_history':
+      return clearHistory(action.deleteFiles === true, room);
     case 'topic': {
       const topic = action.topic.replace(/\s+/g, ' ').trim();
       if ([...topic].length > LIMITS.maxTopicChars) return { ok: false, code: 'admin_refused', error: `a topic is at most ${LIMITS.maxTopicChars} characters` };
@@ -70,6 +62,36 @@ function decide(action: ModerationAction, by: string | undefined, room: Moderati
       return { ok: true, detail: 'room unlocked' };
     }
   }
+}
+
+/**
+ * Every message goes; with `deleteFiles`, so do the files they carried (after a clear no
+ * message holds them any more). Without it they stay on the host, on the dashboard's list.
+ */
+function clearHistory(deleteFiles: boolean, room: ModerationContext): ModerationResult {
+  room.flush();
+  let carried: string[] = [];
+  try {
+    if (deleteFiles && room.files) carried = room.store.files().map((f) => f.file.id);
+    room.store.clear();
+  } catch (error) {
+    return { ok: false, code: 'admin_refused', error: `the history cannot be cleared: ${room.health.failed(error)}` };
+  }
+  room.members.broadcast({ type: 'cleared', lastSeq: room.store.lastSeq });
+  if (!deleteFiles || !room.files) return { ok: true, detail: 'history cleared' };
+  let deleted = 0;
+  let failed = 0;
+  for (const id of carried) {
+    // The history is already cleared: a file the disk will not let go of stays listed on the
+    // dashboard (to delete again), and the clear still stands.
+    try {
+      if (room.files.delete(id)) deleted++;
+    } catch {
+      failed++;
+    }
+  }
+  const notDeleted = failed === 0 ? '' : ` (${failed} could not be deleted: see the dashboard's files)`;
+  return { ok: true, detail: `history cleared, and ${deleted} ${deleted === 1 ? 'file' : 'files'} deleted${notDeleted}` };
 }
 
 function remove(action: Extract<ModerationAction, { action: 'kick' | 'ban' }>, by: string | undefined, room: ModerationContext): ModerationResult {

@@ -1,7 +1,7 @@
 // What a room's history is, whatever keeps it: the HistoryStore interface, and the page
 // and message helpers both stores share.
 import { randomId } from '../../../common/ids.ts';
-import type { Author, ChatMessage } from '../../../common/protocol.ts';
+import type { Author, ChatMessage, FileRef } from '../../../common/protocol.ts';
 
 /** A message on its way into the store; the store assigns `seq`. */
 export interface NewMessage {
@@ -13,6 +13,19 @@ export interface NewMessage {
   text: string;
   ts: number;
   kind: 'text' | 'action';
+  /** A shared file; `text` is then its caption. */
+  file?: FileRef | undefined;
+}
+
+/** A file as the history knows it: from the newest message that carries it. */
+export interface FileInHistory {
+  /** The FileRef of that message (its name is the newest one the file was shared under). */
+  file: FileRef;
+  seq: number;
+  from: Author;
+  ts: number;
+  /** How many messages carry it. */
+  messages: number;
 }
 
 /**
@@ -51,6 +64,16 @@ export interface HistoryStore {
   latestStart(count: number, viewer: string): number;
   /** How many messages are stored. */
   count(): number;
+  /** The message `seq`, whoever may see it; undefined if there is none (never stored, or cleared). */
+  get(seq: number): ChatMessage | undefined;
+  /**
+   * Every message carrying this file now says it was deleted (`file.deleted`); they stay.
+   * Returns the messages changed, as they now are (none: no message carries it, or all
+   * were marked already).
+   */
+  markFileDeleted(fileId: string): ChatMessage[];
+  /** Every file messages carry (deleted ones too), by file id, newest message first. */
+  files(): FileInHistory[];
   clear(): void;
   close(): void;
 }
@@ -63,10 +86,11 @@ export interface HistoryPage {
 
 /**
  * What a message weighs in a page: its text in UTF-8 and room for the rest of its JSON.
- * The text is what varies (one to 16,000 bytes); the rest is under 200.
+ * The text is what varies (one to 16,000 bytes); the rest is under 200, but for a file's
+ * FileRef, counted as its JSON (its name is the long part).
  */
 export function messageBytes(message: ChatMessage): number {
-  return Buffer.byteLength(message.text) + 200;
+  return Buffer.byteLength(message.text) + 200 + (message.file ? Buffer.byteLength(JSON.stringify(message.file)) : 0);
 }
 
 /**
@@ -99,7 +123,25 @@ export function visibleTo(message: ChatMessage, viewer: string): boolean {
 export function toChatMessage(seq: number, m: NewMessage): ChatMessage {
   const message: ChatMessage = { seq, id: m.id, from: m.from, text: m.text, ts: m.ts, kind: m.kind };
   if (m.to) message.to = m.to;
+  if (m.file) message.file = m.file;
   return message;
+}
+
+/** The same file, marked deleted (the message that carried it stays). */
+export function deletedFile(file: FileRef): FileRef {
+  return { ...file, deleted: true };
+}
+
+/** Files in the history from messages read newest first: the first message seen names each file. */
+export function filesOf(newestFirst: Iterable<ChatMessage>): FileInHistory[] {
+  const byId = new Map<string, FileInHistory>();
+  for (const message of newestFirst) {
+    if (!message.file) continue;
+    const known = byId.get(message.file.id);
+    if (known) known.messages++;
+    else byId.set(message.file.id, { file: message.file, seq: message.seq, from: message.from, ts: message.ts, messages: 1 });
+  }
+  return [...byId.values()];
 }
 
 /** What a history id looks like (base64url, as newHistoryId makes them). */

@@ -1,7 +1,7 @@
 // History in memory (tests, benchmarks, `hearth host --store memory`): the same contract as
 // the SQLite store, and it never throws.
 import type { ChatMessage } from '../../../common/protocol.ts';
-import { fillPage, newHistoryId, toChatMessage, visibleTo, type HistoryPage, type HistoryStore, type NewMessage } from './history.ts';
+import { deletedFile, filesOf, fillPage, newHistoryId, toChatMessage, visibleTo, type FileInHistory, type HistoryPage, type HistoryStore, type NewMessage } from './history.ts';
 
 export class MemoryHistoryStore implements HistoryStore {
   #messages: ChatMessage[] = [];
@@ -73,6 +73,29 @@ export class MemoryHistoryStore implements HistoryStore {
   }
   count(): number {
     return this.#messages.length;
+  }
+  get(seq: number): ChatMessage | undefined {
+    const message = this.#messages[lowerBound(this.#messages, seq)];
+    return message?.seq === seq ? message : undefined;
+  }
+  markFileDeleted(fileId: string): ChatMessage[] {
+    const changed: ChatMessage[] = [];
+    for (let i = 0; i < this.#messages.length; i++) {
+      const message = this.#messages[i]!;
+      if (message.file?.id !== fileId || message.file.deleted) continue;
+      // A new object: messages already handed out (to a feed, an export) stay as they were sent.
+      const marked = { ...message, file: deletedFile(message.file) };
+      this.#messages[i] = marked;
+      changed.push(marked);
+    }
+    return changed;
+  }
+  files(): FileInHistory[] {
+    const messages = this.#messages;
+    function* newestFirst(): Generator<ChatMessage> {
+      for (let i = messages.length - 1; i >= 0; i--) yield messages[i]!;
+    }
+    return filesOf(newestFirst());
   }
   clear(): void {
     this.#messages = [];

@@ -3,15 +3,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { ChatMessage } from '../../../common/protocol.ts';
-import { guarded, StoreError, toStoreError } from './errors.ts';
-import { fillPage, HISTORY_ID, newHistoryId, toChatMessage, type HistoryPage, type HistoryStore, type NewMessage } from './history.ts';
-
-// 2: no index on (client_id, msg_id). Every insert paid for it (random keys: a WAL page
-// per message), to answer a question that only a resuming client asks (sentAfter).
-// 3: a history id in meta, whose value column loses its INTEGER affinity (an all-digit id
-// would have been turned into a number).
-const SCHEMA_VERSION = 3;
+import type { ChatMessage, FileRef } from '../../../common/protocol.ts';
+import { guarded, toStoreError } from './errors.ts';
+import { filesOf, fillPage, HISTORY_ID, newHistoryId, toChatMessage, type FileInHistory, type HistoryPage, type HistoryStore, type NewMessage } from './history.ts';
+import { migrate, needsMigration, schemaVersion } from './sqlite-schema.ts';
 
 interface Row {
   seq: number;
@@ -23,9 +18,12 @@ interface Row {
   text: string;
   ts: number;
   kind: string;
+  file: string | null;
 }
 
-const COLUMNS = 'seq, msg_id, from_id, from_name, to_id, to_name, text, ts, kind';
+const COLUMNS = 'seq, msg_id, from_id, from_name, to_id, to_name, text, ts, kind, file';
+/** The rows carrying this file (the partial index messages_file answers it). */
+const CARRYING = "file IS NOT NULL AND json_extract(file, '$.id') = ?";
 const VISIBLE = '(to_id IS NULL OR to_id = ? OR from_id = ?)';
 
 /**
@@ -43,6 +41,10 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly #nthLatest: StatementSync;
   readonly #firstVisible: StatementSync;
   readonly #count: StatementSync;
+  readonly #one: StatementSync;
+  readonly #carrying: StatementSync;
+  readonly #setFile: StatementSync;
+  readonly #withFiles: StatementSync;
   readonly #setCounter: StatementSync;
   readonly historyId: string;
   #lastSeq: number;
@@ -56,7 +58,7 @@ export class SqliteHistoryStore implements HistoryStore {
       db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;');
       this.#migrate();
       this.#insert = db.prepare(
-        'INSERT INTO messages (seq, client_id, msg_id, from_id, from_name, to_id, to_name, text, ts, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO messages (seq, client_id, msg_id, from_id, from_name, to_id, to_name, text, ts, kind, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       // A range of the primary key, filtered: as long as what the client missed, no longer.
       this.#sentAfter = db.prepare('SELECT msg_id, seq FROM messages WHERE seq > ? AND client_id = ?');
@@ -67,6 +69,11 @@ export class SqliteHistoryStore implements HistoryStore {
       this.#nthLatest = db.prepare(`SELECT seq FROM messages WHERE ${VISIBLE} ORDER BY seq DESC LIMIT 1 OFFSET ?`);
       this.#firstVisible = db.prepare(`SELECT seq FROM messages WHERE ${VISIBLE} ORDER BY seq ASC LIMIT 1`);
       this.#count = db.prepare('SELECT count(*) AS n FROM messages');
+      this.#one = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE seq = ?`);
+      this.#carrying = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE ${CARRYING} ORDER BY seq ASC`);
+      this.#setFile = db.prepare('UPDATE messages SET file = ? WHERE seq = ?');
+      // Through the partial index: only the rows with a file are read, however long the history.
+      this.#withFiles = db.prepare(`SELECT ${COLUMNS} FROM messages INDEXED BY messages_file WHERE file IS NOT NULL ORDER BY seq DESC`);
       // node:sqlite binds every JS number as a double; meta's typeless column would keep it one.
       this.#setCounter = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, CAST(? AS INTEGER))');
       this.historyId = this.#historyId();
@@ -102,7 +109,7 @@ export class SqliteHistoryStore implements HistoryStore {
     this.#transaction(() => {
       for (const m of batch) {
         seq++;
-        this.#insert.run(seq, m.clientId, m.id, m.from.id, m.from.name, m.to?.id ?? null, m.to?.name ?? null, m.text, m.ts, m.kind);
+        this.#insert.run(seq, m.clientId, m.id, m.from.id, m.from.name, m.to?.id ?? null, m.to?.name ?? null, m.text, m.ts, m.kind, m.file ? JSON.stringify(m.file) : null);
         stored.push(toChatMessage(seq, m));
       }
       this.#setCounter.run('last_seq', seq);
@@ -138,6 +145,28 @@ export class SqliteHistoryStore implements HistoryStore {
   }
   count(): number {
     return guarded(() => (this.#count.get() as { n: number }).n);
+  }
+  get(seq: number): ChatMessage | undefined {
+    const row = guarded(() => this.#one.get(seq) as Row | undefined);
+    return row && fromRow(row);
+  }
+
+  markFileDeleted(fileId: string): ChatMessage[] {
+    const changed: ChatMessage[] = [];
+    this.#transaction(() => {
+      for (const row of this.#carrying.all(fileId) as unknown as Row[]) {
+        const message = fromRow(row);
+        if (!message.file || message.file.deleted) continue;
+        message.file = { ...message.file, deleted: true };
+        this.#setFile.run(JSON.stringify(message.file), message.seq);
+        changed.push(message);
+      }
+    });
+    return changed;
+  }
+
+  files(): FileInHistory[] {
+    return guarded(() => filesOf(rowsOf(this.#withFiles.iterate())));
   }
 
   clear(): void {
@@ -178,36 +207,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   #migrate(): void {
-    const version = schemaVersion(this.#db);
-    if (version > SCHEMA_VERSION) {
-      throw new StoreError('other', `history was written by a newer Hearth (schema ${version}); update Hearth to open it`);
-    }
-    if (version === SCHEMA_VERSION) return;
-    this.#transaction(() => {
-      this.#db.exec(`
-        CREATE TABLE IF NOT EXISTS messages (
-          seq INTEGER PRIMARY KEY,
-          client_id TEXT NOT NULL,
-          msg_id TEXT NOT NULL,
-          from_id TEXT NOT NULL,
-          from_name TEXT NOT NULL,
-          to_id TEXT,
-          to_name TEXT,
-          text TEXT NOT NULL,
-          ts INTEGER NOT NULL,
-          kind TEXT NOT NULL
-        );
-        DROP INDEX IF EXISTS messages_retry;
-      `);
-      // meta's value has no declared type, hence no affinity: integers stay integers and
-      // the history id stays text. Schemas 1 and 2 declared it INTEGER: copy their rows over.
-      const oldMeta = this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-      this.#db.exec('CREATE TABLE meta_v3 (key TEXT PRIMARY KEY, value NOT NULL)');
-      if (oldMeta) this.#db.exec('INSERT INTO meta_v3 (key, value) SELECT key, value FROM meta; DROP TABLE meta;');
-      this.#db.exec(`ALTER TABLE meta_v3 RENAME TO meta; PRAGMA user_version = ${SCHEMA_VERSION};`);
-      // A history from before ids gets a new one: clients that knew it start over once.
-      this.#db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('history_id', ?)").run(newHistoryId());
-    });
+    if (needsMigration(this.#db)) this.#transaction(() => migrate(this.#db));
   }
 
   /** The id made with the history (a missing or mangled one is replaced: a new id is the safe side). */
@@ -228,10 +228,6 @@ export class SqliteHistoryStore implements HistoryStore {
     const row = this.#db.prepare('SELECT max(seq) AS seq FROM messages').get() as { seq: number | null };
     return row.seq ?? 0;
   }
-}
-
-function schemaVersion(db: DatabaseSync): number {
-  return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
 }
 
 /**
@@ -277,5 +273,6 @@ function fromRow(row: Row): ChatMessage {
     kind: row.kind === 'action' ? 'action' : 'text',
   };
   if (row.to_id !== null) message.to = { id: row.to_id, name: row.to_name ?? '' };
+  if (row.file !== null) message.file = JSON.parse(row.file) as FileRef;
   return message;
 }

@@ -35,6 +35,8 @@ export function createDesktopBridge(hearth: Bridge): AppBridge {
     openDashboard: () => call('dashboard:open', null),
     dashboard: () => call('dashboard:get', null),
     moderate: (request) => call('room:moderate', request),
+    deleteFile: (fileId) => call('dashboard:delete-file', { fileId }),
+    download: (url) => call('file:download', { url }),
     exportHistory: (format) => call('room:export', { format }),
     checkNetwork: () => call('host:check-network', null),
     checkIdentity: (request) => call('room:identity', request),

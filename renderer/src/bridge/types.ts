@@ -83,6 +83,13 @@ export interface AppBridge extends Capabilities {
   /** The hosted room's dashboard data, or null when not hosting. */
   dashboard(): Promise<Result<DashboardData | null>>;
   moderate(request: ModerationRequest): Promise<Result<string>>;
+  /**
+   * Save a room's file (its download URL): the desktop app downloads it through the main
+   * process. Absent in a browser, where the page's own download link does it.
+   */
+  download?: (url: string) => Promise<Result<null>>;
+  /** Delete a file kept on the hosted room's host (the dashboard's Delete). */
+  deleteFile(fileId: string): Promise<Result<string>>;
   exportHistory(format: 'json' | 'markdown'): Promise<Result<ExportedHistory>>;
   checkNetwork(): Promise<Result<NetworkCheckReport>>;
   /** What the certificate host:port presents means (trusted, first use, changed, another host, no TLS); a trusted one is pinned. */

@@ -91,6 +91,7 @@ export function createWebBridge(location: Location = window.location): AppBridge
     openDashboard: needsApp('The dashboard is part of the Hearth app.'),
     dashboard: needsApp('The dashboard is part of the Hearth app.'),
     moderate: needsApp('The dashboard is part of the Hearth app.'),
+    deleteFile: needsApp('The dashboard is part of the Hearth app.'),
     exportHistory: needsApp('The dashboard is part of the Hearth app.'),
     checkNetwork: needsApp('The network check needs the Hearth app.'),
     checkIdentity: needsApp("Checking a host's identity needs the Hearth app."),

@@ -106,4 +106,19 @@ describe('the timeline around a lost connection', () => {
     const t = run({ type: 'message', message: msg(1) }, { type: 'message', message: msg(3) }, system('Reconnected.', 3500), { type: 'message', message: msg(2) });
     expect(order(t)).toEqual(['m1', 'm2', 'm3', 'Reconnected.']);
   });
+
+  it('marks every message carrying a deleted file as deleted, and leaves others alone', () => {
+    const ref = { id: 'a'.repeat(64), name: 'report.pdf', size: 1200, type: 'application/pdf' };
+    const other = { ...ref, id: 'b'.repeat(64), name: 'notes.txt' };
+    const t = run(
+      { type: 'message', message: { ...msg(1), text: '', file: ref } },
+      { type: 'message', message: { ...msg(2), text: 'again', file: ref } },
+      { type: 'message', message: { ...msg(3), file: other } },
+      { type: 'file_deleted', file: ref.id },
+    );
+    const files = t.items.flatMap((i) => (i.kind === 'message' ? [i.message.file] : []));
+    expect(files.map((f) => f?.deleted === true)).toEqual([true, true, false]);
+    // Nothing carries it: the same timeline, so nothing re-renders.
+    expect(timelineReducer(t, { type: 'file_deleted', file: 'c'.repeat(64) })).toBe(t);
+  });
 });

@@ -40,7 +40,9 @@ export type TimelineAction =
   | { type: 'older_failed' }
   /** The host's history started again: its seqs are new messages, whatever numbers they carry. */
   | { type: 'reset' }
-  | { type: 'clear' };
+  | { type: 'clear' }
+  /** The host deleted a file: the messages that carry it keep a "deleted" card. */
+  | { type: 'file_deleted'; file: string };
 
 export const emptyTimeline = (): Timeline => ({ items: [], seqs: new Set(), exhausted: false, loadingOlder: false, latestStarted: false });
 
@@ -112,6 +114,13 @@ export function timelineReducer(state: Timeline, action: TimelineAction): Timeli
       return { ...emptyTimeline(), items: state.items.filter((i) => i.kind === 'pending') };
     case 'clear':
       return { ...emptyTimeline(), seqs: state.seqs, exhausted: true };
+    case 'file_deleted': {
+      if (!state.items.some((i) => i.kind === 'message' && i.message.file?.id === action.file)) return state;
+      const items = state.items.map((i): TimelineItem =>
+        i.kind === 'message' && i.message.file?.id === action.file ? { ...i, message: { ...i.message, file: { ...i.message.file, deleted: true as const } } } : i,
+      );
+      return { ...state, items };
+    }
   }
 }
 

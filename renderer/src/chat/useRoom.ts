@@ -24,6 +24,7 @@ import {
   SLOW_DOWN,
   topicWords,
 } from '../../../common/wording.ts';
+import { roomHttpBase } from '../files/file-urls.ts';
 import { isEncryptedUrl, roomSocketUrl } from '../room/encryption.ts';
 import { checkedSockets, reconnectVerdict, recheckRequest, type IdentityCheckFn } from './identity-guard.ts';
 import { clockTime } from './format.ts';
@@ -46,6 +47,17 @@ export interface JoinTarget {
 export interface TypingPerson {
   id: string;
   name: string;
+}
+
+/** What became of a `share` in the outbox: stored by the host (acked), or refused with a reason. */
+export type ShareOutcome = { id: string; ok: true } | { id: string; ok: false; reason: string };
+
+/** How this member shares files here (welcome.files); undefined: the room takes no files. */
+export interface RoomFiles {
+  /** http(s)://host:port, as the room's socket (README › Files). */
+  base: string;
+  token: string;
+  maxFileBytes: number;
 }
 
 export interface RoomHandle {
@@ -71,6 +83,14 @@ export interface RoomHandle {
    * room was joined with: the room stopped rather than reconnect to it (chat/identity-guard.ts).
    */
   identityChanged: string | undefined;
+  /** As of the last welcome; kept while reconnecting, so uploads wait rather than vanish. */
+  files: RoomFiles | undefined;
+  /** The newest token, for uploads that read it on every request (a restarted host gives a new one). */
+  fileToken(): string | undefined;
+  /** Shares an uploaded file (queued in the outbox like a message); `to`: privately, to that member. */
+  share(uploadId: string, caption: string, to?: string): { ok: true; id: string } | { ok: false; error: string };
+  /** Hears what became of each share; returns how to stop hearing. */
+  onShareOutcome(listener: (outcome: ShareOutcome) => void): () => void;
 }
 
 const TYPING_EXPIRES_MS = 6000;
@@ -91,6 +111,9 @@ export function useRoom(
   const [topic, setTopic] = useState('');
   const [typingMap, setTypingMap] = useState<Map<string, TypingPerson & { until: number }>>(new Map());
   const [identityChanged, setIdentityChanged] = useState<string>();
+  const [files, setFiles] = useState<RoomFiles>();
+  const filesRef = useRef<RoomFiles | undefined>(undefined);
+  const shareListeners = useRef(new Set<(outcome: ShareOutcome) => void>());
   const checkRef = useRef(checkIdentity);
   checkRef.current = checkIdentity;
   const clientRef = useRef<RoomClient | undefined>(undefined);
@@ -159,6 +182,9 @@ export function useRoom(
         if (next.status === 'closed') setMembers([]);
       }),
       client.on('welcome', (w) => {
+        const roomFiles = w.files && { base: roomHttpBase(url), token: w.files.token, maxFileBytes: w.files.maxFileBytes };
+        filesRef.current = roomFiles;
+        setFiles(roomFiles);
         setMe(w.you);
         setRoomName(w.room);
         setTopic(w.topic);
@@ -188,7 +214,14 @@ export function useRoom(
         });
         callbacksRef.current.onMessage?.(message, client.me);
       }),
-      client.on('failed', ({ id, reason }) => dispatch({ type: 'failed', id, reason })),
+      client.on('failed', ({ id, reason }) => {
+        dispatch({ type: 'failed', id, reason });
+        for (const listener of shareListeners.current) listener({ id, ok: false, reason });
+      }),
+      client.on('ack', ({ id }) => {
+        for (const listener of shareListeners.current) listener({ id, ok: true });
+      }),
+      client.on('file_deleted', (file) => dispatch({ type: 'file_deleted', file })),
       client.on('members', (list) => {
         setMembers(list);
         if (client.me) setMe(client.me);
@@ -303,9 +336,38 @@ export function useRoom(
     clientRef.current?.connect(update);
   }, []);
 
+  const fileToken = useCallback(() => filesRef.current?.token, []);
+  const share = useCallback((uploadId: string, caption: string, to?: string) => {
+    const client = clientRef.current;
+    return client ? client.share(uploadId, { caption, ...(to !== undefined && { to }) }) : ({ ok: false, error: 'You are not in this room.' } as const);
+  }, []);
+  const onShareOutcome = useCallback((listener: (outcome: ShareOutcome) => void) => {
+    shareListeners.current.add(listener);
+    return () => void shareListeners.current.delete(listener);
+  }, []);
+
   const typing = useMemo(() => [...typingMap.values()].filter((t) => t.id !== me?.id).map(({ id, name }) => ({ id, name })), [typingMap, me]);
 
   const encrypted = isEncryptedUrl(url);
 
-  return { state, encrypted, roomName, topic, me, members, lostAt, typing, timeline, submit, setTyping, loadOlder, retry, identityChanged };
+  return {
+    state,
+    encrypted,
+    roomName,
+    topic,
+    me,
+    members,
+    lostAt,
+    typing,
+    timeline,
+    submit,
+    setTyping,
+    loadOlder,
+    retry,
+    identityChanged,
+    files,
+    fileToken,
+    share,
+    onShareOutcome,
+  };
 }

@@ -7,7 +7,7 @@ import { clockTime } from '../chat/format.ts';
 const KINDS: Array<[string, ActivityEntry['kind'][]]> = [
   ['All', []],
   ['People', ['join', 'leave', 'rename']],
-  ['Moderation', ['kick', 'ban', 'unban', 'lock', 'topic', 'clear']],
+  ['Moderation', ['kick', 'ban', 'unban', 'lock', 'topic', 'clear', 'file']],
   ['Problems', ['rate_limit', 'bad_frame', 'slow_consumer', 'store']],
   ['Host', ['host']],
 ];

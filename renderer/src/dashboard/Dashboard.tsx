@@ -11,12 +11,13 @@ import { ShareLink } from '../ui/ShareLink.tsx';
 import { StopHostingDialog } from '../ui/StopHostingDialog.tsx';
 import { ActivityLog } from './ActivityLog.tsx';
 import { ActivityChart } from './Chart.tsx';
+import { FilesPanel } from './FilesPanel.tsx';
 import { HostIdentity } from '../ui/HostIdentity.tsx';
 import { Moderation } from './Moderation.tsx';
 import { NotEncryptedCount, PeopleTable } from './PeopleTable.tsx';
 
 /** What the dashboard asks of its shell. */
-export type DashboardBridge = Pick<AppBridge, 'canOpenDashboard' | 'dashboard' | 'moderate' | 'exportHistory' | 'stopHosting' | 'onDashboardSnapshot' | 'onDashboardActivity' | 'onHostChanged'>;
+export type DashboardBridge = Pick<AppBridge, 'canOpenDashboard' | 'dashboard' | 'moderate' | 'deleteFile' | 'exportHistory' | 'stopHosting' | 'onDashboardSnapshot' | 'onDashboardActivity' | 'onHostChanged'>;
 
 export function Dashboard({ bridge }: { bridge: DashboardBridge }) {
   const [snapshot, setSnapshot] = useState<DashboardSnapshot | null | undefined>(undefined);
@@ -67,6 +68,11 @@ export function Dashboard({ bridge }: { bridge: DashboardBridge }) {
     setNotice(result.ok ? { text: result.value, tone: 'ok' } : { text: result.error, tone: 'error' });
     return result.ok;
   };
+  const deleteFile = async (fileId: string) => {
+    const result = await bridge.deleteFile(fileId);
+    setNotice(result.ok ? { text: result.value, tone: 'ok' } : { text: result.error, tone: 'error' });
+    return result.ok;
+  };
 
   return (
     <div className="dashboard">
@@ -94,6 +100,7 @@ export function Dashboard({ bridge }: { bridge: DashboardBridge }) {
           <ActivityLog entries={activity} />
         </section>
       </div>
+      {snapshot.files && <FilesPanel files={snapshot.files} onDelete={deleteFile} />}
       <Moderation snapshot={snapshot} act={act} onExport={(format) => void exportHistory(bridge, format, setNotice)} />
     </div>
   );

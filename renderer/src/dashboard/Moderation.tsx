@@ -1,9 +1,10 @@
 // Acting on the room: lock or unlock it, set the topic, ban an address and lift bans, clear
-// the history (after a confirmation), export it.
+// the history (after a confirmation, which asks whether its files go too), export it.
 import { useState, type FormEvent } from 'react';
 import type { DashboardSnapshot, ModerationRequest } from '../../../common/ipc.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import { BanList } from './BanList.tsx';
+import { deleteFilesTooWords, filesInHistory } from './files.ts';
 
 export function Moderation({
   snapshot,
@@ -67,15 +68,11 @@ export function Moderation({
         <div className="mod-card">
           <h3>History</h3>
           {confirmClear ? (
-            <div className="inline confirm" role="alertdialog" aria-label="Confirm clearing the history">
-              <span className="small">Delete every message for everyone?</span>
-              <button type="button" className="danger-ghost" onClick={() => void act({ action: 'clear_history' }).then(() => setConfirmClear(false))}>
-                Yes, clear it
-              </button>
-              <button type="button" className="ghost" onClick={() => setConfirmClear(false)}>
-                Keep it
-              </button>
-            </div>
+            <ClearHistoryConfirm
+              carried={filesInHistory(snapshot.files)}
+              onClear={(deleteFiles) => void act({ action: 'clear_history', ...(deleteFiles && { deleteFiles: true }) }).then(() => setConfirmClear(false))}
+              onKeep={() => setConfirmClear(false)}
+            />
           ) : (
             <div className="inline">
               <button type="button" className="ghost" onClick={() => onExport('json')}>
@@ -92,5 +89,29 @@ export function Moderation({
         </div>
       </div>
     </section>
+  );
+}
+
+/**
+ * "Delete every message for everyone?", and, when the history's messages carry files kept
+ * on the host, whether those go too: unticked each time it opens (files stay unless asked).
+ */
+export function ClearHistoryConfirm({ carried, onClear, onKeep }: { carried: { count: number; bytes: number }; onClear(deleteFiles: boolean): void; onKeep(): void }) {
+  const [deleteFiles, setDeleteFiles] = useState(false);
+  return (
+    <div className="inline confirm" role="alertdialog" aria-label="Confirm clearing the history">
+      <span className="small">Delete every message for everyone?</span>
+      {carried.count > 0 && (
+        <label className="small">
+          <input type="checkbox" checked={deleteFiles} onChange={(e) => setDeleteFiles(e.target.checked)} /> {deleteFilesTooWords(carried)}
+        </label>
+      )}
+      <button type="button" className="danger-ghost" onClick={() => onClear(deleteFiles && carried.count > 0)}>
+        Yes, clear it
+      </button>
+      <button type="button" className="ghost" onClick={onKeep}>
+        Keep it
+      </button>
+    </div>
   );
 }

@@ -10,12 +10,25 @@ import { clockTime, dayKey, dayLabel, fullDateTime } from '../chat/format.ts';
 import { mentions } from '../chat/mentions.ts';
 import { foldPresenceRuns, type ListRow } from '../chat/presence-runs.ts';
 import type { Timeline, TimelineItem } from '../chat/timeline.ts';
+import type { RoomFiles } from '../chat/useRoom.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { LinkedText as Text } from '../ui/LinkedText.tsx';
+import { FileMessage } from './FileMessage.tsx';
 
 const GROUP_WINDOW_MS = 5 * 60_000;
 
-export function MessageList({ timeline, me, onLoadOlder }: { timeline: Timeline; me: Member | undefined; onLoadOlder(): void }) {
+export function MessageList({
+  timeline,
+  me,
+  files,
+  onLoadOlder,
+}: {
+  timeline: Timeline;
+  me: Member | undefined;
+  /** Where this member's file links point (undefined: no token yet, or a room without files). */
+  files: RoomFiles | undefined;
+  onLoadOlder(): void;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
   const items = timeline.items;
   const rows = useMemo(() => foldPresenceRuns(items), [items]);
@@ -124,7 +137,7 @@ export function MessageList({ timeline, me, onLoadOlder }: { timeline: Timeline;
                   {row.kind === 'run' ? (
                     <PresenceRun run={row} open={openRuns.has(row.key)} onToggle={toggleRun} />
                   ) : (
-                    <Row item={row.item} prev={newDay ? undefined : prev} me={me} />
+                    <Row item={row.item} prev={newDay ? undefined : prev} me={me} files={files} />
                   )}
                 </div>
               );
@@ -168,7 +181,7 @@ function PresenceRun({ run, open, onToggle }: { run: Extract<ListRow, { kind: 'r
   );
 }
 
-function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | undefined; me: Member | undefined }) {
+function Row({ item, prev, me, files }: { item: TimelineItem; prev: TimelineItem | undefined; me: Member | undefined; files: RoomFiles | undefined }) {
   if (item.kind === 'system') {
     return (
       <div className={`system tone-${item.tone}`} role={item.tone === 'connection' ? 'separator' : undefined}>
@@ -183,6 +196,7 @@ function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | unde
   const action = item.kind === 'pending' ? item.action : item.message.kind === 'action';
   const to = item.kind === 'pending' ? item.to : item.message.to?.name;
   const privateMessage = to !== undefined;
+  const file = item.kind === 'message' ? item.message.file : undefined;
   // Your own messages never mention you, even when they say your name.
   const mentionsMe = !mine && me !== undefined && mentions(text, me.name);
   const time = <Time ts={ts} />;
@@ -211,7 +225,7 @@ function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | unde
     item.kind === 'pending' ? (item.failed ? <span className="state failed">Not sent: {item.failed}</span> : <span className="state">Sending…</span>) : mine ? <span className="state sent">Sent</span> : null;
 
   return (
-    <article className={`msg${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}${privateMessage ? ' private' : ''}${mentionsMe ? ' mentions-me' : ''}${item.kind === 'pending' ? ' pending' : ''}`}>
+    <article className={`msg${file ? ' has-file' : ''}${mine ? ' mine' : ''}${grouped ? ' grouped' : ''}${privateMessage ? ' private' : ''}${mentionsMe ? ' mentions-me' : ''}${item.kind === 'pending' ? ' pending' : ''}`}>
       {!mine && <div className="avatar-slot">{!grouped && <Avatar id={author.id} name={author.name} />}</div>}
       <div className="bubble">
         {mentionsMe && <span className="visually-hidden">Mentions you</span>}
@@ -222,9 +236,13 @@ function Row({ item, prev, me }: { item: TimelineItem; prev: TimelineItem | unde
           </header>
         )}
         {privateMessage && <span className="private-tag">{mine ? `Private to ${to}` : 'Private to you'}</span>}
-        <p className="text" dir="auto">
-          <Text text={text} />
-        </p>
+        {file && item.kind === 'message' && <FileMessage file={file} seq={item.message.seq} files={files} />}
+        {/* A file's caption is ordinary message text; a file without one has none. */}
+        {(!file || text !== '') && (
+          <p className="text" dir="auto">
+            <Text text={text} />
+          </p>
+        )}
         {status}
       </div>
     </article>

@@ -2,14 +2,16 @@
 // side, the connection state always in the header. Below NARROW the side panel becomes a
 // drawer that the header's "Members" button opens, so a phone keeps the members list and a
 // host in a narrow window keeps the link, the QR code and Stop hosting.
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ConnectionState } from '../../../common/client.ts';
 import { shortLink } from '../../../common/invite.ts';
 import type { HostingInfo } from '../../../common/ipc.ts';
 import type { ChatMessage, Member } from '../../../common/protocol.ts';
 import type { AppBridge } from '../bridge/index.ts';
 import { asksForPassword, passwordRefusal } from '../chat/closed.ts';
+import { parseCommand } from '../../../common/commands.ts';
 import { useRoom, type JoinTarget } from '../chat/useRoom.ts';
+import { useUploads } from '../files/useUploads.ts';
 import { decideAlert, type AlertInput } from '../settings/alerts.ts';
 import { announce } from '../settings/announce.ts';
 import { keepTabInside } from '../ui/Dialog.tsx';
@@ -20,11 +22,14 @@ import { useMediaQuery } from '../ui/useMediaQuery.ts';
 import { Composer } from './Composer.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { HostingPanel, type HostingTools } from './HostingPanel.tsx';
+import { SaveFileContext } from './DownloadLink.tsx';
 import { IdentityChangedInRoom } from './IdentityChangedInRoom.tsx';
 import { JoinProblem } from './JoinProblem.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { MessageList } from './MessageList.tsx';
 import { PlainConnectionNotice } from './PlainConnectionNotice.tsx';
+import { useFileDrop } from './useFileDrop.ts';
+import './files.css';
 
 export function RoomView({
   target,
@@ -45,7 +50,7 @@ export function RoomView({
   hosting: HostingInfo | null;
   focusSignal: number;
   /** A shell that joins only the room that served it (a browser) offers Leave, never "Back to rooms"; the hosting panel's tools. */
-  bridge: Pick<AppBridge, 'canJoinAnyRoom' | 'pinsHosts' | 'checkIdentity'> & HostingTools;
+  bridge: Pick<AppBridge, 'canJoinAnyRoom' | 'pinsHosts' | 'checkIdentity' | 'download'> & HostingTools;
   /** `roomName` when you were in the room; undefined when you never got in (a password given up on). */
   onLeave(roomName?: string): void;
   /** The host's identity changed while in the room: back to the lobby, joining this address again there (its check shows both identities). */
@@ -70,6 +75,31 @@ export function RoomView({
   const leave = () => onLeave(inRoom ? room.roomName : undefined);
   const room = useRoom(target, identity, { onMessage, onLeave: leave }, bridge.pinsHosts ? bridge.checkIdentity : undefined);
   const identityChanged = room.identityChanged !== undefined;
+  const connected = room.state.status === 'connected';
+  const uploads = useUploads({ files: room.files, connected, fileToken: room.fileToken, share: room.share, onShareOutcome: room.onShareOutcome });
+  const [filesNotice, setFilesNotice] = useState<string>();
+  const takesFiles = room.files !== undefined;
+  const addFiles = uploads.add;
+  const offerFiles = useCallback(
+    (files: File[]) => {
+      if (files.length === 0) return;
+      if (takesFiles) return addFiles(files);
+      setFilesNotice(NO_FILES_WORDS);
+    },
+    [takesFiles, addFiles],
+  );
+  useEffect(() => {
+    if (!filesNotice) return;
+    const timer = setTimeout(() => setFilesNotice(undefined), 6000);
+    return () => clearTimeout(timer);
+  }, [filesNotice]);
+  const drop = useFileDrop(offerFiles);
+  // "/msg NAME caption" with files in the tray shares them with NAME alone, as it does a message.
+  const sendFiles = (caption: string) => {
+    const command = caption.startsWith('/msg ') ? parseCommand(caption, room.members.map((m) => m.name)) : undefined;
+    if (command?.kind === 'msg') uploads.send(command.text, command.to);
+    else uploads.send(caption);
+  };
   const narrow = useMediaQuery(NARROW);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const drawerButton = useRef<HTMLButtonElement>(null);
@@ -164,9 +194,8 @@ export function RoomView({
             onClick={() => setDrawerOpen(true)}
           >
             <PeopleIcon />
-            <span className="count" aria-hidden="true">
-              {room.members.length}
-            </span>
+            {/* A badge, not the button's label: drawn by CSS, so the name stays "Members" (WCAG 2.5.3 label in name). */}
+            <span className="count" data-count={room.members.length} aria-hidden="true" />
           </button>
         )}
         {!narrow && <div className="room-actions">{actions}</div>}
@@ -174,7 +203,12 @@ export function RoomView({
           Leave
         </button>
       </header>
-      <main className="conversation" inert={drawer}>
+      <main className="conversation" inert={drawer} {...drop.handlers}>
+        {drop.dragging && (
+          <div className="drop-target" aria-hidden="true">
+            <span>{takesFiles ? 'Drop to share' : NO_FILES_WORDS}</span>
+          </div>
+        )}
         {!room.encrypted && <PlainConnectionNotice key={target.address.wsUrl} wsUrl={target.address.wsUrl} />}
         {identityChanged ? (
           <IdentityChangedInRoom display={target.address.display} onCheck={onRecheckIdentity} onLeave={leave} />
@@ -192,7 +226,9 @@ export function RoomView({
             }}
           />
         ) : (
-          <MessageList timeline={room.timeline} me={room.me} onLoadOlder={room.loadOlder} />
+          <SaveFileContext.Provider value={bridge.download}>
+            <MessageList timeline={room.timeline} me={room.me} files={room.files} onLoadOlder={room.loadOlder} />
+          </SaveFileContext.Provider>
         )}
         <div className="typing-line" aria-live="polite">
           {typingText(room.typing.map((t) => t.name))}
@@ -216,6 +252,7 @@ export function RoomView({
           }
           onSubmit={room.submit}
           onTyping={room.setTyping}
+          files={{ uploads, allowed: takesFiles, connected, offer: offerFiles, notice: filesNotice, send: sendFiles }}
         />
       </main>
       {drawer && <div className="drawer-scrim" onClick={closeDrawer} aria-hidden="true" />}
@@ -266,6 +303,8 @@ function LockBadge() {
 }
 
 const NARROW = '(max-width: 760px)';
+
+const NO_FILES_WORDS = 'This room does not take files.';
 
 /** "http://192.168.1.7:5000/" → "192.168.1.7:5000": what a person reads out or types. */
 function displayUrl(url: string): string {

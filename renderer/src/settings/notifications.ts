@@ -40,9 +40,14 @@ export function accessProblem(access: NotificationAccess): string | undefined {
 export function showNotification(message: ChatMessage): void {
   if (notificationAccess() !== 'granted') return;
   try {
-    const notification = new Notification(message.to ? `${message.from.name} (private)` : message.from.name, { body: message.text.slice(0, 200), silent: true });
+    const notification = new Notification(message.to ? `${message.from.name} (private)` : message.from.name, { body: notificationBody(message), silent: true });
     notification.onclick = () => window.focus();
   } catch {
     // Some shells refuse notifications; the unread count in the title still shows it.
   }
+}
+
+/** What a notification says: the text, or for a file without a caption its name ("📎 report.pdf"). */
+export function notificationBody(message: Pick<ChatMessage, 'text' | 'file'>): string {
+  return (message.text || (message.file ? `📎 ${message.file.name}` : '')).slice(0, 200);
 }
