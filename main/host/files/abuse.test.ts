@@ -3,7 +3,7 @@
 // record, space held by uploads that never send a byte, limits dodged with a new clientId,
 // too many transfers at once, slow bodies elsewhere, and plain HTTP in an encrypted room.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -85,7 +85,7 @@ describe('files under abuse', () => {
       expect(host.files!.usage()).toMatchObject({ usedBytes: 0, files: 0 });
     } finally {
       await new Promise((r) => setTimeout(r, 50)); // the background unlink fails and is logged
-      renameSync(files, `${files}.file`);
+      rmSync(files, { force: true });
       renameSync(`${files}.moved`, files);
     }
   });
