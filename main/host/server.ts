@@ -86,7 +86,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       access: { tokenHolderPresent: (userId) => room.tokenHolderPresent(userId), fileIn: (seq, viewer) => room.fileIn(seq, viewer) },
       origins,
       log,
-      encryptedOnly: options.encryptedOnly,
+      encryptedOnly: () => room.encryptedOnly,
     });
   const room: Room = new Room({
     files,

@@ -246,5 +246,12 @@ describe('files under abuse', () => {
       req.end();
     });
     expect(status).toBe(401);
+
+    // The hosting panel's switch, turned off and on again while the room is open: the files follow.
+    const plainUpload = () => http('POST', `${host!.origin}${UPLOAD_PATH}`, creationHeaders('x', 10, { name: 'a', sha256: sha256('a') }));
+    host.room.setEncryptedOnly(false);
+    expect((await plainUpload()).status).toBe(401); // past the gate, at the token check
+    host.room.setEncryptedOnly(true);
+    expect((await plainUpload()).status).toBe(403);
   });
 });

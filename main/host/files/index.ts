@@ -35,8 +35,8 @@ export interface RoomFilesOptions {
   /** A file request (an upload's body, a download's reader) silent this long is cut. */
   idleTimeoutMs?: number | undefined;
   log?: ((line: string) => void) | undefined;
-  /** The room takes only TLS joins: files are not served over plain HTTP either. */
-  encryptedOnly?: boolean | undefined;
+  /** The room takes only TLS joins right now (the hosting panel switches it live): files are not served over plain HTTP either. */
+  encryptedOnly?: (() => boolean) | undefined;
 }
 
 export interface HostFiles extends RoomFiles {
@@ -78,7 +78,7 @@ export function createRoomFiles(options: RoomFilesOptions): HostFiles {
 
   /** Why a request under /files is refused before anyone looks at it; undefined if it may go on. */
   function gateRefusal(req: IncomingMessage, url: string, path: string): Refusal | undefined {
-    if (options.encryptedOnly && (req.socket as TLSSocket).encrypted !== true) return new Refusal(403, ENCRYPTION_REQUIRED);
+    if (options.encryptedOnly?.() && (req.socket as TLSSocket).encrypted !== true) return new Refusal(403, ENCRYPTION_REQUIRED);
     if (path === UPLOAD_PATH || path.startsWith(`${UPLOAD_PATH}/`)) {
       // tus reads the upload id from the whole URL, query and all: an upload's address is
       // exactly /files/uploads[/<id>], so what the gate checks is what tus acts on.
