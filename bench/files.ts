@@ -31,7 +31,7 @@ export interface HearthHost {
 
 export interface FilesOptions {
   bytes: number;
-  /** Throughput runs per side, alternating; the better one counts. */
+  /** Throughput runs per side, alternating who goes first; the best one counts. */
   rounds: number;
   /** Seconds of chat in each of the three chat phases. */
   chatSeconds: number;
@@ -156,9 +156,12 @@ export async function transfer(job: Job, serverPid: number, options: { niced?: b
   return { ...result, mbPerSecond: result.bytes / 1e6 / result.seconds, serverCpuSeconds, rss: sampled };
 }
 
-/** A member of the room who holds a files token and shares what it uploaded. */
+/** A member of the room who holds its files tokens and shares what it uploaded. */
 export interface Owner {
+  /** For uploads (Hearth-Token). */
   token: string;
+  /** For download URLs (?t=). */
+  downloadToken: string;
   share(uploadId: string): Promise<number>;
   close(): void;
 }
@@ -167,18 +170,18 @@ export async function joinAsOwner(url: string): Promise<Owner> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
   const waiting = new Map<string, { resolve: (seq: number) => void; reject: (error: Error) => void }>();
   let shares = 0;
-  const token = await new Promise<string>((resolve, reject) => {
+  const { token, downloadToken } = await new Promise<{ token: string; downloadToken: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the file owner did not get a welcome in 10 s')), 10_000);
     ws.on('error', reject);
     ws.on('message', (data: Buffer) => {
       const text = data.toString();
       // Chat and presence pass by in thousands: only these frames matter here.
       if (!/^\{"type":"(hello|welcome|ack|error)"/.test(text)) return;
-      const frame = JSON.parse(text) as { type: string; id?: string; seq?: number; code?: string; message?: string; files?: { token: string } };
+      const frame = JSON.parse(text) as { type: string; id?: string; seq?: number; code?: string; message?: string; files?: { token: string; downloadToken: string } };
       if (frame.type === 'hello') ws.send(JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, name: 'bench files', clientId: `benchfileowner${process.pid}` }));
       else if (frame.type === 'welcome') {
         clearTimeout(timer);
-        if (frame.files?.token) resolve(frame.files.token);
+        if (frame.files?.token) resolve(frame.files);
         else reject(new Error("this host takes no files: its welcome has no files token (was it started without files, or is it older than protocol 3?)"));
       } else if (frame.type === 'ack' && frame.id) waiting.get(frame.id)?.resolve(frame.seq!);
       else if (frame.type === 'error') {
@@ -190,6 +193,7 @@ export async function joinAsOwner(url: string): Promise<Owner> {
   });
   return {
     token,
+    downloadToken,
     share: (upload) => {
       const id = `benchshare${++shares}`;
       return new Promise<number>((resolve, reject) => {
@@ -256,7 +260,7 @@ export async function measureFiles(o: FilesOptions): Promise<FilesResult> {
     const tlsOf = (r: Room, tls: boolean) => (tls ? { fingerprint: r.host.fingerprint! } : {});
     const tusJob = (r: Room, tls: boolean): Job => ({ op: 'tus', endpoint: `${r.base(tls)}${UPLOAD_PATH}`, file: file.path, size: o.bytes, token: r.owner.token, metadata, ...tlsOf(r, tls) });
     let seq = 0;
-    const getJob = (r: Room, tls: boolean): Job => ({ op: 'get', url: `${r.base(tls)}${downloadPath(seq, r.owner.token)}`, size: o.bytes, ...tlsOf(r, tls) });
+    const getJob = (r: Room, tls: boolean): Job => ({ op: 'get', url: `${r.base(tls)}${downloadPath(seq, r.owner.downloadToken)}`, size: o.bytes, ...tlsOf(r, tls) });
     /** A tus upload, then its share: the ack proves the host verified and kept the file. */
     const upload = async (r: Room, tls: boolean): Promise<Transfer> => {
       const t = await transfer(tusJob(r, tls), r.host.pid);
@@ -271,9 +275,11 @@ export async function measureFiles(o: FilesOptions): Promise<FilesResult> {
     };
     let servers = await restart();
     for (let round = 1; round <= o.rounds; round++) {
-      o.log(`files: upload round ${round}/${o.rounds}: plain PUT, then Hearth (tus)`);
-      result.upload.plain.push(await transfer({ op: 'put', url: `${servers.plain.base}/bench-file`, file: file.path, size: o.bytes }, servers.plain.pid));
-      result.upload.hearth.push(await upload(servers.room, false));
+      const plainFirst = firstInRound(round);
+      o.log(`files: upload round ${round}/${o.rounds}: ${plainFirst ? 'plain PUT, then Hearth (tus)' : 'Hearth (tus), then plain PUT'}`);
+      const plainUp = async () => void result.upload.plain.push(await transfer({ op: 'put', url: `${servers.plain.base}/bench-file`, file: file.path, size: o.bytes }, servers.plain.pid));
+      const hearthUp = async () => void result.upload.hearth.push(await upload(servers.room, false));
+      for (const run of plainFirst ? [plainUp, hearthUp] : [hearthUp, plainUp]) await run();
     }
     for (let round = 1; o.tls && round <= o.rounds; round++) {
       o.log(`files: https (pinned) upload ${round}/${o.rounds}`);
@@ -281,9 +287,11 @@ export async function measureFiles(o: FilesOptions): Promise<FilesResult> {
     }
     servers = await restart();
     for (let round = 1; round <= o.rounds; round++) {
-      o.log(`files: download round ${round}/${o.rounds}: plain GET, then Hearth GET /files/${seq}`);
-      result.download.plain.push(await transfer({ op: 'get', url: `${servers.plain.base}/bench-file`, size: o.bytes }, servers.plain.pid));
-      result.download.hearth.push(await transfer(getJob(servers.room, false), servers.room.host.pid));
+      const plainFirst = firstInRound(round);
+      o.log(`files: download round ${round}/${o.rounds}: ${plainFirst ? `plain GET, then Hearth GET /files/${seq}` : `Hearth GET /files/${seq}, then plain GET`}`);
+      const plainDown = async () => void result.download.plain.push(await transfer({ op: 'get', url: `${servers.plain.base}/bench-file`, size: o.bytes }, servers.plain.pid));
+      const hearthDown = async () => void result.download.hearth.push(await transfer(getJob(servers.room, false), servers.room.host.pid));
+      for (const run of plainFirst ? [plainDown, hearthDown] : [hearthDown, plainDown]) await run();
     }
     for (let round = 1; o.tls && round <= o.rounds; round++) {
       o.log(`files: https (pinned) download ${round}/${o.rounds}`);
@@ -337,7 +345,17 @@ export async function measureFiles(o: FilesOptions): Promise<FilesResult> {
 
 type RowFn = (scenario: string, metric: string, value: string, target?: string, ok?: boolean) => void;
 
+/**
+ * Who goes first alternates round by round: on a shared machine the disk's writeback of the
+ * last transfer's gigabyte, and whatever else runs, then fall on both sides alike.
+ */
+const firstInRound = (round: number) => round % 2 === 1;
 const best = (runs: Transfer[]) => runs.reduce((a, b) => (b.mbPerSecond > a.mbPerSecond ? b : a));
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 const mbps = (t: Transfer) => `${t.mbPerSecond.toFixed(0)} MB/s`;
 const growth = (runs: Transfer[]) => Math.max(...runs.map((t) => t.rss.peakMb - t.rss.idleMb));
 
@@ -346,7 +364,7 @@ export function reportFiles(r: FilesResult, row: RowFn): void {
   const size = r.bytes >= 2 ** 30 ? `${r.bytes / 2 ** 30} GiB` : `${r.bytes / 2 ** 20} MiB`;
   const scenario = `files: ${size} over loopback`;
   const runs = r.upload.hearth.length;
-  const note = `better of ${runs}, alternating`;
+  const note = `best of ${runs}, who goes first alternating`;
   row(scenario, 'processes (2 cores shared)', 'host, plain server, one transfer client per transfer (tus-js-client / http): each a child; chat generator: the bench process');
   for (const [what, target] of [['upload', 0.7], ['download', 0.8]] as const) {
     const hearth = best(r[what].hearth);
@@ -354,6 +372,10 @@ export function reportFiles(r: FilesResult, row: RowFn): void {
     const ratio = hearth.mbPerSecond / plain.mbPerSecond;
     const how = what === 'upload' ? 'tus-js-client, 1 PATCH ÷ http PUT' : 'GET /files/<seq> ÷ plain GET, body discarded';
     row(scenario, `${what}, Hearth ÷ plain Node http (${how}; ${note})`, `${mbps(hearth)} ÷ ${mbps(plain)} = ${ratio.toFixed(2)}×`, `≥ ${target}×`, ratio >= target);
+    // Each round's pair ran back to back: the spread says how much of the figure is the machine.
+    const pairs = r[what].hearth.map((h, i) => h.mbPerSecond / r[what].plain[i]!.mbPerSecond);
+    const cpu = median(r[what].hearth.map((h) => h.serverCpuSeconds)) / median(r[what].plain.map((p) => p.serverCpuSeconds));
+    row(scenario, `${what}: each round's Hearth ÷ plain; server CPU, median Hearth ÷ median plain`, `${pairs.map((x) => `${x.toFixed(2)}×`).join(', ')} (median ${median(pairs).toFixed(2)}×); CPU ${cpu.toFixed(2)}×`);
     row(scenario, `${what} CPU in those runs: server; its client`, `Hearth's host ${hearth.serverCpuSeconds.toFixed(2)} s, plain ${plain.serverCpuSeconds.toFixed(2)} s; clients ${hearth.clientCpuSeconds.toFixed(2)} s / ${plain.clientCpuSeconds.toFixed(2)} s`);
     // The first is on a freshly started host; later ones find the memory the first left behind.
     const [first, ...later] = [...r[what].hearth, ...r.chat[what].transfers];

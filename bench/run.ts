@@ -316,7 +316,7 @@ if (want('files')) {
   const { measureFiles, reportFiles } = await import('./files.ts');
   const bytes = quick ? 64 * 2 ** 20 : 2 ** 30;
   log(`files: ${bytes / 2 ** 20} MiB up and down, Hearth and a plain Node http server alternating`);
-  const r = await measureFiles({ bytes, rounds: 2, chatSeconds: quick ? 3 : 6, tls: true, startHearth: (dataDir) => startServer('hearth', { dataDir }), log });
+  const r = await measureFiles({ bytes, rounds: 3, chatSeconds: quick ? 3 : 10, tls: true, startHearth: (dataDir) => startServer('hearth', { dataDir }), log });
   runs['files'] = r;
   reportFiles(r, row);
 }

@@ -91,14 +91,17 @@ describe('the command runner', () => {
     expect(run('/ban Bob')).toBe(true);
     expect(run('/unban 10.0.0.7')).toBe(true);
     expect(run('/clearhistory')).toBe(true);
+    expect(run('/clearhistory --files')).toBe(true);
     expect(calls).toEqual([
       ['admin', 'secret', { action: 'kick', target: 'Bob', reason: 'spamming' }],
       ['admin', 'secret', { action: 'ban', target: 'Bob' }],
       ['admin', 'secret', { action: 'unban', target: '10.0.0.7' }],
       ['admin', 'secret', { action: 'clear_history' }],
+      ['admin', 'secret', { action: 'clear_history', deleteFiles: true }],
     ]);
     run('/help');
     expect(shown.at(-1)![1]).toContain('/kick NAME [REASON]');
+    expect(shown.at(-1)![1]).toContain('/clearhistory [--files]');
   });
 
   it('refuses a mistyped command with its usage', () => {

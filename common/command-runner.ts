@@ -78,7 +78,7 @@ export function runCommand(command: Command, client: CommandClient, shell: Comma
         shell.refused(hostOnlyWords(shell.hostOnlyHint));
         return false;
       }
-      if (command.kind === 'clearhistory') client.admin(token, { action: 'clear_history' });
+      if (command.kind === 'clearhistory') client.admin(token, { action: 'clear_history', ...(command.deleteFiles && { deleteFiles: true }) });
       else if (command.kind === 'unban') client.admin(token, { action: 'unban', target: command.target });
       else client.admin(token, { action: command.kind, target: command.target, ...(command.reason && { reason: command.reason }) });
       return true;

@@ -24,6 +24,14 @@ describe('parseCommand', () => {
     expect(parseCommand('/clearhistory')).toEqual({ kind: 'clearhistory' });
   });
 
+  it('parses /clearhistory --files, and refuses anything else after it (a clear cannot be undone)', () => {
+    expect(parseCommand('/clearhistory --files')).toEqual({ kind: 'clearhistory', deleteFiles: true });
+    expect(parseCommand('/CLEARHISTORY  --FILES ')).toEqual({ kind: 'clearhistory', deleteFiles: true });
+    for (const bad of ['/clearhistory files', '/clearhistory --file', '/clearhistory -f', '/clearhistory now please']) {
+      expect(parseCommand(bad)).toEqual({ kind: 'invalid', message: 'Usage: /clearhistory [--files] (--files deletes the files its messages carry too)' });
+    }
+  });
+
   it('resolves names with spaces from the member list, or from quotes', () => {
     const members = ['Sunny', 'Sunny Otter', 'Bob'];
     expect(parseCommand('/msg Sunny Otter hi', members)).toEqual({ kind: 'msg', to: 'Sunny Otter', text: 'hi' });

@@ -13,7 +13,7 @@ export type Command =
   | { kind: 'kick'; target: string; reason?: string }
   | { kind: 'ban'; target: string; reason?: string }
   | { kind: 'unban'; target: string }
-  | { kind: 'clearhistory' }
+  | { kind: 'clearhistory'; deleteFiles?: true }
   | { kind: 'send'; path: string; caption?: string }
   | { kind: 'get'; number: number; dir?: string }
   | { kind: 'invalid'; message: string };
@@ -39,7 +39,7 @@ export const COMMANDS: readonly CommandHelp[] = [
   { usage: '/kick NAME [REASON]', description: 'remove someone (host only)', admin: true },
   { usage: '/ban NAME|ADDRESS [REASON]', description: 'remove and keep out (host only)', admin: true },
   { usage: '/unban NAME|ADDRESS', description: 'let them back in (host only)', admin: true },
-  { usage: '/clearhistory', description: 'delete the room history for everyone (host only)', admin: true },
+  { usage: '/clearhistory [--files]', description: 'delete the room history for everyone; with --files, the files its messages carry too (host only)', admin: true },
 ];
 
 /**
@@ -67,7 +67,7 @@ export function parseCommand(line: string, members: readonly string[] = []): Com
     case 'leave':
       return { kind: 'quit' };
     case 'clearhistory':
-      return { kind: 'clearhistory' };
+      return parseClearHistory(rest);
     case 'nick':
     case 'name':
       return rest ? { kind: 'nick', name: rest } : { kind: 'invalid', message: 'Usage: /nick NAME' };
@@ -110,6 +110,16 @@ function splitTarget(rest: string, members: readonly string[]): { target: string
   }
   const word = /^(\S+)\s*([\s\S]*)$/.exec(rest);
   return word ? { target: word[1]!, rest: word[2]!.trim() } : undefined;
+}
+
+/**
+ * `/clearhistory [--files]`: anything else after it is refused, not ignored, since a clear
+ * cannot be undone and "/clearhistory files" may have meant to take the files too.
+ */
+function parseClearHistory(rest: string): Command {
+  if (!rest) return { kind: 'clearhistory' };
+  if (rest.toLowerCase() === '--files') return { kind: 'clearhistory', deleteFiles: true };
+  return { kind: 'invalid', message: 'Usage: /clearhistory [--files] (--files deletes the files its messages carry too)' };
 }
 
 /** `/send PATH [CAPTION]`: the path is quoted ('…' or "…") or its first word. */

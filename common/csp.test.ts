@@ -16,10 +16,23 @@ window.$RefreshReg$ = () => {};
 window.$RefreshSig$ = () => (type) => type;`;
 
 describe('content security policies', () => {
-  it('keeps scripts and styles to the app itself in builds', () => {
+  it('keeps scripts, workers and styles to the app itself in builds', () => {
     for (const policy of [DESKTOP_CSP, WEB_CLIENT_CSP]) {
-      expect(directive(policy, 'script-src')).toBe("script-src 'self'");
+      expect(directive(policy, 'script-src')).toBe("script-src 'self' 'wasm-unsafe-eval'");
+      expect(directive(policy, 'worker-src')).toBe("worker-src 'self'");
       expect(directive(policy, 'style-src')).toBe("style-src 'self'");
+    }
+  });
+
+  it('lets WebAssembly compile (the file checker, hash-wasm) and nothing else be evaluated', () => {
+    // 'wasm-unsafe-eval' allows WebAssembly.compile only; eval(), new Function() and string
+    // timers stay blocked, and no worker may come from a blob: or data: URL.
+    for (const policy of [DESKTOP_CSP, WEB_CLIENT_CSP, devDesktopCsp([sha256(PREAMBLE)])]) {
+      const scripts = directive(policy, 'script-src')!.split(' ');
+      expect(scripts).toContain("'wasm-unsafe-eval'");
+      expect(scripts).not.toContain("'unsafe-eval'");
+      expect(scripts).not.toContain("'unsafe-inline'");
+      expect(directive(policy, 'worker-src')).toBe("worker-src 'self'");
     }
   });
 
@@ -45,9 +58,9 @@ describe('content security policies', () => {
   it('lets the dev server’s injected styles and the hashed preamble run, and nothing else changes', () => {
     const dev = devDesktopCsp([sha256(PREAMBLE)]);
     expect(directive(dev, 'style-src')).toBe("style-src 'self' 'unsafe-inline'");
-    expect(directive(dev, 'script-src')).toBe(`script-src 'self' 'sha256-${sha256(PREAMBLE)}'`);
-    // No 'unsafe-inline' or 'unsafe-eval' for scripts; every other directive as built.
-    expect(directive(dev, 'script-src')).not.toMatch(/unsafe/);
+    expect(directive(dev, 'script-src')).toBe(`script-src 'self' 'wasm-unsafe-eval' 'sha256-${sha256(PREAMBLE)}'`);
+    // No 'unsafe-inline' or 'unsafe-eval' for scripts (WebAssembly only, as built); every other directive as built.
+    expect(directive(dev, 'script-src')!.replace("'wasm-unsafe-eval'", '')).not.toMatch(/unsafe/);
     const others = (policy: string) => policy.split('; ').filter((d) => !/^(script|style)-src /.test(d));
     expect(others(dev)).toEqual(others(DESKTOP_CSP));
     // Vite's HMR WebSocket (ws://localhost:5173) is within the desktop policy already.

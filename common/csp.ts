@@ -2,10 +2,16 @@
 // images may be data: URLs (the QR code) and blob: URLs (a file's thumbnail in the tray,
 // read from the person's own disk). What differs is where the page may connect and load
 // shared images from (and, in development only, what inline code Vite needs).
+//
+// Scripts may compile WebAssembly ('wasm-unsafe-eval', which allows no eval() of text): a
+// file's SHA-256 is computed by hash-wasm in a worker (renderer/src/files/hash-worker.ts),
+// whose script comes from the app itself (worker-src 'self'). The worker's script is served
+// with the same policy, and that is the one it runs under.
+const SCRIPTS = "'self' 'wasm-unsafe-eval'";
 
 function policy(sources: { scripts: string; styles: string; connect: string; images: string }): string {
   return (
-    `default-src 'self'; script-src ${sources.scripts}; style-src ${sources.styles}; img-src ${sources.images}; font-src 'self'; ` +
+    `default-src 'self'; script-src ${sources.scripts}; worker-src 'self'; style-src ${sources.styles}; img-src ${sources.images}; font-src 'self'; ` +
     `object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; connect-src ${sources.connect}`
   );
 }
@@ -16,10 +22,10 @@ const DESKTOP_CONNECT = "'self' ws: wss: http: https:";
 const DESKTOP_IMAGES = "'self' data: blob: http: https:";
 
 /** The web client served by a host: it may talk only to the host that served it. */
-export const WEB_CLIENT_CSP = policy({ scripts: "'self'", styles: "'self'", connect: "'self'", images: "'self' data: blob:" });
+export const WEB_CLIENT_CSP = policy({ scripts: SCRIPTS, styles: "'self'", connect: "'self'", images: "'self' data: blob:" });
 
 /** The desktop app: it joins rooms anywhere on the LAN. */
-export const DESKTOP_CSP = policy({ scripts: "'self'", styles: "'self'", connect: DESKTOP_CONNECT, images: DESKTOP_IMAGES });
+export const DESKTOP_CSP = policy({ scripts: SCRIPTS, styles: "'self'", connect: DESKTOP_CONNECT, images: DESKTOP_IMAGES });
 
 /**
  * The desktop policy as `npm run dev` serves it, and only there (electron.vite.config.ts
@@ -29,7 +35,7 @@ export const DESKTOP_CSP = policy({ scripts: "'self'", styles: "'self'", connect
  * server is already covered by the desktop policy's `ws:`.
  */
 export function devDesktopCsp(inlineScriptHashes: readonly string[]): string {
-  const scripts = ["'self'", ...inlineScriptHashes.map((hash) => `'sha256-${hash}'`)].join(' ');
+  const scripts = [SCRIPTS, ...inlineScriptHashes.map((hash) => `'sha256-${hash}'`)].join(' ');
   return policy({ scripts, styles: "'self' 'unsafe-inline'", connect: DESKTOP_CONNECT, images: DESKTOP_IMAGES });
 }
 

@@ -6,7 +6,7 @@ import type { FileRef } from './protocol.ts';
 /** tus 1.0.0 uploads: POST here creates one, HEAD/PATCH/DELETE `${UPLOAD_PATH}/<id>` resume, append, cancel. */
 export const UPLOAD_PATH = '/files/uploads';
 
-/** The header that carries `welcome.files.token` on every upload request. */
+/** The header that carries the upload token (`welcome.files.token`) on every upload request. */
 export const TOKEN_HEADER = 'Hearth-Token';
 
 /**
@@ -18,11 +18,12 @@ export const UPLOAD_METADATA = { name: 'name', type: 'type', sha256: 'sha256' } 
 
 /**
  * Where a message's file is downloaded: by the message's seq (its file, name and who may see
- * it come from the message), with the member's token. `inline` asks for an image to show in
- * the page; the host only grants it to a recognised PNG, JPEG, GIF or WebP.
+ * it come from the message), with the member's download token (`welcome.files.downloadToken`:
+ * the upload token is refused here, as this one is for uploads). `inline` asks for an image
+ * to show in the page; the host only grants it to a recognised PNG, JPEG, GIF or WebP.
  */
-export function downloadPath(seq: number, token: string, options: { inline?: boolean } = {}): string {
-  return `/files/${seq}?t=${encodeURIComponent(token)}${options.inline ? '&inline=1' : ''}`;
+export function downloadPath(seq: number, downloadToken: string, options: { inline?: boolean } = {}): string {
+  return `/files/${seq}?t=${encodeURIComponent(downloadToken)}${options.inline ? '&inline=1' : ''}`;
 }
 
 /** What a download path names: undefined for anything else. */

@@ -33,6 +33,8 @@ export const CloseCode = {
   goingAway: 1001,
   policy: 1008,
   tooBig: 1009,
+  /** The host failed on a join (not the joiner's fault): the client connects again later. */
+  internalError: 1011,
   kicked: 4001,
   banned: 4002,
   protocol: 4003,

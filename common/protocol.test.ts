@@ -69,6 +69,22 @@ describe('parseServerFrame', () => {
   });
 });
 
+describe('welcome.files', () => {
+  const welcome = (files: Record<string, unknown>) =>
+    JSON.stringify({ type: 'welcome', you: { id: 'u1', name: 'Ada', since: 1 }, room: 'Kitchen', members: [], lastSeq: 0, historyId: 'h1', topic: '', files });
+  const files = { token: 'u1.up', downloadToken: 'u1.down', maxFileBytes: 1000, uploadsAtOnce: 4 };
+
+  it('carries an upload token, a download token and the uploads a member may have open at once', () => {
+    expect(parseServerFrame(welcome(files))).toMatchObject({ type: 'welcome', files });
+  });
+
+  it('is refused without the download token or with a limit of no uploads at all', () => {
+    const { downloadToken: _, ...noDownloadToken } = files;
+    expect(parseServerFrame(welcome(noDownloadToken))).toHaveProperty('error');
+    expect(parseServerFrame(welcome({ ...files, uploadsAtOnce: 0 }))).toHaveProperty('error');
+  });
+});
+
 describe('moderation types', () => {
   it('are derived from the admin frame: one per action, without the envelope', () => {
     expectTypeOf<AdminAction['action']>().toEqualTypeOf<AdminFrame['action']>();

@@ -270,6 +270,8 @@ export const HelloFrame = v.strictObject({
   salt: v.string(),
 });
 
+const FileToken = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
+
 export const WelcomeFrame = v.strictObject({
   type: v.literal('welcome'),
   you: Member,
@@ -288,15 +290,25 @@ export const WelcomeFrame = v.strictObject({
   files: v.optional(
     v.strictObject({
       /**
-       * Sent as the `Hearth-Token` header on uploads and as `?t=` on downloads. Good while
-       * this member is in the room; a reconnect's welcome may bring another.
+       * The upload token: sent as the `Hearth-Token` header on every upload request, never
+       * in a URL. Good while this member is in the room; a reconnect's welcome may bring another.
        */
-      token: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+      token: FileToken,
+      /**
+       * The download token: sent as `?t=` in file URLs (common/files.ts: downloadPath), which
+       * get copied and logged; it reads files this member may see and cannot upload. Same lifetime.
+       */
+      downloadToken: FileToken,
       /** The largest file this host takes, in bytes. */
       maxFileBytes: Seq,
+      /** How many uploads this member may have open at once (unfinished, or not shared yet): send no more in parallel. */
+      uploadsAtOnce: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)),
     }),
   ),
 });
+
+/** What `welcome.files` tells a member: their two file tokens and the host's limits. */
+export type FilesOffer = NonNullable<v.InferOutput<typeof WelcomeFrame>['files']>;
 
 export const JoinErrorCode = v.picklist([
   'name_taken',
@@ -371,6 +383,8 @@ export const ErrorCode = v.picklist([
   'forbidden',
   'admin_refused',
   'store_unavailable',
+  /** The host failed while handling this frame (a fault of its own, not of the frame): nothing was done; it may be sent again. */
+  'internal',
   /** `share` named an upload that is not this member's, not finished, or no longer kept. */
   'no_such_upload',
 ]);

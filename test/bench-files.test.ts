@@ -76,7 +76,7 @@ describe("Hearth's host, through the bench client", () => {
         expect(up.bytes).toBe(SIZE);
         const seq = await owner.share(up.uploadId!);
         expect(seq).toBeGreaterThan(0);
-        const down = await transfer({ op: 'get', url: `${base}${downloadPath(seq, owner.token)}`, size: SIZE, ...tls }, process.pid);
+        const down = await transfer({ op: 'get', url: `${base}${downloadPath(seq, owner.downloadToken)}`, size: SIZE, ...tls }, process.pid);
         expect(down.bytes).toBe(SIZE);
       }
       // What the host keeps is the file itself (content-addressed by its hash).

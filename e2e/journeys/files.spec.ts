@@ -4,40 +4,18 @@
 // from zero) and the other person downloads the same bytes; on a phone, images, the tray
 // and its progress fit the screen, and axe finds nothing serious.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page, Request } from '@playwright/test';
+import type { Browser, Page, Request, Route } from '@playwright/test';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, openSync, closeSync, writeSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
-import { crc32, deflateSync } from 'node:zlib';
 import { freePort, spawnHost, type Proc } from '../../test/support/cli.ts';
 import { tempDir } from '../../test/support/host.ts';
+import { png } from '../../test/support/png.ts';
+import { startTcpRelay } from '../../test/support/tcp-relay.ts';
 import { expect, test } from '../fixtures.ts';
 import { LobbyPage } from '../pages/lobby.ts';
 import { RoomPage } from '../pages/room.ts';
-
-/** A real PNG (the host recognises images from their bytes): a warm gradient, `width`×`height`. */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) rows.set([255 - Math.round((y / height) * 120), 120 + Math.round((x / width) * 100), 60], row + 1 + x * 3);
-  }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 /** A host process on its own data folder, restartable on the same port. */
 async function startRoom(room: string) {
@@ -55,59 +33,14 @@ async function enter(page: Page, name: string): Promise<RoomPage> {
 }
 
 /**
- * A slow link in front of the host: a TCP relay passing what the browser sends at most
- * `bytesPerSecond` per connection (answers at full speed), so a test can act mid-upload
- * where loopback would finish first. Each connection has its own budget, as on a real
- * network: the room's WebSocket is never stuck behind an upload. It keeps relaying to the
- * same port across host restarts.
+ * A slow link in front of the host: what the browser sends passes at most `bytesPerSecond`
+ * per connection (answers at full speed), so a test can act mid-upload where loopback would
+ * finish first. The room's WebSocket has its own budget, as on a real network. It keeps
+ * relaying to the same port across host restarts.
  */
 async function slowLink(hostPort: number, bytesPerSecond: number): Promise<{ url: string; close(): void }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((browserSide) => {
-    const hostSide = connect(hostPort, '127.0.0.1');
-    for (const socket of [browserSide, hostSide]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        browserSide.destroy();
-        hostSide.destroy();
-      });
-    }
-    hostSide.pipe(browserSide);
-    const started = Date.now();
-    let relayed = 0;
-    // Paused while the host is behind or the budget is spent: the browser's count of bytes
-    // sent stays close to what the host really has, as over a real link.
-    let holds = 0;
-    const hold = () => {
-      if (holds++ === 0) browserSide.pause();
-    };
-    const release = () => {
-      if (--holds === 0) browserSide.resume();
-    };
-    browserSide.on('data', (chunk: Buffer) => {
-      if (!hostSide.write(chunk)) {
-        hold();
-        hostSide.once('drain', release);
-      }
-      relayed += chunk.length;
-      const ahead = (relayed / bytesPerSecond) * 1000 - (Date.now() - started);
-      if (ahead > 20) {
-        hold();
-        setTimeout(release, ahead);
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () => {
-      server.close();
-      for (const socket of sockets) socket.destroy();
-    },
-  };
+  const relay = await startTcpRelay({ port: hostPort }, { upBytesPerSecond: bytesPerSecond });
+  return { url: `http://127.0.0.1:${relay.port}/`, close: () => void relay.close() };
 }
 
 async function sha256OfFile(path: string): Promise<string> {
@@ -385,4 +318,109 @@ test('the app saves a file someone shared: through the main process, over the pi
   expect(file.bytes.equals(notes)).toBe(true);
   expect(file.disposition).toContain('minutes.txt');
   await shot(app.page, 'files-40-app-download');
+});
+
+/** A file of `size` random bytes (each mebibyte different) under a temporary folder, and its SHA-256. */
+function randomFile(name: string, size: number): { path: string; name: string; sha256: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-check-'));
+  const path = join(dir, name);
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'w');
+  try {
+    for (let at = 0; at < size; at += 1024 * 1024) {
+      const block = randomBytes(Math.min(1024 * 1024, size - at));
+      writeSync(fd, block);
+      hash.update(block);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { path, name, sha256: hash.digest('hex'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** For each worker the page starts, whether it may compile WebAssembly ('compiled', or the error's name). */
+function wasmInWorkers(page: Page): Promise<string>[] {
+  const outcomes: Promise<string>[] = [];
+  const compile = (bytes: number[]) => {
+    const { WebAssembly } = globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<unknown> } };
+    return WebAssembly.compile(new Uint8Array(bytes)).then(() => 'compiled', (error: Error) => error.name);
+  };
+  // The smallest module: its header. Asked at once, before the worker ends with its last file.
+  page.on('worker', (worker) => outcomes.push(worker.evaluate(compile, [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).catch(() => 'ended')));
+  return outcomes;
+}
+
+test('a file is checked in a worker with WebAssembly; where WebAssembly or the worker is refused, in JavaScript: either way it arrives byte-identical', async ({ browser, browserClient, shot }) => {
+  test.setTimeout(180_000);
+  const big = randomFile('survey-photos.zip', 64 * 1024 * 1024);
+  const small = [randomFile('minutes.bin', 3 * 1024 * 1024 + 7), randomFile('agenda.bin', 1024 * 1024 + 3)] as const;
+  const room = await startRoom('Checks');
+  const host: Proc = await room.start();
+  const contexts: Array<{ close(): Promise<void> }> = [];
+  try {
+    const bob = await enter(await browserClient(room.url), 'Bob');
+
+    // The served web client, as built: the SHA-256 is computed by the hashing worker.
+    const alicePage = await browserClient(room.url);
+    const workers: string[] = [];
+    const refusals: string[] = [];
+    alicePage.on('worker', (worker) => workers.push(worker.url()));
+    const aliceWasm = wasmInWorkers(alicePage);
+    alicePage.on('console', (message) => /Content Security Policy/i.test(message.text()) && refusals.push(message.text()));
+    const alice = await enter(alicePage, 'Alice');
+    await alice.attachFiles([big.path]);
+    await alice.send.click();
+    const checkingSince = Date.now();
+    await expect(alice.sending('survey-photos.zip')).toBeVisible({ timeout: 60_000 });
+    test.info().annotations.push({ type: 'checking 64 MB in the worker took', description: `${Date.now() - checkingSince} ms` });
+    await expect(alice.tray).toHaveCount(0, { timeout: 60_000 });
+    expect(workers.filter((url) => /\/assets\/hash-worker-[\w-]+\.js$/.test(url)), 'the hashing worker ran').toHaveLength(1);
+    expect(await Promise.all(aliceWasm), 'the worker may compile WebAssembly').toEqual(['compiled']);
+    expect(refusals, 'nothing refused by the policy (worker-src, wasm-unsafe-eval)').toEqual([]);
+
+    const downloading = bob.page.waitForEvent('download');
+    await bob.downloadLink('survey-photos.zip').click();
+    expect(await sha256OfFile(await (await downloading).path())).toBe(big.sha256);
+    await shot(bob.page, 'files-50-checked-in-worker');
+
+    // Where WebAssembly may not be compiled (the worker's script served without
+    // 'wasm-unsafe-eval'), the worker checks the file in JavaScript; where the worker cannot
+    // load at all (refused, or an old browser), the page checks it. Both still send it.
+    const cases = [
+      {
+        who: 'Carol',
+        file: small[0],
+        worker: async (route: Route) => {
+          const response = await route.fetch();
+          const policy = response.headers()['content-security-policy']!.replace(" 'wasm-unsafe-eval'", '');
+          await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
+        },
+        workerRuns: true,
+      },
+      { who: 'Dave', file: small[1], worker: (route: Route) => route.abort('blockedbyclient'), workerRuns: false },
+    ];
+    for (const { who, file, worker, workerRuns } of cases) {
+      const context = await browser.newContext({ viewport: { width: 1000, height: 720 } });
+      contexts.push(context);
+      await context.route(/\/assets\/hash-worker-[\w-]+\.js$/, worker);
+      const page = await context.newPage();
+      const wasm = wasmInWorkers(page);
+      await page.goto(room.url);
+      const person = await enter(page, who);
+      await person.attachFiles([file.path]);
+      await person.send.click();
+      await expect(person.tray, `${who}'s upload`).toHaveCount(0, { timeout: 60_000 });
+      if (workerRuns) expect(await Promise.all(wasm), `${who}'s worker may not compile WebAssembly`).toEqual(['CompileError']);
+      else expect(wasm, `${who}: no worker ran`).toHaveLength(0);
+      const download = bob.page.waitForEvent('download');
+      await bob.downloadLink(file.name).click();
+      expect(await sha256OfFile(await (await download).path()), `${who}'s file`).toBe(file.sha256);
+    }
+  } finally {
+    for (const context of contexts) await context.close();
+    host.kill('SIGKILL');
+    await host.exit;
+    room.data.remove();
+    for (const file of [big, ...small]) file.remove();
+  }
 });

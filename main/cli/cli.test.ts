@@ -2,22 +2,17 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join as joinPath } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { colonHex, fingerprintOf, hostIdOf, shortFingerprint } from '../../common/identity.ts';
 import { Proc, spawnHost } from '../../test/support/cli.ts';
 import { tempDir } from '../../test/support/host.ts';
+import { endEachTest } from '../../test/support/test-ends.ts';
 
-const procs: Proc[] = [];
-const dirs: Array<{ remove(): void }> = [];
-
-function track<T extends Proc>(proc: T): T {
-  procs.push(proc);
-  return proc;
-}
+const { cleanups, track } = endEachTest();
 
 async function host(args: string[] = []) {
   const data = tempDir();
-  dirs.push(data);
+  cleanups.push(() => data.remove());
   const started = await spawnHost(['--port', '0', '--data', data.path, ...args]);
   track(started.proc);
   return started;
@@ -26,14 +21,6 @@ async function host(args: string[] = []) {
 function join(port: number, ...args: string[]): Proc {
   return track(new Proc(['join', `127.0.0.1:${port}`, ...args]));
 }
-
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    p.kill('SIGKILL');
-    await p.exit;
-  }
-  for (const d of dirs.splice(0)) d.remove();
-});
 
 describe('hearth host + hearth join', () => {
   it('lets two terminal clients chat, with /users, /nick, /me and /msg', async () => {
@@ -140,7 +127,7 @@ describe('hearth host + hearth join', () => {
   it('explains a taken name, a wrong password, a bad address and a place that is not a room', async () => {
     // --password reads the password from stdin when it is not a terminal.
     const data = tempDir();
-    dirs.push(data);
+    cleanups.push(() => data.remove());
     const locked = track(new Proc(['host', '--no-mdns', '--port', '0', '--data', data.path, '--password']));
     locked.write('sesame');
     const line = await locked.waitForLine(/On this machine: http:\/\/127\.0\.0\.1:(\d+)\//);
@@ -179,7 +166,7 @@ describe('hearth host + hearth join', () => {
 
   it('refuses to start over silently when the history file was emptied, and starts over with --new-history', async () => {
     const data = tempDir();
-    dirs.push(data);
+    cleanups.push(() => data.remove());
     const first = await spawnHost(['--port', '0', '--data', data.path]);
     track(first.proc);
     const writer = join(first.port, '--name', 'Writer');
@@ -217,7 +204,7 @@ describe('hearth host + hearth join', () => {
 
   it('prints the same identity on every start, the one /health and the link carry; refuses a damaged one until --new-identity', async () => {
     const data = tempDir();
-    dirs.push(data);
+    cleanups.push(() => data.remove());
     const identityLine = /^ {2}Identity: ([a-z2-7]{5}(?:-[a-z2-7]{5}){3}) \(SHA-256 ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})\)$/;
     const starts: string[] = [];
     for (let run = 0; run < 2; run++) {

@@ -2,25 +2,18 @@
 // folder with --store memory that goes when the room closes.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Proc, spawnHost } from '../../test/support/cli.ts';
 import { FrameClient, tempDir } from '../../test/support/host.ts';
+import { endEachTest } from '../../test/support/test-ends.ts';
 import { sizeOption } from './host-command.ts';
 
-const procs: Proc[] = [];
-const dirs: Array<{ remove(): void }> = [];
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    p.kill('SIGKILL');
-    await p.exit;
-  }
-  for (const d of dirs.splice(0)) d.remove();
-});
+const { procs, cleanups } = endEachTest();
 
 describe('hearth host with files', () => {
   it('keeps files in <data>/files and says so, with the limits it was given', async () => {
     const data = tempDir();
-    dirs.push(data);
+    cleanups.push(() => data.remove());
     const { proc, port } = await spawnHost(['--port', '0', '--data', data.path, '--max-file-size', '500MB', '--files-quota', '2GiB']);
     procs.push(proc);
     await proc.waitForLine(new RegExp(`^ {2}Files: ${join(data.path, 'files').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, up to 500 MB each, 2\\.1 GB in all$`));
@@ -32,7 +25,7 @@ describe('hearth host with files', () => {
 
   it('keeps files in a folder of its own with --store memory, removed when the room closes (or at the next start)', async () => {
     const data = tempDir();
-    dirs.push(data);
+    cleanups.push(() => data.remove());
     // Left by a run that was killed: its process is gone.
     const leftOver = join(data.path, 'temporary-files-999999999');
     mkdirSync(join(leftOver, 'uploads'), { recursive: true });

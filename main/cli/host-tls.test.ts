@@ -8,10 +8,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprintOf, hostIdOf, shortFingerprint } from '../../common/identity.ts';
 import { Proc, spawnHost } from '../../test/support/cli.ts';
 import { tempDir } from '../../test/support/host.ts';
+import { endEachTest } from '../../test/support/test-ends.ts';
 
 const ca = tempDir('hearth-office-ca-');
 const files = {
@@ -49,19 +50,11 @@ beforeAll(() => {
 });
 afterAll(() => ca.remove());
 
-const procs: Proc[] = [];
-const dirs: Array<{ remove(): void }> = [];
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    p.kill('SIGKILL');
-    await p.exit;
-  }
-  for (const d of dirs.splice(0)) d.remove();
-});
+const { procs, cleanups } = endEachTest();
 
 function dataDir(): string {
   const d = tempDir();
-  dirs.push(d);
+  cleanups.push(() => d.remove());
   return d.path;
 }
 

@@ -9,22 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hostIdOf } from '../../common/identity.ts';
 import { Proc, spawnHost } from '../../test/support/cli.ts';
 import { FrameClient, startTestHost, tempDir } from '../../test/support/host.ts';
 import { startRecordingProxy, type RecordingProxy } from '../../test/support/recording-proxy.ts';
+import { endEachTest } from '../../test/support/test-ends.ts';
 
-const procs: Proc[] = [];
-const cleanups: Array<() => Promise<void> | void> = [];
-
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    p.kill('SIGKILL');
-    await p.exit;
-  }
-  for (const clean of cleanups.splice(0).reverse()) await clean();
-});
+const { procs, cleanups } = endEachTest();
 
 function folder(): string {
   const dir = tempDir();

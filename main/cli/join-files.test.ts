@@ -5,25 +5,17 @@
 // names are saved as plain names inside the folder asked for.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort, Proc, spawnHost } from '../../test/support/cli.ts';
 import { share, tusUpload } from '../../test/support/files.ts';
 import { FrameClient, startTestHost, tempDir } from '../../test/support/host.ts';
 import { startRecordingProxy } from '../../test/support/recording-proxy.ts';
+import { startTcpRelay, type RelayedConnection } from '../../test/support/tcp-relay.ts';
+import { endEachTest } from '../../test/support/test-ends.ts';
 import { loadOrCreateIdentity } from '../host/identity.ts';
 
-const procs: Proc[] = [];
-const cleanups: Array<() => Promise<void> | void> = [];
-
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    p.kill('SIGKILL');
-    await p.exit;
-  }
-  for (const clean of cleanups.splice(0).reverse()) await clean();
-});
+const { procs, cleanups } = endEachTest();
 
 function folder(): string {
   const dir = tempDir('hearth-cli-files-');
@@ -50,7 +42,7 @@ function joiner(address: string, name: string): Proc {
   return proc;
 }
 
-async function plainHost(files: boolean | { maxFileBytes: number } = true) {
+async function plainHost(files: boolean | { maxFileBytes?: number; limits?: { maxOpenPerMember: number } } = true) {
   const host = await startTestHost(files === false ? {} : { withFiles: files });
   cleanups.push(() => host.dispose());
   return host;
@@ -136,6 +128,22 @@ describe('hearth join: /send and /get', { timeout: 90_000 }, () => {
     await bo.waitForLine(/shared #6 part-\d\.bin/);
     expect(bo.lines.filter((l) => / Ada shared #\d part-\d\.bin \(600 KB\)$/.test(l))).toHaveLength(6);
     expect(host.files!.usage().files).toBe(6);
+  });
+
+  it('sends no more files at once than the welcome says this host allows, whatever its setting', async () => {
+    const host = await plainHost({ limits: { maxOpenPerMember: 1 } });
+    const dir = folder();
+    const files = Array.from({ length: 3 }, (_, i) => fileWith(dir, `one-${i + 1}.bin`, 300_000 + i));
+    const ada = joiner(`127.0.0.1:${host.port}`, 'Ada');
+    await ada.waitForLine(/Joined/);
+    for (const f of files) ada.write(`/send ${f.path}`);
+    ada.endInput();
+    expect(await ada.exit).toBe(0);
+    expect(ada.lines.filter((l) => l.startsWith('-- uploaded one-'))).toHaveLength(3);
+    // One at a time: the two others waited their turn here instead of being refused there.
+    const waited = new Set(ada.lines.flatMap((l) => /-- waiting to send (one-\d\.bin)/.exec(l)?.[1] ?? []));
+    expect(waited.size).toBe(2);
+    expect(host.files!.usage().files).toBe(3);
   });
 
   it('explains, in a sentence, what it cannot send or save, and sends nothing', async () => {
@@ -327,57 +335,35 @@ describe('hearth join: leaving while a file is going up', { timeout: 60_000 }, (
 });
 
 /**
- * A TCP relay to 127.0.0.1:`port` that counts bytes each way, cuts the first connection that
+ * A relay to 127.0.0.1:`port` that counts bytes each way, cuts the first connection that
  * carries more than `cutAfter` bytes towards the client, and can slow what goes to the host.
  */
 async function startCuttingRelay(port: number, cutAfter: number, upBytesPerSecond = Infinity) {
   let up = 0;
   let down = 0;
   let cut = 0;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(port, '127.0.0.1');
-    let carried = 0;
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.once('close', () => sockets.delete(s));
-      s.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.on('data', (chunk: Buffer) => {
-      up += chunk.length;
-      upstream.write(chunk);
-      if (Number.isFinite(upBytesPerSecond)) {
-        client.pause();
-        setTimeout(() => client.resume(), (chunk.length / upBytesPerSecond) * 1000);
-      }
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      carried += chunk.length;
-      if (cut === 0 && carried > cutAfter) {
-        cut++;
-        client.destroy();
-        upstream.destroy();
-        return;
-      }
-      down += chunk.length;
-      client.write(chunk);
-    });
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+  const carried = new WeakMap<RelayedConnection, number>();
+  const relay = await startTcpRelay(
+    { port },
+    {
+      upBytesPerSecond,
+      onUp: (chunk) => void (up += chunk.length),
+      onDown: (chunk, connection) => {
+        const total = (carried.get(connection) ?? 0) + chunk.length;
+        carried.set(connection, total);
+        if (cut === 0 && total > cutAfter) {
+          cut++;
+          connection.cut();
+          return false;
+        }
+        down += chunk.length;
+        return true;
+      },
+    },
   );
+  cleanups.push(() => relay.close());
   return {
-    port: (server.address() as { port: number }).port,
+    port: relay.port,
     up: () => up,
     down: () => down,
     get cut() {

@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { RoomClient } from '../../common/client.ts';
 import { downloadPath, formatBytes } from '../../common/files.ts';
-import { textProblem, type ChatMessage, type FileRef, type ServerFrame } from '../../common/protocol.ts';
+import { textProblem, type ChatMessage, type FileRef, type FilesOffer } from '../../common/protocol.ts';
 import { downloadFile } from './file-download.ts';
 import { tooLargeWords } from './file-http.ts';
 import { freeTarget, PARTIAL_SUFFIX, safeLocalName } from './file-names.ts';
@@ -17,13 +17,9 @@ import { hashFile, mediaTypeFor, NoTokenError, uploadFile } from './file-transfe
 import { formatDuration, TransferProgress, type TransferPhase } from './progress-bar.ts';
 import { fileLabel, fileName, sanitizeForTerminal, type Formatter } from './terminal-format.ts';
 
-type FilesOffer = NonNullable<Extract<ServerFrame, { type: 'welcome' }>['files']>;
-
 export const NO_FILES_WORDS = 'This room does not take files.';
 /** A transfer waits this long for the room to come back before giving up on it. */
 const ROOM_AWAY_MS = 60_000;
-/** Uploads at once: the host lets each member have 4 open (docs/files-plan.md › Limits); more wait here. */
-const UPLOADS_AT_ONCE = 4;
 /** Leaving waits at most this long for unfinished uploads to be removed from the host. */
 const STOP_WAIT_MS = 2000;
 /** A terminal's progress line is redrawn at most this often. */
@@ -190,7 +186,7 @@ export class FileSession {
         sha256,
         base: this.#o.base,
         agent: this.#o.agent,
-        token: () => this.#token(),
+        token: () => this.#token('upload'),
         onProgress: (sent) => this.#progress(transfer, sent, 'sending'),
       });
       stopUpload = upload.abort;
@@ -213,7 +209,8 @@ export class FileSession {
   }
 
   async #uploadSlot(transfer: Active): Promise<void> {
-    while (this.#uploading >= UPLOADS_AT_ONCE) {
+    // As many as the host lets a member have open (welcome.files); more wait here.
+    while (this.#uploading >= (this.#offer?.uploadsAtOnce ?? 1)) {
       this.#progress(transfer, 0, 'waiting');
       await new Promise<void>((resolve) => this.#uploadSlotFreed.push(resolve));
     }
@@ -264,7 +261,7 @@ export class FileSession {
     const transfer = this.#start({ kind: 'download', number, target, progress: new TransferProgress(entry.file.name, entry.file.size, 'receiving'), stop: () => stopDownload() });
     try {
       const download = downloadFile({
-        url: async () => new URL(downloadPath(entry.seq, await this.#token()), this.#o.base),
+        url: async () => new URL(downloadPath(entry.seq, await this.#token('download')), this.#o.base),
         agent: this.#o.agent,
         target,
         file: entry.file,
@@ -291,14 +288,15 @@ export class FileSession {
     return this.#offer;
   }
 
-  /** The connection's token now; while the room is away, the one its next welcome brings. */
-  async #token(): Promise<string> {
+  /** The connection's upload or download token now; while the room is away, the one its next welcome brings. */
+  async #token(purpose: 'upload' | 'download'): Promise<string> {
     const status = this.#o.client.state.status;
+    const of = (offer: FilesOffer) => (purpose === 'upload' ? offer.token : offer.downloadToken);
     // Left the room: the token still serves a little while (removing an unfinished upload).
-    if (status === 'closed' && this.#offer) return this.#offer.token;
+    if (status === 'closed' && this.#offer) return of(this.#offer);
     if (status !== 'connected' || !this.#offer) await this.#nextWelcome();
     if (!this.#offer) throw new NoTokenError(NO_FILES_WORDS);
-    return this.#offer.token;
+    return of(this.#offer);
   }
 
   #nextWelcome(): Promise<void> {

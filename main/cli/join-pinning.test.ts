@@ -6,34 +6,21 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer, type Socket } from 'node:net';
 import { join as joinPath } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { colonHex, fingerprintOf, hostIdOf, shortFingerprint } from '../../common/identity.ts';
 import { Proc, spawnHost } from '../../test/support/cli.ts';
 import { FrameClient, tempDir } from '../../test/support/host.ts';
 import { startMitmProxy, type MitmProxy } from '../../test/support/mitm-proxy.ts';
+import { endEachTest } from '../../test/support/test-ends.ts';
 import { loadOrCreateIdentity } from '../host/identity.ts';
 
-const procs: Proc[] = [];
-const cleanups: Array<() => Promise<void> | void> = [];
-
-function track<T extends Proc>(proc: T): T {
-  procs.push(proc);
-  return proc;
-}
+const { cleanups, track } = endEachTest();
 
 function folder(): string {
   const dir = tempDir();
   cleanups.push(() => dir.remove());
   return dir.path;
 }
-
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    p.kill('SIGKILL');
-    await p.exit;
-  }
-  for (const clean of cleanups.splice(0).reverse()) await clean();
-});
 
 /** `hearth host` with a durable history in `data`; its fingerprint as the certificate file says. */
 async function host(data: string, ...args: string[]) {

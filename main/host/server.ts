@@ -243,10 +243,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
     try {
       room.handle(state.session, parsed.frame);
     } catch (error) {
-      // A frame the room could not handle (a disk refused a write) fails alone, not the host.
+      // A frame the room failed on fails alone, not the host; a failed join is closed (no welcome would come).
       log(`could not handle a ${parsed.frame.type} frame from ${who(state)}: ${(error as Error).message}`);
       const id = 'id' in parsed.frame && typeof parsed.frame.id === 'string' ? parsed.frame.id : undefined;
-      room.error(state.session, 'store_unavailable', 'The host could not do that just now. Try again in a moment.', { type: parsed.frame.type, ...(id !== undefined && { id }) });
+      room.error(state.session, 'internal', 'Something went wrong on the host, and it could not do that. Try again.', { type: parsed.frame.type, ...(id !== undefined && { id }) });
+      if (parsed.frame.type === 'join') state.peer.close(CloseCode.internalError, 'the host failed on this join');
     }
   }
 

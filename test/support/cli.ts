@@ -82,8 +82,18 @@ export async function spawnHost(
   options: { netns?: string; mdns?: boolean; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
 ): Promise<{ proc: Proc; port: number; adminToken: string }> {
   const proc = new Proc(['host', ...(options.mdns ? [] : ['--no-mdns']), ...args], options.env ?? {}, options.netns, options.nodeArgs ?? []);
-  const local = await proc.waitForLine(/On this machine: http:\/\/127\.0\.0\.1:(\d+)\//);
-  const token = await proc.waitForLine(/Admin token/);
+  let local: string;
+  let token: string;
+  try {
+    local = await proc.waitForLine(/On this machine: http:\/\/127\.0\.0\.1:(\d+)\//);
+    token = await proc.waitForLine(/Admin token/);
+  } catch (error) {
+    // Never tracked by the caller (it gets no proc back): a host that did not start in time
+    // is stopped here, or it would outlive the test and hold its port and folder.
+    proc.kill('SIGKILL');
+    await proc.exit;
+    throw error;
+  }
   return {
     proc,
     port: Number(/:(\d+)\//.exec(local)![1]),

@@ -17,7 +17,7 @@ export interface TusOptions {
   type?: string;
   /** Sent as the file's hash; the real one by default. */
   hash?: string;
-  /** The token, read before each request (a restarted host gives a new one). */
+  /** The upload token (welcome.files.token), read before each request (a restarted host gives a new one). */
   token: () => string;
   chunkSize?: number;
   retryDelays?: number[];

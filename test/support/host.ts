@@ -41,7 +41,8 @@ export async function startTestHost(
   const dir = durable ? tempDir() : undefined;
   const filesDir = withFiles ? tempDir('hearth-files-') : undefined;
   const store = options.store ?? (dir ? openHistory(dir.path).store : new MemoryHistoryStore());
-  const files = filesDir ? { dir: filesDir.path, ...(typeof withFiles === 'object' && withFiles) } : options.files;
+  // The files folder inside a folder of its own: a test can see that nothing was written beside it.
+  const files = filesDir ? { dir: join(filesDir.path, 'files'), ...(typeof withFiles === 'object' && withFiles) } : options.files;
   const host = await startHost({ room: 'Test room', port: 0, bind: '127.0.0.1', ...options, store, files });
   return Object.assign(host, {
     url: `ws://127.0.0.1:${host.port}/ws`,

@@ -2,7 +2,7 @@
 // in both directions. This machine has no tcpdump and captures need root; a relay sees
 // exactly what a listener on the wire would (it never terminates TLS), so a test can ask
 // whether a chat's text crossed in clear.
-import { createServer, connect, type Socket } from 'node:net';
+import { startTcpRelay } from './tcp-relay.ts';
 
 export interface RecordingProxy {
   /** Where clients connect (127.0.0.1). */
@@ -23,52 +23,25 @@ export async function startRecordingProxy(target: { host: string; port: number }
   const up: Buffer[] = [];
   const down: Buffer[] = [];
   const recorded = { up: 0, down: 0 };
-  const sockets = new Set<Socket>();
   const record = (into: Buffer[], way: 'up' | 'down', chunk: Buffer): void => {
     if (recorded[way] + chunk.length > MAX_RECORDED) return;
     recorded[way] += chunk.length;
     into.push(Buffer.from(chunk));
   };
-  const server = createServer((client) => {
-    const upstream = connect(target.port, target.host);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.once('close', () => sockets.delete(s));
-      s.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.on('data', (chunk: Buffer) => {
-      record(up, 'up', chunk);
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      record(down, 'down', chunk);
-      client.write(chunk);
-    });
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
+  const relay = await startTcpRelay(target, {
+    onUp: (chunk) => record(up, 'up', chunk),
+    onDown: (chunk) => void record(down, 'down', chunk),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as { port: number }).port;
   const sent = () => Buffer.concat(up);
   const received = () => Buffer.concat(down);
   return {
-    port,
+    port: relay.port,
     sent,
     received,
     saw: (text) => {
       const needle = Buffer.from(text, 'utf8');
       return sent().includes(needle) || received().includes(needle);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => relay.close(),
   };
 }

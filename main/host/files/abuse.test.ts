@@ -8,10 +8,14 @@ import { request as httpsRequest } from 'node:https';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { downloadPath, TOKEN_HEADER, UPLOAD_PATH } from '../../../common/files.ts';
 import { ENCRYPTION_REQUIRED } from '../../../common/wording.ts';
+import { RoomClient, type SocketLike } from '../../../common/client.ts';
+import { randomId } from '../../../common/ids.ts';
+import type { ErrorFrame } from '../../../common/protocol.ts';
 import { creationHeaders, http, sha256, share, tusUpload } from '../../../test/support/files.ts';
-import { FrameClient, startTestHost, tempDirsPerTest } from '../../../test/support/host.ts';
+import { FrameClient, startTestHost, tempDirsPerTest, until } from '../../../test/support/host.ts';
 import { loadOrCreateIdentity } from '../identity.ts';
 
 type TestHost = Awaited<ReturnType<typeof startTestHost>>;
@@ -26,10 +30,10 @@ afterEach(async () => {
   host = undefined;
 });
 
-async function member(name: string): Promise<FrameClient & { token: string }> {
+async function member(name: string): Promise<FrameClient & { token: string; downloadToken: string }> {
   const client = await FrameClient.join(host!.url, name);
   clients.push(client);
-  return Object.assign(client, { token: client.welcome!.files!.token });
+  return Object.assign(client, { token: client.welcome!.files!.token, downloadToken: client.welcome!.files!.downloadToken });
 }
 
 /** Create an upload by hand (no bytes): its id. */
@@ -72,7 +76,7 @@ describe('files under abuse', () => {
     expect(message.file?.id).toBe(sha256(data));
     // A retried share gets the same answer; the file downloads.
     alice.send({ type: 'share', id: message.id, upload });
-    expect(sha256((await http('GET', `${host.origin}${downloadPath(message.seq, alice.token)}`)).body)).toBe(sha256(data));
+    expect(sha256((await http('GET', `${host.origin}${downloadPath(message.seq, alice.downloadToken)}`)).body)).toBe(sha256(data));
     alice.send({ type: 'chat', id: 'after', text: 'still here' });
     await alice.take((f): f is Extract<typeof f, { type: 'ack' }> => f.type === 'ack' && f.id === 'after');
 
@@ -90,24 +94,55 @@ describe('files under abuse', () => {
     }
   });
 
-  it('answers a frame the room fails on with an error, and keeps serving everyone', async () => {
+  it('answers a frame the room fails on with `internal` (not a store error), takes it again, and keeps serving everyone', async () => {
     host = await startTestHost({ withFiles: true });
     const alice = await member('Alice');
     const bob = await member('Bob');
-    // The room fails once, as it would on a disk that refuses a write mid-frame.
+    // The room fails once on this frame, through no fault of the frame.
     const room = host.room;
     const handle = room.handle.bind(room);
     let failures = 0;
     room.handle = (session, frame) => {
-      if (frame.type === 'chat' && frame.id === 'boom' && failures++ === 0) throw new Error('disk refused the write');
+      if (frame.type === 'chat' && frame.id === 'boom' && failures++ === 0) throw new Error('a fault of the host’s own');
       handle(session, frame);
     };
     alice.send({ type: 'chat', id: 'boom', text: 'first' });
     const error = await alice.take((f): f is Extract<typeof f, { type: 'error' }> => f.type === 'error' && f.ref.id === 'boom');
-    expect([error.code, error.message]).toEqual(['store_unavailable', 'The host could not do that just now. Try again in a moment.']);
+    expect([error.code, error.message]).toEqual(['internal', 'Something went wrong on the host, and it could not do that. Try again.']);
     alice.send({ type: 'chat', id: 'again', text: 'second' });
     await alice.take((f): f is Extract<typeof f, { type: 'ack' }> => f.type === 'ack' && f.id === 'again');
     await bob.take((f): f is Extract<typeof f, { type: 'message' }> => f.type === 'message' && f.message.text === 'second');
+    // Not acknowledged, nothing stored: the same frame sent again goes through as new.
+    expect(alice.frames.some((f) => f.type === 'ack' && f.id === 'boom')).toBe(false);
+    alice.send({ type: 'chat', id: 'boom', text: 'first' });
+    await alice.take((f): f is Extract<typeof f, { type: 'ack' }> => f.type === 'ack' && f.id === 'boom');
+    await bob.take((f): f is Extract<typeof f, { type: 'message' }> => f.type === 'message' && f.message.text === 'first');
+  });
+
+  it('closes a join the room fails on (no welcome would come), and the client joins when it tries again', async () => {
+    host = await startTestHost({ withFiles: true });
+    const room = host.room;
+    const handle = room.handle.bind(room);
+    let failures = 0;
+    room.handle = (session, frame) => {
+      if (frame.type === 'join' && failures++ === 0) throw new Error('a fault of the host’s own');
+      handle(session, frame);
+    };
+    const client = new RoomClient({ url: host.url, name: 'Alice', clientId: randomId(22), createSocket: (u) => new WebSocket(u) as unknown as SocketLike, retryDelayMs: 100 });
+    const errors: ErrorFrame[] = [];
+    const states: string[] = [];
+    client.on('error', (e) => errors.push(e));
+    client.on('state', (state) => states.push(state.status));
+    client.connect();
+    try {
+      await until(() => client.state.status === 'connected', 10_000, 'the client to join on its second try');
+      expect(failures).toBe(2); // the failed join, then the one that worked
+      expect(errors.map((e) => [e.code, e.ref.type])).toEqual([['internal', 'join']]);
+      expect(states).toContain('reconnecting');
+      expect(host.room.people().map((p) => p.name)).toEqual(['Alice']);
+    } finally {
+      client.close();
+    }
   });
 
   it('frees the space of an upload that received nothing for an hour, and caps what one member may reserve', async () => {

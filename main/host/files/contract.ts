@@ -1,14 +1,18 @@
 // What the room and the host's files service (main/host/files/) ask of each other. The room
 // knows files only as FileRefs in messages; the service knows the room only through
 // FileAccess. Neither imports the other's modules.
-import type { FileRef } from '../../../common/protocol.ts';
+import type { FileRef, FilesOffer } from '../../../common/protocol.ts';
 
 /** The room's side of files: what `share`, the welcome and moderation need. */
 export interface RoomFiles {
   /** The largest file the host takes, in bytes (sent in `welcome.files`). */
   readonly maxFileBytes: number;
-  /** The token a member sends with uploads (Hearth-Token) and downloads (?t=); good while the member is in the room. */
-  tokenFor(userId: string): string;
+  /**
+   * What this member's `welcome.files` says: their upload token (Hearth-Token) and download
+   * token (?t=), each good only for its own purpose and while the member is in the room, and
+   * the host's limits.
+   */
+  offerFor(userId: string): FilesOffer;
   /**
    * A finished, verified upload of this member's, as the FileRef its message will carry;
    * undefined if the upload is unknown, unfinished, someone else's or no longer kept.

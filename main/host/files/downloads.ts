@@ -1,16 +1,16 @@
-// GET|HEAD /files/<seq>?t=<token>[&inline=1]: a shared file, found by the message that
-// carries it. The token must name a member in the room now, the message must be one they
-// may see (FileAccess.fileIn), and the bytes are found by their SHA-256: the name the
-// sender gave only ever appears in Content-Disposition, built by `content-disposition`.
+// GET|HEAD /files/<seq>?t=<download token>[&inline=1]: a shared file, found by the message
+// that carries it. The token (a download token; an upload token is refused) must name a
+// member in the room now, the message must be one they may see (FileAccess.fileIn), and
+// the bytes are found by their SHA-256: the name the sender gave only ever appears in
+// Content-Disposition, built by `content-disposition`.
 // Streamed from disk with backpressure, one range at a time (resumable downloads).
-import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import { create as contentDisposition } from 'content-disposition';
 import { combineRanges, parse as parseRange } from 'range-parser';
 import type { FileAccess } from './contract.ts';
 import { isInlineImageType, servableType } from './recognise.ts';
 import { Refusal, sendRefusal } from './refusal.ts';
+import { sendRange } from './send-range.ts';
 import type { BlobStorage } from './storage.ts';
 import type { FileTokens } from './tokens.ts';
 
@@ -33,7 +33,7 @@ export function serveDownload(req: IncomingMessage, res: ServerResponse, seq: nu
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new Refusal(405, 'Files are read with GET or HEAD.', { allow: 'GET, HEAD' });
     const query = new URL(req.url ?? '/', 'http://host').searchParams;
-    const userId = deps.tokens.userIdOf(query.get('t') ?? undefined);
+    const userId = deps.tokens.userIdOf(query.get('t') ?? undefined, 'download');
     if (userId === undefined || !deps.access.tokenHolderPresent(userId)) {
       throw new Refusal(401, 'This download link is not good (any more): open the file from the room again.');
     }
@@ -71,9 +71,9 @@ export function serveDownload(req: IncomingMessage, res: ServerResponse, seq: nu
       res.end();
       return;
     }
-    // A reader who goes away mid-way ends the stream; nothing to report. 64 KiB read ahead
-    // per download keeps many of them cheap (the files gate bounds how many per address).
-    pipeline(createReadStream(path, { start, end, highWaterMark: 64 * 1024 }), res).catch(() => res.destroy());
+    // A reader who goes away mid-way ends it; nothing to report. Two 64 KiB buffers per
+    // download, reused (send-range.ts), keep many of them cheap (the files gate bounds how many per address).
+    sendRange(path, start, end, res).catch(() => res.destroy());
   } catch (error) {
     if (error instanceof Refusal) sendRefusal(res, error, cors);
     else sendRefusal(res, new Refusal(500, 'The host could not read this file.'), cors);

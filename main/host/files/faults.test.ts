@@ -24,10 +24,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function member(url: string, name: string, clientId?: string): Promise<FrameClient & { token: string }> {
+async function member(url: string, name: string, clientId?: string): Promise<FrameClient & { token: string; downloadToken: string }> {
   const client = await FrameClient.join(url, name, clientId ? { clientId } : {});
   clients.push(client);
-  return Object.assign(client, { token: client.welcome!.files!.token });
+  return Object.assign(client, { token: client.welcome!.files!.token, downloadToken: client.welcome!.files!.downloadToken });
 }
 
 const isRoot = process.getuid?.() === 0;
@@ -104,7 +104,7 @@ describe('files under faults', () => {
     expect(resumedFrom).toBeGreaterThanOrEqual(offset);
     const message = await share(alice, id);
     expect(message.file?.id).toBe(sha256(bytes));
-    const down = await http('GET', `${origin}${downloadPath(message.seq, alice.token)}`);
+    const down = await http('GET', `${origin}${downloadPath(message.seq, alice.downloadToken)}`);
     expect(sha256(down.body)).toBe(sha256(bytes));
   });
 
@@ -113,7 +113,7 @@ describe('files under faults', () => {
     const alice = await member(host.url, 'Alice');
     const data = randomBytes(8 * 1024 * 1024);
     const message = await share(alice, await tusUpload(host.origin, data, { token: () => alice.token }));
-    const url = `${host.origin}${downloadPath(message.seq, alice.token)}`;
+    const url = `${host.origin}${downloadPath(message.seq, alice.downloadToken)}`;
     const firstPart = await new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       let got = 0;

@@ -1,7 +1,7 @@
 // A file's journey against a real host on 127.0.0.1: uploaded with the real tus-js-client,
 // shared through the room, downloaded over HTTP with ranges; and what the host refuses.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { Agent, get as httpsGet } from 'node:https';
 import { join } from 'node:path';
@@ -21,12 +21,12 @@ afterEach(async () => {
   await host?.dispose();
 });
 
-async function member(name: string, extra: Parameters<typeof FrameClient.join>[2] = {}): Promise<FrameClient & { token: string }> {
+async function member(name: string, extra: Parameters<typeof FrameClient.join>[2] = {}): Promise<FrameClient & { token: string; downloadToken: string }> {
   const client = await FrameClient.join(host.url, name, extra);
   clients.push(client);
-  const token = client.welcome?.files?.token;
-  if (!token) throw new Error('the welcome carried no files token');
-  return Object.assign(client, { token });
+  const files = client.welcome?.files;
+  if (!files) throw new Error('the welcome carried no files tokens');
+  return Object.assign(client, { token: files.token, downloadToken: files.downloadToken });
 }
 
 const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -45,7 +45,7 @@ describe('a file through the room', () => {
     const seen = await bob.take((f): f is Extract<typeof f, { type: 'message' }> => f.type === 'message' && f.message.seq === message.seq);
     expect(seen.message.file?.id).toBe(sha256(data));
 
-    const whole = await http('GET', `${host.origin}${downloadPath(message.seq, bob.token)}`);
+    const whole = await http('GET', `${host.origin}${downloadPath(message.seq, bob.downloadToken)}`);
     expect(whole.status).toBe(200);
     expect(sha256(whole.body)).toBe(sha256(data));
     expect(whole.headers).toMatchObject({
@@ -60,16 +60,16 @@ describe('a file through the room', () => {
     expect(whole.headers['content-security-policy']).toContain('sandbox');
 
     // A download cut after its first megabyte goes on from there.
-    const rest = await http('GET', `${host.origin}${downloadPath(message.seq, bob.token)}`, { range: 'bytes=1048576-', 'if-range': `"${sha256(data)}"` });
+    const rest = await http('GET', `${host.origin}${downloadPath(message.seq, bob.downloadToken)}`, { range: 'bytes=1048576-', 'if-range': `"${sha256(data)}"` });
     expect(rest.status).toBe(206);
     expect(rest.headers['content-range']).toBe(`bytes 1048576-${data.length - 1}/${data.length}`);
     expect(Buffer.concat([data.subarray(0, 1048576), rest.body]).equals(data)).toBe(true);
     // A stale If-Range (the file changed) gets the whole file; a range past the end, 416.
-    expect((await http('GET', `${host.origin}${downloadPath(message.seq, bob.token)}`, { range: 'bytes=10-', 'if-range': '"other"' })).status).toBe(200);
-    const beyond = await http('GET', `${host.origin}${downloadPath(message.seq, bob.token)}`, { range: `bytes=${data.length}-` });
+    expect((await http('GET', `${host.origin}${downloadPath(message.seq, bob.downloadToken)}`, { range: 'bytes=10-', 'if-range': '"other"' })).status).toBe(200);
+    const beyond = await http('GET', `${host.origin}${downloadPath(message.seq, bob.downloadToken)}`, { range: `bytes=${data.length}-` });
     expect(beyond.status).toBe(416);
     expect(beyond.headers['content-range']).toBe(`bytes */${data.length}`);
-    const head = await http('HEAD', `${host.origin}${downloadPath(message.seq, bob.token)}`);
+    const head = await http('HEAD', `${host.origin}${downloadPath(message.seq, bob.downloadToken)}`);
     expect([head.status, head.headers['content-length'], head.body.length]).toEqual([200, String(data.length), 0]);
 
     // Stored once, by its hash, and counted.
@@ -82,7 +82,7 @@ describe('a file through the room', () => {
     const alice = await member('Alice');
     const png = await share(alice, await tusUpload(host.origin, PNG_1x1, { token: () => alice.token, name: 'dot.png', type: 'image/png' }));
     expect(png.file).toMatchObject({ type: 'image/png', image: { width: 1, height: 1 } });
-    const inline = await http('GET', `${host.origin}${downloadPath(png.seq, alice.token, { inline: true })}`);
+    const inline = await http('GET', `${host.origin}${downloadPath(png.seq, alice.downloadToken, { inline: true })}`);
     expect(inline.headers['content-type']).toBe('image/png');
     expect(inline.headers['content-disposition']).toBe('inline; filename=dot.png');
 
@@ -94,7 +94,7 @@ describe('a file through the room', () => {
     const htmlMessage = await share(alice, await tusUpload(host.origin, html, { token: () => alice.token, name: 'x.html', type: 'text/html' }));
     expect(htmlMessage.file?.type).toBe('application/octet-stream');
     for (const seq of [svgMessage.seq, htmlMessage.seq]) {
-      const answer = await http('GET', `${host.origin}${downloadPath(seq, alice.token, { inline: true })}`);
+      const answer = await http('GET', `${host.origin}${downloadPath(seq, alice.downloadToken, { inline: true })}`);
       expect(answer.headers['content-type']).toBe('application/octet-stream');
       expect(answer.headers['content-disposition']).toMatch(/^attachment;/);
     }
@@ -118,14 +118,14 @@ describe('a file through the room', () => {
       const data = randomBytes(100);
       const message = await share(alice, await tusUpload(host.origin, data, { token: () => alice.token, name }));
       check(message.file!.name);
-      const answer = await http('GET', `${host.origin}${downloadPath(message.seq, alice.token)}`);
+      const answer = await http('GET', `${host.origin}${downloadPath(message.seq, alice.downloadToken)}`);
       expect(answer.status).toBe(200);
       const disposition = String(answer.headers['content-disposition']);
       expect(disposition).toMatch(/^attachment; filename=/);
       expect(disposition).not.toMatch(/[/\\\p{Cc}\u202e]/u);
     }
     // Nothing was written outside the files folder, nothing named after a file.
-    expect(existsSync(join(host.files!.dir, '..', 'x'))).toBe(false);
+    expect(readdirSync(join(host.files!.dir, '..'))).toEqual(['files']); // the test's own folder: nothing beside it
     const names = readdirSync(host.files!.dir).filter((n) => n !== 'uploads' && n !== 'finished');
     expect(names.every((n) => /^[0-9a-f]{64}$/.test(n))).toBe(true);
   });
@@ -137,22 +137,55 @@ describe('a file through the room', () => {
     const carol = await member('Carol');
     const secret = await share(alice, await tusUpload(host.origin, randomBytes(1000), { token: () => alice.token }), { to: 'Bob' });
     const url = (token: string) => `${host.origin}${downloadPath(secret.seq, token)}`;
-    expect((await http('GET', url(bob.token))).status).toBe(200);
-    const refused = await http('GET', url(carol.token));
+    expect((await http('GET', url(bob.downloadToken))).status).toBe(200);
+    const refused = await http('GET', url(carol.downloadToken));
     expect(refused.status).toBe(403);
     expect(refused.body.toString()).toMatch(/not one you can see/);
 
     const open = await share(alice, await tusUpload(host.origin, randomBytes(1000), { token: () => alice.token }));
-    expect((await http('GET', `${host.origin}${downloadPath(open.seq, carol.token)}`)).status).toBe(200);
+    expect((await http('GET', `${host.origin}${downloadPath(open.seq, carol.downloadToken)}`)).status).toBe(200);
     alice.send({ type: 'admin', token: 'admin-token-for-tests', action: 'kick', target: carol.welcome!.you.id });
     await carol.waitClosed();
-    const afterKick = await http('GET', `${host.origin}${downloadPath(open.seq, carol.token)}`);
+    const afterKick = await http('GET', `${host.origin}${downloadPath(open.seq, carol.downloadToken)}`);
     expect(afterKick.status).toBe(401);
     const upload = await tusUpload(host.origin, randomBytes(10), { token: () => carol.token }).catch((e: TusFailure) => e);
     expect((upload as TusFailure).status).toBe(401);
     // A made-up token, or none, is refused the same way.
     expect((await http('GET', `${host.origin}${downloadPath(open.seq, `${bob.welcome!.you.id}.AAAA`)}`)).status).toBe(401);
     expect((await http('GET', `${host.origin}/files/${open.seq}`)).status).toBe(401);
+  });
+
+  it('takes each token for its own purpose only: a download link cannot upload, the upload token cannot download', async () => {
+    host = await startTestHost({ withFiles: true });
+    const alice = await member('Alice');
+    const message = await share(alice, await tusUpload(host.origin, randomBytes(1000), { token: () => alice.token }));
+    const file = (token: string) => `${host.origin}${downloadPath(message.seq, token)}`;
+    expect((await http('GET', file(alice.downloadToken))).status).toBe(200);
+    const refusedGet = await http('GET', file(alice.token));
+    expect(refusedGet.status).toBe(401);
+    expect(refusedGet.body.toString()).toMatch(/download link is not good/);
+
+    const metadata = { name: 'a.txt', sha256: sha256('a') };
+    const refusedPost = await http('POST', `${host.origin}${UPLOAD_PATH}`, creationHeaders(alice.downloadToken, 1, metadata));
+    expect(refusedPost.status).toBe(401);
+    expect(refusedPost.body.toString()).toMatch(/token the room gave you/);
+    const created = await http('POST', `${host.origin}${UPLOAD_PATH}`, creationHeaders(alice.token, 1, metadata));
+    expect(created.status).toBe(201);
+    const upload = `${host.origin}${String(created.headers.location)}`;
+    const tus = (token: string) => ({ 'tus-resumable': '1.0.0', [TOKEN_HEADER]: token });
+    expect((await http('HEAD', upload, tus(alice.downloadToken))).status).toBe(401);
+    const patch = { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' };
+    expect((await http('PATCH', upload, { ...tus(alice.downloadToken), ...patch }, 'a')).status).toBe(401);
+    expect((await http('HEAD', upload, tus(alice.token))).headers['upload-offset']).toBe('0'); // untouched by the refused PATCH
+    expect((await http('PATCH', upload, { ...tus(alice.token), ...patch }, 'a')).status).toBe(204);
+  });
+
+  it('tells each member in the welcome how many uploads they may have open at once, as this host is set', async () => {
+    host = await startTestHost({ withFiles: { limits: { maxOpenPerMember: 2 } } });
+    expect((await member('Alice')).welcome!.files!.uploadsAtOnce).toBe(2);
+    await host.dispose();
+    host = await startTestHost({ withFiles: true });
+    expect((await member('Bob')).welcome!.files!.uploadsAtOnce).toBe(4);
   });
 
   it('refuses a file whose hash does not match, and keeps nothing', async () => {
@@ -235,8 +268,8 @@ describe('a file through the room', () => {
     }
     expect((await http('GET', `${host.origin}/files/uploads`)).status).toBe(405);
     expect((await http('GET', `${host.origin}/files/../health`)).status).not.toBe(500);
-    expect((await http('GET', `${host.origin}/files/abc?t=${alice.token}`)).status).toBe(404);
-    expect((await http('GET', `${host.origin}/files/999?t=${encodeURIComponent(alice.token)}`)).status).toBe(403);
+    expect((await http('GET', `${host.origin}/files/abc?t=${alice.downloadToken}`)).status).toBe(404);
+    expect((await http('GET', `${host.origin}/files/999?t=${encodeURIComponent(alice.downloadToken)}`)).status).toBe(403);
 
     // Someone else's upload: not theirs to look at, add to, or cancel.
     const created = await post(creationHeaders(alice.token, 10, good));
@@ -301,7 +334,7 @@ describe('files over TLS', () => {
     });
     const message = await share(alice, upload);
     const body = await new Promise<Buffer>((resolve, reject) => {
-      httpsGet(`${origin}${downloadPath(message.seq, alice.token)}`, { agent }, (res) => {
+      httpsGet(`${origin}${downloadPath(message.seq, alice.downloadToken)}`, { agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve(Buffer.concat(chunks)));

@@ -97,7 +97,13 @@ export function createRoomFiles(options: RoomFilesOptions): HostFiles {
     dir: options.dir,
     maxFileBytes: storage.maxFileBytes,
     recovered: uploads.recovered,
-    tokenFor: (userId) => tokens.tokenFor(userId),
+    offerFor: (userId) => ({
+      token: tokens.tokenFor(userId, 'upload'),
+      downloadToken: tokens.tokenFor(userId, 'download'),
+      maxFileBytes: storage.maxFileBytes,
+      // A member is refused past either limit; alone at their address, the smaller is theirs.
+      uploadsAtOnce: Math.min(limits.maxOpenPerMember, limits.maxOpenPerAddress),
+    }),
     claim: (userId, uploadId) => uploads.claim(userId, uploadId),
     usage: () => storage.usage(),
     list: () => storage.list(),

@@ -28,7 +28,7 @@ async function startOn(dir: string, extra: Partial<HostOptions> = {}) {
 async function member(host: { url: string }, name: string, clientId = `client-of-${name.toLowerCase()}-0001`) {
   const client = await FrameClient.join(host.url, name, { clientId });
   clients.push(client);
-  return Object.assign(client, { token: client.welcome!.files!.token });
+  return Object.assign(client, { token: client.welcome!.files!.token, downloadToken: client.welcome!.files!.downloadToken });
 }
 
 describe('uploads over time', () => {
@@ -45,7 +45,7 @@ describe('uploads over time', () => {
     const again = await member(second, 'Alice');
     const message = await share(again, upload);
     expect(message.file).toMatchObject({ id: sha256(data), name: 'notes.txt', type: 'text/plain', size: data.length });
-    expect(sha256((await http('GET', `${second.origin}${downloadPath(message.seq, again.token)}`)).body)).toBe(sha256(data));
+    expect(sha256((await http('GET', `${second.origin}${downloadPath(message.seq, again.downloadToken)}`)).body)).toBe(sha256(data));
     // A retried share of the same upload gets the same file; the upload itself is gone from tus.
     expect((await share(again, upload)).file?.id).toBe(sha256(data));
     expect(readdirSync(join(dir, 'uploads'))).toEqual([]);
@@ -87,7 +87,7 @@ describe('uploads over time', () => {
     expect(host.files!.usage()).toMatchObject({ usedBytes: 700, reservedBytes: 0, files: 1 });
     expect(existsSync(join(host.files!.dir, 'uploads', unfinished))).toBe(false);
     expect(readdirSync(join(host.files!.dir, 'uploads'))).toEqual([]);
-    expect(sha256((await http('GET', `${host.origin}${downloadPath(shared.seq, alice.token)}`)).body)).toBe(sha256(sharedData));
+    expect(sha256((await http('GET', `${host.origin}${downloadPath(shared.seq, alice.downloadToken)}`)).body)).toBe(sha256(sharedData));
   });
 
   it('cuts an upload whose sender goes silent mid-body, keeping what arrived to resume from', async () => {

@@ -62,14 +62,24 @@ describe('recognise', () => {
 describe('file tokens', () => {
   it('name their member and cannot be forged or carried to another host process', () => {
     const tokens = createFileTokens();
-    const token = tokens.tokenFor('AbC-123_xyz0');
-    expect(tokens.userIdOf(token)).toBe('AbC-123_xyz0');
-    expect(tokens.userIdOf(token.replace('AbC', 'XbC'))).toBeUndefined();
-    expect(tokens.userIdOf(`${token.slice(0, -2)}AA`)).toBeUndefined();
-    expect(tokens.userIdOf('AbC-123_xyz0')).toBeUndefined();
-    expect(tokens.userIdOf(undefined)).toBeUndefined();
-    expect(tokens.userIdOf('../x.y')).toBeUndefined();
-    expect(createFileTokens().userIdOf(token)).toBeUndefined();
+    const token = tokens.tokenFor('AbC-123_xyz0', 'upload');
+    expect(tokens.userIdOf(token, 'upload')).toBe('AbC-123_xyz0');
+    expect(tokens.userIdOf(token.replace('AbC', 'XbC'), 'upload')).toBeUndefined();
+    expect(tokens.userIdOf(`${token.slice(0, -2)}AA`, 'upload')).toBeUndefined();
+    expect(tokens.userIdOf('AbC-123_xyz0', 'upload')).toBeUndefined();
+    expect(tokens.userIdOf(undefined, 'upload')).toBeUndefined();
+    expect(tokens.userIdOf('../x.y', 'upload')).toBeUndefined();
+    expect(createFileTokens().userIdOf(token, 'upload')).toBeUndefined();
+  });
+
+  it('serve only the purpose they were made for: a download link is no upload key', () => {
+    const tokens = createFileTokens();
+    const upload = tokens.tokenFor('member-1', 'upload');
+    const download = tokens.tokenFor('member-1', 'download');
+    expect(download).not.toBe(upload);
+    expect(tokens.userIdOf(download, 'download')).toBe('member-1');
+    expect(tokens.userIdOf(download, 'upload')).toBeUndefined();
+    expect(tokens.userIdOf(upload, 'download')).toBeUndefined();
   });
 });
 

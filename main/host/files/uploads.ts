@@ -88,7 +88,7 @@ export class Uploads {
       if (req.method === 'POST' && id !== undefined) throw new Refusal(404, `New uploads are made at ${UPLOAD_PATH}.`);
       if (req.method !== 'POST' && !['HEAD', 'PATCH', 'DELETE'].includes(req.method ?? '')) throw new Refusal(405, 'Uploads take POST, HEAD, PATCH and DELETE (the tus protocol).', { allow: 'POST, HEAD, PATCH, DELETE, OPTIONS' });
       if (id !== undefined && !UPLOAD_ID.test(id)) throw new Refusal(404, 'There is no such upload.');
-      const userId = this.#options.tokens.userIdOf(header(req, TOKEN_HEADER));
+      const userId = this.#options.tokens.userIdOf(header(req, TOKEN_HEADER), 'upload');
       if (userId === undefined || !this.#options.access.tokenHolderPresent(userId)) {
         throw new Refusal(401, `Uploads need the token the room gave you (${TOKEN_HEADER}), and it is missing or no longer good: join the room again.`);
       }
@@ -167,7 +167,7 @@ export class Uploads {
   /** onUploadCreate: the limits, the quota, the metadata; then the owner is stamped in. */
   #admit(req: Request, upload: Upload): { metadata: Record<string, string | null> } {
     const { storage, tokens } = this.#options;
-    const owner = tokens.userIdOf(req.headers.get(TOKEN_HEADER) ?? undefined);
+    const owner = tokens.userIdOf(req.headers.get(TOKEN_HEADER) ?? undefined, 'upload');
     if (owner === undefined) throw new Refusal(401, 'Uploads need the token the room gave you.');
     const size = upload.size;
     if (size === undefined) throw new Refusal(400, "Say the file's size (Upload-Length): this host takes no uploads of unknown length.");

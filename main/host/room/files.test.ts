@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { randomId } from '../../../common/ids.ts';
-import { PROTOCOL_VERSION, WelcomeFrame, type FileRef } from '../../../common/protocol.ts';
+import { PROTOCOL_VERSION, WelcomeFrame, type FileRef, type FilesOffer } from '../../../common/protocol.ts';
 import { FakePeer } from '../../../test/support/fake-peer.ts';
 import type { FilesUsage, RoomFiles, StoredFile } from '../files/contract.ts';
 import { MemoryHistoryStore } from '../store/index.ts';
@@ -25,8 +25,8 @@ class StandInFiles implements RoomFiles {
     this.uploads.set(uploadId, { owner, file });
     this.stored.set(file.id, { id: file.id, size: file.size, storedAt: clock });
   }
-  tokenFor(userId: string): string {
-    return `${userId}.signed`;
+  offerFor(userId: string): FilesOffer {
+    return { token: `${userId}.up`, downloadToken: `${userId}.down`, maxFileBytes: this.maxFileBytes, uploadsAtOnce: 3 };
   }
   claim(userId: string, uploadId: string): FileRef | undefined {
     this.claims++;
@@ -67,11 +67,11 @@ async function turns(count = 3): Promise<void> {
 }
 
 describe('files in the room', () => {
-  it('tells each member, in a valid welcome, the token for their files and the largest file taken', () => {
+  it('tells each member, in a valid welcome, their upload and download tokens and the host’s limits', () => {
     const { room } = newRoom();
     const ada = arrive(room, 'Ada');
     const welcome = ada.peer.last('welcome');
-    expect(welcome?.files).toEqual({ token: `${ada.id}.signed`, maxFileBytes: 2 ** 31 });
+    expect(welcome?.files).toEqual({ token: `${ada.id}.up`, downloadToken: `${ada.id}.down`, maxFileBytes: 2 ** 31, uploadsAtOnce: 3 });
     expect(v.safeParse(WelcomeFrame, welcome).success).toBe(true);
 
     const plain = newRoom({ takesFiles: false });

@@ -1,7 +1,7 @@
 // Who is here: members by user id and by name (lookalikes count as the same name), the
 // welcome frame that lists them, and frames sent to all of them.
 import { checkName, nameKey } from '../../../common/names.ts';
-import type { ErrorCode, Member, ServerFrame } from '../../../common/protocol.ts';
+import type { ErrorCode, FilesOffer, Member, ServerFrame } from '../../../common/protocol.ts';
 import { encodeFrame, textFrame } from '../frame.ts';
 import { publicMember, type Session } from './session.ts';
 
@@ -95,7 +95,7 @@ export class Members {
     room: string,
     history: { lastSeq: number; historyId: string },
     topic: string,
-    files?: { token: string; maxFileBytes: number },
+    files?: FilesOffer,
   ): Buffer {
     const members: string[] = [];
     for (const s of this.#byId.values()) {
@@ -108,7 +108,9 @@ export class Members {
       members.push(cached.json);
     }
     const head = JSON.stringify({ type: 'welcome', you: publicMember(you), room });
-    const filesJson = files ? `,"files":${JSON.stringify({ token: files.token, maxFileBytes: files.maxFileBytes })}` : '';
+    // Field by field: only what the protocol names goes out, whatever else the object holds.
+    const { token, downloadToken, maxFileBytes, uploadsAtOnce } = files ?? {};
+    const filesJson = files ? `,"files":${JSON.stringify({ token, downloadToken, maxFileBytes, uploadsAtOnce })}` : '';
     const tail = `,"members":[${members.join(',')}],"lastSeq":${history.lastSeq},"historyId":${JSON.stringify(history.historyId)},"topic":${JSON.stringify(topic)}${filesJson}}`;
     return textFrame(head.slice(0, -1) + tail);
   }

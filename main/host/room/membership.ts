@@ -68,8 +68,7 @@ export function join(session: Session, frame: JoinFrame, context: MembershipCont
   const since = frame.historyId === undefined || frame.historyId === store.historyId ? frame.since : undefined;
   members.seat(session);
 
-  const files = context.files && { token: context.files.tokenFor(userId), maxFileBytes: context.files.maxFileBytes };
-  session.peer.send(members.welcomeFrame(member, context.name, store, context.topic(), files));
+  session.peer.send(members.welcomeFrame(member, context.name, store, context.topic(), context.files?.offerFor(userId)));
   startHistory(session, frame.clientId, since, context);
   stats.setPeople(members.size);
   const reconnect = previous !== undefined || frame.since !== undefined;

@@ -56,7 +56,10 @@ export type ShareOutcome = { id: string; ok: true } | { id: string; ok: false; r
 export interface RoomFiles {
   /** http(s)://host:port, as the room's socket (README › Files). */
   base: string;
-  token: string;
+  /** Sent with uploads (the Hearth-Token header) only: never put in a URL. */
+  uploadToken: string;
+  /** Put in file URLs (`?t=`), which get copied: it reads files and cannot upload. */
+  downloadToken: string;
   maxFileBytes: number;
 }
 
@@ -85,7 +88,7 @@ export interface RoomHandle {
   identityChanged: string | undefined;
   /** As of the last welcome; kept while reconnecting, so uploads wait rather than vanish. */
   files: RoomFiles | undefined;
-  /** The newest token, for uploads that read it on every request (a restarted host gives a new one). */
+  /** The newest upload token, for uploads that read it on every request (a restarted host gives a new one). */
   fileToken(): string | undefined;
   /** Shares an uploaded file (queued in the outbox like a message); `to`: privately, to that member. */
   share(uploadId: string, caption: string, to?: string): { ok: true; id: string } | { ok: false; error: string };
@@ -182,7 +185,7 @@ export function useRoom(
         if (next.status === 'closed') setMembers([]);
       }),
       client.on('welcome', (w) => {
-        const roomFiles = w.files && { base: roomHttpBase(url), token: w.files.token, maxFileBytes: w.files.maxFileBytes };
+        const roomFiles = w.files && { base: roomHttpBase(url), uploadToken: w.files.token, downloadToken: w.files.downloadToken, maxFileBytes: w.files.maxFileBytes };
         filesRef.current = roomFiles;
         setFiles(roomFiles);
         setMe(w.you);
@@ -258,6 +261,8 @@ export function useRoom(
           return;
         }
         if (e.code === 'store_unavailable') return system(`${e.message}. Retrying…`, 'error');
+        // The host failed on a request for older messages: stop waiting for that page.
+        if (e.ref.type === 'fetch_history') dispatch({ type: 'older_failed' });
         if (e.ref.id && client.pending.every((p) => p.id !== e.ref.id)) return; // shown on the message itself
         system(capitalize(e.message), 'error');
       }),
@@ -336,7 +341,7 @@ export function useRoom(
     clientRef.current?.connect(update);
   }, []);
 
-  const fileToken = useCallback(() => filesRef.current?.token, []);
+  const fileToken = useCallback(() => filesRef.current?.uploadToken, []);
   const share = useCallback((uploadId: string, caption: string, to?: string) => {
     const client = clientRef.current;
     return client ? client.share(uploadId, { caption, ...(to !== undefined && { to }) }) : ({ ok: false, error: 'You are not in this room.' } as const);

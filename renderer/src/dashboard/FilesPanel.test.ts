@@ -34,8 +34,8 @@ describe('the dashboard’s files panel', () => {
     expect(html).toContain('aria-valuenow="50"');
     expect(html).toContain('aria-label="Delete &lt;img src=x onerror=alert(1)&gt;.png"');
     expect(html).not.toContain('<img');
-    expect(html).toContain('aria-label="Delete Unnamed file bbbbbbbb"');
-    expect(html).toContain('512 B · not in the history');
+    expect(html).toContain('aria-label="Delete File bbbbbbbb"');
+    expect(html).toContain('512 B · not in the history, so its name is not known');
     expect(html).toContain('And 1 older file, not listed.');
   });
 });

@@ -13,7 +13,7 @@ describe('the clear-history confirmation', () => {
   it('asks whether the files go too, unticked, saying how many and how much', () => {
     const html = draw({ count: 3, bytes: 18_400_000 });
     expect(html).toContain('Delete every message for everyone?');
-    expect(html).toMatch(/<input type="checkbox"\/> Delete the 3 files too \(18 MB\)/);
+    expect(html).toMatch(/<label class="check small"><input type="checkbox"\/><span>Delete the 3 files too \(18 MB\)<\/span><\/label>/);
     expect(html).not.toContain('checked');
   });
 

@@ -1,6 +1,6 @@
 // Acting on the room: lock or unlock it, set the topic, ban an address and lift bans, clear
 // the history (after a confirmation, which asks whether its files go too), export it.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { DashboardSnapshot, ModerationRequest } from '../../../common/ipc.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import { BanList } from './BanList.tsx';
@@ -19,6 +19,13 @@ export function Moderation({
   const [topic, setTopic] = useState(snapshot.topic);
   const [address, setAddress] = useState('');
   const [confirmClear, setConfirmClear] = useState(false);
+  const clearButton = useRef<HTMLButtonElement>(null);
+  const confirmWasOpen = useRef(false);
+  // The confirmation stands where "Clear history…" was: once it closes, the focus goes back there (not to the page's top).
+  useEffect(() => {
+    if (confirmClear) confirmWasOpen.current = true;
+    else if (confirmWasOpen.current) clearButton.current?.focus();
+  }, [confirmClear]);
   const submit = (request: ModerationRequest, after?: () => void) => (event: FormEvent) => {
     event.preventDefault();
     void act(request).then((ok) => ok && after?.());
@@ -81,7 +88,7 @@ export function Moderation({
               <button type="button" className="ghost" onClick={() => onExport('markdown')}>
                 Export Markdown
               </button>
-              <button type="button" className="danger-ghost" onClick={() => setConfirmClear(true)}>
+              <button type="button" className="danger-ghost" ref={clearButton} onClick={() => setConfirmClear(true)}>
                 Clear history…
               </button>
             </div>
@@ -98,20 +105,26 @@ export function Moderation({
  */
 export function ClearHistoryConfirm({ carried, onClear, onKeep }: { carried: { count: number; bytes: number }; onClear(deleteFiles: boolean): void; onKeep(): void }) {
   const [deleteFiles, setDeleteFiles] = useState(false);
+  const keep = useRef<HTMLButtonElement>(null);
+  // The button that opened it is gone: the focus comes to the choice that changes nothing.
+  useEffect(() => keep.current?.focus(), []);
   return (
-    <div className="inline confirm" role="alertdialog" aria-label="Confirm clearing the history">
-      <span className="small">Delete every message for everyone?</span>
+    <div className="confirm clear-confirm" role="alertdialog" aria-label="Confirm clearing the history">
+      <p className="small">Delete every message for everyone?</p>
       {carried.count > 0 && (
-        <label className="small">
-          <input type="checkbox" checked={deleteFiles} onChange={(e) => setDeleteFiles(e.target.checked)} /> {deleteFilesTooWords(carried)}
+        <label className="check small">
+          <input type="checkbox" checked={deleteFiles} onChange={(e) => setDeleteFiles(e.target.checked)} />
+          <span>{deleteFilesTooWords(carried)}</span>
         </label>
       )}
-      <button type="button" className="danger-ghost" onClick={() => onClear(deleteFiles && carried.count > 0)}>
-        Yes, clear it
-      </button>
-      <button type="button" className="ghost" onClick={onKeep}>
-        Keep it
-      </button>
+      <div className="inline">
+        <button type="button" className="danger-ghost" onClick={() => onClear(deleteFiles && carried.count > 0)}>
+          Yes, clear it
+        </button>
+        <button type="button" className="ghost" ref={keep} onClick={onKeep}>
+          Keep it
+        </button>
+      </div>
     </div>
   );
 }

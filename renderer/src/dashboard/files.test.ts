@@ -24,10 +24,11 @@ describe('files on the dashboard', () => {
 
   it('names each file, and says who shared it or that no message carries it', () => {
     expect(fileLabel(photo)).toBe('beach.png');
-    expect(fileLabel(orphan)).toBe('Unnamed file bbbbbbbb');
+    // Its name lived in the messages a clear took: the host no longer knows it (it had one).
+    expect(fileLabel(orphan)).toBe('File bbbbbbbb');
     expect(fileDetails(photo)).toBe('2.4 MB · image/png · shared by Ada');
     expect(fileDetails(report)).toBe('16 MB · application/pdf · shared by Bo in 3 messages');
-    expect(fileDetails(orphan)).toBe('512 B · not in the history');
+    expect(fileDetails(orphan)).toBe('512 B · not in the history, so its name is not known');
   });
 
   it('offers to delete, with the history, the files its messages carry (as the host counted them, listed or not)', () => {

@@ -16,15 +16,19 @@ export function usagePercent(files: DashboardFiles): number {
   return Math.min(100, Math.round(((files.usedBytes + files.reservedBytes) / files.quotaBytes) * 100));
 }
 
-/** The name a file is listed under: the one its newest message gave it, or a plain stand-in. */
+/**
+ * The name a file is listed under: the one its newest message gave it. A file no message
+ * carries (the history was cleared without it) had a name the host no longer knows: "File
+ * 268ec9fd", by the start of its hash, never "unnamed".
+ */
 export function fileLabel(file: DashboardFile): string {
-  return file.name || `Unnamed file ${file.id.slice(0, 8)}`;
+  return file.name || `File ${file.id.slice(0, 8)}`;
 }
 
-/** "2.4 MB · image/png · shared by Ada in 3 messages", or "… · not in the history". */
+/** "2.4 MB · image/png · shared by Ada in 3 messages", or "… · not in the history, so its name is not known". */
 export function fileDetails(file: DashboardFile): string {
   const kind = file.type ? ` · ${file.type}` : '';
-  if (file.messages === 0) return `${formatBytes(file.size)}${kind} · not in the history`;
+  if (file.messages === 0) return `${formatBytes(file.size)}${kind} · not in the history, so its name is not known`;
   const where = file.messages === 1 ? '' : ` in ${file.messages} messages`;
   return `${formatBytes(file.size)}${kind} · shared by ${file.from}${where}`;
 }

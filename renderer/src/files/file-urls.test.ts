@@ -9,7 +9,7 @@ describe('file URLs', () => {
     expect(uploadEndpoint('http://10.0.0.2:80')).toBe('http://10.0.0.2:80/files/uploads');
   });
 
-  it('builds download and inline URLs with the member’s token, none without one', () => {
+  it('builds download and inline URLs with the member’s download token, none without one', () => {
     const base = 'https://10.0.0.2:47800';
     expect(fileUrl(base, 12, 'u1.a/b+c')).toBe('https://10.0.0.2:47800/files/12?t=u1.a%2Fb%2Bc');
     expect(fileUrl(base, 12, 'tok', { inline: true })).toBe('https://10.0.0.2:47800/files/12?t=tok&inline=1');

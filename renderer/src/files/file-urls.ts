@@ -15,9 +15,9 @@ export function uploadEndpoint(base: string): string {
   return `${base}${UPLOAD_PATH}`;
 }
 
-/** A message's file: to show in the page (`inline`, images only) or to download; undefined without a token. */
-export function fileUrl(base: string, seq: number, token: string | undefined, options: { inline?: boolean } = {}): string | undefined {
-  return token === undefined ? undefined : `${base}${downloadPath(seq, token, options)}`;
+/** A message's file: to show in the page (`inline`, images only) or to download, with the download token; undefined without one. */
+export function fileUrl(base: string, seq: number, downloadToken: string | undefined, options: { inline?: boolean } = {}): string | undefined {
+  return downloadToken === undefined ? undefined : `${base}${downloadPath(seq, downloadToken, options)}`;
 }
 
 /** The upload's id: the last part of the URL the host gave it (`/files/uploads/<id>`). */

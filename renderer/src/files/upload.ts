@@ -22,7 +22,7 @@ export interface UploadOptions {
   /** `<room base>/files/uploads`. */
   endpoint: string;
   /**
-   * The member's token (welcome.files.token), asked for every request. While the room is
+   * The member's upload token (welcome.files.token), asked for every request. While the room is
    * reconnecting it waits for the next welcome: a restarted host gives new tokens, and a
    * resume asked with the old one would be refused (401), which tus takes for "start over".
    */

@@ -11,6 +11,7 @@ import { startUpload, type UploadHandle } from './upload.ts';
 export interface RoomForUploads {
   files: RoomFiles | undefined;
   connected: boolean;
+  /** The upload token as of the last welcome. */
   fileToken(): string | undefined;
   share(uploadId: string, caption: string, to?: string): { ok: true; id: string } | { ok: false; error: string };
   onShareOutcome(listener: (outcome: ShareOutcome) => void): () => void;
@@ -82,7 +83,7 @@ export function useUploads(room: RoomForUploads): Uploads {
     if (!room.connected) return;
     for (const go of reconnected.current.splice(0)) go();
     for (const handle of handles.current.values()) handle.resume();
-  }, [room.connected, room.files?.token]);
+  }, [room.connected, room.files?.uploadToken]);
 
   // Leaving the room stops uploads without deleting them: attaching the same file resumes.
   useEffect(() => {

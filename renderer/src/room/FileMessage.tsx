@@ -28,9 +28,9 @@ export function FileMessage({ file, seq, files }: { file: FileRef; seq: number; 
       </p>
     );
   }
-  const download = files && fileUrl(files.base, seq, files.token);
+  const download = files && fileUrl(files.base, seq, files.downloadToken);
   if (isInlineImage(file) && file.image) {
-    const inline = files && fileUrl(files.base, seq, files.token, { inline: true });
+    const inline = files && fileUrl(files.base, seq, files.downloadToken, { inline: true });
     const size = fitImage(file.image, THUMB_MAX);
     return (
       <>
