@@ -383,7 +383,10 @@ export const ErrorCode = v.picklist([
   'forbidden',
   'admin_refused',
   'store_unavailable',
-  /** The host failed while handling this frame (a fault of its own, not of the frame): nothing was done; it may be sent again. */
+  /**
+   * The host failed while handling this frame (a fault of its own, not of the frame). It may
+   * or may not have taken effect; sending it again with the same id is safe (an id is stored once).
+   */
   'internal',
   /** `share` named an upload that is not this member's, not finished, or no longer kept. */
   'no_such_upload',

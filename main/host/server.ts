@@ -243,17 +243,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
     try {
       room.handle(state.session, parsed.frame);
     } catch (error) {
-      // A frame the room failed on fails alone, not the host; a failed join is closed (no welcome would come).
+      // A frame the room failed on fails alone, not the host; a join that failed before it
+      // seated anyone is closed (no welcome would come; after one, closing would loop).
       log(`could not handle a ${parsed.frame.type} frame from ${who(state)}: ${(error as Error).message}`);
       const id = 'id' in parsed.frame && typeof parsed.frame.id === 'string' ? parsed.frame.id : undefined;
       room.error(state.session, 'internal', 'Something went wrong on the host, and it could not do that. Try again.', { type: parsed.frame.type, ...(id !== undefined && { id }) });
-      if (parsed.frame.type === 'join') state.peer.close(CloseCode.internalError, 'the host failed on this join');
+      if (parsed.frame.type === 'join' && !state.session.member) state.peer.close(CloseCode.internalError, 'the host failed on this join');
     }
   }
 
   function who(state: PeerState): string {
-    const name = state.session.member?.name;
-    return name ? `${name} (${state.peer.address})` : state.peer.address;
+    return state.session.member ? `${state.session.member.name} (${state.peer.address})` : state.peer.address;
   }
 
   /** Count a bad frame and log it (at most once a second per connection: a flood must not flood the log). */

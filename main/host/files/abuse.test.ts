@@ -145,6 +145,31 @@ describe('files under abuse', () => {
     }
   });
 
+  it('keeps a member whose join failed only after it was seated: one error, no reconnecting loop', async () => {
+    host = await startTestHost({ withFiles: true });
+    const room = host.room;
+    const handle = room.handle.bind(room);
+    room.handle = (session, frame) => {
+      handle(session, frame);
+      if (frame.type === 'join') throw new Error('a listener failed after the welcome');
+    };
+    const client = new RoomClient({ url: host.url, name: 'Alice', clientId: randomId(22), createSocket: (u) => new WebSocket(u) as unknown as SocketLike, retryDelayMs: 100 });
+    const errors: ErrorFrame[] = [];
+    const states: string[] = [];
+    client.on('error', (e) => errors.push(e));
+    client.on('state', (state) => states.push(state.status));
+    client.connect();
+    try {
+      await until(() => client.state.status === 'connected', 10_000, 'the client to join');
+      await new Promise((r) => setTimeout(r, 1500)); // a loop would have closed and rejoined several times by now
+      expect(states).not.toContain('reconnecting');
+      expect(errors.map((e) => [e.code, e.ref.type])).toEqual([['internal', 'join']]);
+      expect(host.room.people().map((p) => p.name)).toEqual(['Alice']);
+    } finally {
+      client.close();
+    }
+  });
+
   it('frees the space of an upload that received nothing for an hour, and caps what one member may reserve', async () => {
     host = await startTestHost({ withFiles: { maxFileBytes: 1000 } });
     const alice = await member('Alice');

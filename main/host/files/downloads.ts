@@ -4,6 +4,7 @@
 // the bytes are found by their SHA-256: the name the sender gave only ever appears in
 // Content-Disposition, built by `content-disposition`.
 // Streamed from disk with backpressure, one range at a time (resumable downloads).
+import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { create as contentDisposition } from 'content-disposition';
 import { combineRanges, parse as parseRange } from 'range-parser';
@@ -62,18 +63,27 @@ export function serveDownload(req: IncomingMessage, res: ServerResponse, seq: nu
     }
     const { start, end } = range ?? { start: 0, end: size - 1 };
     const length = size === 0 ? 0 : end - start + 1;
-    res.writeHead(range ? 206 : 200, {
-      ...headers,
-      'content-length': String(length),
-      ...(range && { 'content-range': `bytes ${start}-${end}/${size}` }),
-    });
+    const head = () =>
+      res.writeHead(range ? 206 : 200, {
+        ...headers,
+        'content-length': String(length),
+        ...(range && { 'content-range': `bytes ${start}-${end}/${size}` }),
+      });
     if (req.method === 'HEAD' || length === 0) {
-      res.end();
+      head().end();
       return;
     }
-    // A reader who goes away mid-way ends it; nothing to report. Two 64 KiB buffers per
-    // download, reused (send-range.ts), keep many of them cheap (the files gate bounds how many per address).
-    sendRange(path, start, end, res).catch(() => res.destroy());
+    // Opened before the headers go: a file deleted a moment ago (Delete, a clear with its
+    // files) is a 404 with its sentence, not a connection cut after a 200. A reader who goes
+    // away mid-way ends it; nothing to report. Two 64 KiB buffers per download, reused
+    // (send-range.ts), keep many of them cheap (the files gate bounds how many per address).
+    open(path, 'r').then(
+      (opened) => {
+        head();
+        sendRange(opened, start, end, res).catch(() => res.destroy());
+      },
+      () => sendRefusal(res, new Refusal(404, 'This file is no longer on the host.'), cors),
+    );
   } catch (error) {
     if (error instanceof Refusal) sendRefusal(res, error, cors);
     else sendRefusal(res, new Refusal(500, 'The host could not read this file.'), cors);

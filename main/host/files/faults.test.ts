@@ -3,7 +3,7 @@
 // tiny files while another chats.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -136,6 +136,22 @@ describe('files under faults', () => {
     expect(rest.headers['content-range']).toBe(`bytes ${firstPart.length}-${data.length - 1}/${data.length}`);
     expect(sha256(Buffer.concat([firstPart, rest.body]))).toBe(sha256(data));
     // The room is fine afterwards.
+    alice.send({ type: 'chat', id: 'after', text: 'still here' });
+    await alice.take((f): f is Extract<typeof f, { type: 'ack' }> => f.type === 'ack' && f.id === 'after');
+  });
+
+  it('answers 404 with its sentence, not a 200 cut short, for a file gone from the disk a moment ago', async () => {
+    host = await startTestHost({ withFiles: true });
+    const alice = await member(host.url, 'Alice');
+    const data = randomBytes(300_000);
+    const message = await share(alice, await tusUpload(host.origin, data, { token: () => alice.token }));
+    const url = `${host.origin}${downloadPath(message.seq, alice.downloadToken)}`;
+    expect((await http('GET', url)).status).toBe(200);
+    // Gone from under the host (as between a download's checks and its read, when the file is deleted).
+    unlinkSync(join(host.files!.dir, sha256(data)));
+    const gone = await http('GET', url);
+    expect([gone.status, gone.body.toString()]).toEqual([404, 'This file is no longer on the host.\n']);
+    // The room goes on.
     alice.send({ type: 'chat', id: 'after', text: 'still here' });
     await alice.take((f): f is Extract<typeof f, { type: 'ack' }> => f.type === 'ack' && f.id === 'after');
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createServer, get, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ async function serving(bytes: Buffer, range: { start: number; end: number }) {
   let outcome!: Promise<void>;
   const server: Server = createServer((_req, res) => {
     res.writeHead(200, { 'content-length': String(range.end - range.start + 1) });
-    outcome = sendRange(path, range.start, range.end, res);
+    outcome = open(path, 'r').then((file) => sendRange(file, range.start, range.end, res));
     outcome.catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
