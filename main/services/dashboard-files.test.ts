@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { randomId } from '../../common/ids.ts';
 import type { DashboardSnapshot } from '../../common/ipc.ts';
 import { share, sha256, tusUpload } from '../../test/support/files.ts';
-import { FrameClient, tempDir, until } from '../../test/support/host.ts';
-import { AppServices } from './services.ts';
+import { FrameClient, until } from '../../test/support/host.ts';
+import { servicesHosting } from '../../test/support/services.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -14,14 +14,9 @@ afterEach(async () => {
 });
 
 async function hostWithGuest() {
-  const dir = tempDir();
-  const s = new AppServices({ dataDir: dir.path, mdns: false, defaultPort: 0 });
-  cleanups.push(() => dir.remove());
-  cleanups.push(() => s.shutdown());
-  const started = await s.handlers['host:start']({ room: 'Kitchen' });
-  if (!started.ok) throw new Error(started.error);
-  const origin = started.value.localUrl.replace(/\/$/, '');
-  const ada = await FrameClient.join(`ws://127.0.0.1:${started.value.port}/ws`, 'Ada', { clientId: randomId(22) });
+  const { s, started } = await servicesHosting('Kitchen', cleanups);
+  const origin = started.localUrl.replace(/\/$/, '');
+  const ada = await FrameClient.join(`ws://127.0.0.1:${started.port}/ws`, 'Ada', { clientId: randomId(22) });
   cleanups.push(() => ada.close());
   const token = () => ada.welcome!.files!.token;
   const dashboard = async (): Promise<DashboardSnapshot> => {

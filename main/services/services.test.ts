@@ -9,6 +9,7 @@ import type { HostingInfo } from '../../common/ipc.ts';
 import { randomId } from '../../common/ids.ts';
 import { MAX_CANDIDATES, parseInvite } from '../../common/invite.ts';
 import { tempDir, until } from '../../test/support/host.ts';
+import { servicesHosting } from '../../test/support/services.ts';
 import { ENCRYPTION_REQUIRED } from '../../common/wording.ts';
 import { pinnedTlsConnect } from '../discovery/identity-probe.ts';
 import { CERT_FILE } from '../host/identity.ts';
@@ -73,16 +74,7 @@ describe('AppServices', () => {
     expect(invite.invite.hostId).toBe(health.id);
   });
 
-  /** Services in their own data folder (no LAN announcement) hosting "Kitchen". */
-  async function hostKitchen() {
-    const dir = tempDir();
-    const s = new AppServices({ dataDir: dir.path, mdns: false, defaultPort: 0 });
-    cleanups.push(() => dir.remove());
-    cleanups.push(() => s.shutdown());
-    const started = await s.handlers['host:start']({ room: 'Kitchen' });
-    if (!started.ok) throw new Error(started.error);
-    return { dir, s, started: started.value };
-  }
+  const hostKitchen = () => servicesHosting('Kitchen', cleanups);
 
   it('shows the host\'s identity, kept in the data folder: the short form and the full fingerprint, in the hosting info and the dashboard', async () => {
     const { dir, s, started } = await hostKitchen();

@@ -30,6 +30,17 @@ afterEach(async () => {
   host = undefined;
 });
 
+/** A real RoomClient joining as Alice, with the errors it hears and the states it goes through. */
+function watchedClient(url: string) {
+  const client = new RoomClient({ url, name: 'Alice', clientId: randomId(22), createSocket: (u) => new WebSocket(u) as unknown as SocketLike, retryDelayMs: 100 });
+  const errors: ErrorFrame[] = [];
+  const states: string[] = [];
+  client.on('error', (e) => errors.push(e));
+  client.on('state', (state) => states.push(state.status));
+  client.connect();
+  return { client, errors, states };
+}
+
 async function member(name: string): Promise<FrameClient & { token: string; downloadToken: string }> {
   const client = await FrameClient.join(host!.url, name);
   clients.push(client);
@@ -128,12 +139,7 @@ describe('files under abuse', () => {
       if (frame.type === 'join' && failures++ === 0) throw new Error('a fault of the host’s own');
       handle(session, frame);
     };
-    const client = new RoomClient({ url: host.url, name: 'Alice', clientId: randomId(22), createSocket: (u) => new WebSocket(u) as unknown as SocketLike, retryDelayMs: 100 });
-    const errors: ErrorFrame[] = [];
-    const states: string[] = [];
-    client.on('error', (e) => errors.push(e));
-    client.on('state', (state) => states.push(state.status));
-    client.connect();
+    const { client, errors, states } = watchedClient(host.url);
     try {
       await until(() => client.state.status === 'connected', 10_000, 'the client to join on its second try');
       expect(failures).toBe(2); // the failed join, then the one that worked
@@ -153,12 +159,7 @@ describe('files under abuse', () => {
       handle(session, frame);
       if (frame.type === 'join') throw new Error('a listener failed after the welcome');
     };
-    const client = new RoomClient({ url: host.url, name: 'Alice', clientId: randomId(22), createSocket: (u) => new WebSocket(u) as unknown as SocketLike, retryDelayMs: 100 });
-    const errors: ErrorFrame[] = [];
-    const states: string[] = [];
-    client.on('error', (e) => errors.push(e));
-    client.on('state', (state) => states.push(state.status));
-    client.connect();
+    const { client, errors, states } = watchedClient(host.url);
     try {
       await until(() => client.state.status === 'connected', 10_000, 'the client to join');
       await new Promise((r) => setTimeout(r, 1500)); // a loop would have closed and rejoined several times by now
